@@ -1,0 +1,106 @@
+#include "common.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "hbar/csv.hpp"
+#include "hbar/dataset.hpp"
+#include "hbar/moments.hpp"
+
+namespace hbar::cli {
+
+void DataOptions::add_to(CLI::App& cmd, const char* n_flag_name, const char* n_help) {
+  auto* d = cmd.add_option("--data", name, "built-in data set: " + dataset_list());
+  auto* f = cmd.add_option("--data-file", file, "CSV file with two columns x, y");
+  d->excludes(f);
+  n_flag = n_flag_name;
+  cmd.add_option(n_flag_name, n, n_help)->capture_default_str();
+  cmd.add_option("--seed", seed, "random seed")->capture_default_str();
+}
+
+Points DataOptions::load() const {
+  if (name.empty() && file.empty()) throw UsageError("give --data NAME or --data-file F.csv");
+  if (!file.empty()) return read_points_csv(file);
+  if (!is_dataset(name))
+    throw UsageError("unknown data set '" + name + "' (choose from " + dataset_list() + ")");
+  require_positive(n, n_flag.c_str());
+  return make_dataset(name, static_cast<std::size_t>(n), seed);
+}
+
+std::string DataOptions::label() const { return file.empty() ? name : file; }
+
+void ModelOptions::add_to(CLI::App& cmd) {
+  cmd.add_option("--schedule", schedule, "noise schedule: simple | cosine")->capture_default_str();
+  cmd.add_option("--score", score, "score model: exact")->capture_default_str();
+  cmd.add_option("--bias", bias, "multiply the score by (1 + EPS)")->capture_default_str();
+}
+
+Schedule ModelOptions::make_schedule() const {
+  auto s = Schedule::by_name(schedule);
+  if (!s) throw UsageError("unknown schedule '" + schedule + "' (choose simple or cosine)");
+  return *s;
+}
+
+std::shared_ptr<const ScoreModel> ModelOptions::make_score(const DataOptions& data,
+                                                           const Points& points,
+                                                           const Schedule& s) const {
+  if (score != "exact") throw UsageError("unknown score '" + score + "' (choose exact)");
+  if (!std::isfinite(bias) || bias <= -1.0) throw UsageError("--bias must be > -1");
+  auto base = make_exact_score(data.file.empty() ? data.name : std::string(), points, s);
+  if (bias == 0.0) return base;
+  return std::make_shared<BiasedScore>(std::move(base), bias);
+}
+
+void require_positive(long long v, const char* flag) {
+  if (v <= 0) throw UsageError(std::string(flag) + " must be > 0 (got " + std::to_string(v) + ")");
+}
+
+nlohmann::json mean_json(const Points& p) {
+  const Vec2 m = mean_of(p);
+  return {m[0], m[1]};
+}
+
+nlohmann::json cov_json(const Points& p) {
+  if (p.rows() < 2) return nullptr;
+  const Mat2 c = cov_of(p);
+  return {{c(0, 0), c(0, 1)}, {c(1, 0), c(1, 1)}};
+}
+
+void print_json(const nlohmann::json& j) { std::cout << j.dump(2) << std::endl; }
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+ProgressReporter::ProgressReporter(std::string label, Progress& p)
+    : label_(std::move(label)), progress_(p) {
+  thread_ = std::thread([this] {
+    using namespace std::chrono;
+    const auto t0 = steady_clock::now();
+    const bool tty = ::isatty(STDERR_FILENO);
+    auto last = t0;
+    while (!stop_.load()) {
+      std::this_thread::sleep_for(milliseconds(100));
+      const auto now = steady_clock::now();
+      if (now - t0 < seconds(1) || now - last < (tty ? milliseconds(250) : seconds(5))) continue;
+      last = now;
+      const double f = progress_.fraction.load();
+      const double el = duration<double>(now - t0).count();
+      const double eta = f > 0 ? el * (1 - f) / f : 0;
+      std::fprintf(stderr, "%s%s: %5.1f%%  %.1f s elapsed, ~%.1f s left%s", tty ? "\r" : "",
+                   label_.c_str(), 100 * f, el, eta, tty ? "" : "\n");
+      std::fflush(stderr);
+      printed_ = true;
+    }
+  });
+}
+
+ProgressReporter::~ProgressReporter() {
+  stop_.store(true);
+  thread_.join();
+  if (printed_ && ::isatty(STDERR_FILENO)) std::fprintf(stderr, "\n");
+}
+
+}  // namespace hbar::cli

@@ -1,0 +1,72 @@
+#pragma once
+// Shared pieces of the hbar-cli subcommands: data selection, errors, progress, output.
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include "hbar/progress.hpp"
+#include "hbar/schedule.hpp"
+#include "hbar/score.hpp"
+#include "hbar/types.hpp"
+
+namespace hbar::cli {
+
+// Bad input from the user: the program prints it as one line and exits with status 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// --data NAME | --data-file F.csv, with the size and seed of a built-in draw.
+struct DataOptions {
+  std::string name;
+  std::string file;
+  long long n = 3000;
+  std::uint64_t seed = 0;
+  std::string n_flag;
+  void add_to(CLI::App& cmd, const char* n_flag, const char* n_help);
+  Points load() const;          // throws UsageError / CsvError
+  std::string label() const;    // the set's name or the file's path
+};
+
+// --schedule, --score, --bias
+struct ModelOptions {
+  std::string schedule = "simple";
+  std::string score = "exact";
+  double bias = 0.0;
+  void add_to(CLI::App& cmd);
+  Schedule make_schedule() const;
+  std::shared_ptr<const ScoreModel> make_score(const DataOptions& data, const Points& points,
+                                               const Schedule& s) const;
+};
+
+void require_positive(long long v, const char* flag);
+// Mean and covariance of a cloud as JSON ([mx, my], [[cxx, cxy], [cxy, cyy]]).
+nlohmann::json mean_json(const Points& p);
+nlohmann::json cov_json(const Points& p);
+void print_json(const nlohmann::json& j);
+
+// Watches a Progress from a second thread and reports on stderr while a long job
+// runs (quiet for the first second, so short runs print nothing).
+class ProgressReporter {
+ public:
+  ProgressReporter(std::string label, Progress& p);
+  ~ProgressReporter();
+  ProgressReporter(const ProgressReporter&) = delete;
+  ProgressReporter& operator=(const ProgressReporter&) = delete;
+
+ private:
+  std::string label_;
+  Progress& progress_;
+  std::atomic<bool> stop_{false};
+  bool printed_ = false;
+  std::thread thread_;
+};
+
+double seconds_since(std::chrono::steady_clock::time_point t0);
+
+}  // namespace hbar::cli

@@ -1,0 +1,35 @@
+// hbar-cli: the hbar core without a window, for scripts, sweeps and tests.
+//
+// Exit status: 0 on success; 2 on any bad input (unknown names, bad numbers, a bad
+// or unreadable CSV, an unwritable output), with one line on stderr and no output
+// file written.
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include "commands.hpp"
+#include "common.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"hbar-cli: the path-integral view of diffusion models, headless"};
+  app.require_subcommand(1, 1);
+  app.set_version_flag("--version", "hbar-cli 0.1.0");
+  hbar::cli::add_data_command(app);
+  hbar::cli::add_sample_command(app);
+  hbar::cli::add_forward_command(app);
+  hbar::cli::add_toy1d_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::string msg = e.what();
+    std::cerr << "hbar-cli: " << msg << " (see hbar-cli --help)" << std::endl;
+    return 2;
+  } catch (const std::exception& e) {
+    std::string where = "hbar-cli";
+    for (const auto* sub : app.get_subcommands()) where += " " + sub->get_name();
+    std::cerr << where << ": " << e.what() << std::endl;
+    return 2;
+  }
+  return 0;
+}

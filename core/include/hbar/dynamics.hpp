@@ -1,0 +1,65 @@
+#pragma once
+// The forward SDE and the h-family of generative dynamics (SCIENCE.md §2).
+//
+//   dx = [ f(t) x − (1 + h)/2 · g(t)² · s(x,t) ] dt + sqrt(h) · g(t) · dw̄,   t: T_max → T_min
+//
+// Time grid t_n = T_max − n Δt, n = 0 … N, Δt = (T_max − T_min)/N: N steps that end
+// exactly at T_min (the reference code takes N + 1). The noise of particle i at
+// step n is normal2(seed, Stream::kStepNoise, i, n), the start normal2(seed,
+// Stream::kPrior, i, 0): identical for every h and every thread count (common
+// random numbers).
+#include <cstdint>
+#include <vector>
+
+#include "hbar/progress.hpp"
+#include "hbar/schedule.hpp"
+#include "hbar/score.hpp"
+#include "hbar/types.hpp"
+
+namespace hbar {
+
+enum class Integrator {
+  kEulerMaruyama,  // any h ≥ 0
+  kHeun            // h = 0 only: the PF ODE with Heun's second-order method
+};
+
+struct SamplerConfig {
+  double h = 0.0;
+  int steps = 1000;
+  std::size_t n = 1000;
+  std::uint64_t seed = 0;
+  Integrator integrator = Integrator::kEulerMaruyama;
+  int stride = 0;          // keep every stride-th step as a trajectory frame; 0: none
+  double prior_std = 1.0;  // start from N(0, prior_std² I)
+  int threads = 0;         // 0: OpenMP's default
+};
+
+// Frames of all particles: frame f holds every particle at time times[f].
+struct Trajectories {
+  std::vector<int> steps;     // step index n of each frame
+  std::vector<double> times;  // t of each frame
+  std::vector<Points> frames;
+  std::size_t frame_count() const { return frames.size(); }
+};
+
+struct SampleResult {
+  Points samples;  // positions at the end of the run
+  Trajectories trajectories;
+};
+
+// Throws std::invalid_argument for bad settings (h < 0, steps ≤ 0, n == 0, Heun with
+// h > 0) and Cancelled if progress->cancel was set.
+SampleResult sample_reverse(const ScoreModel& score, const Schedule& schedule,
+                            const SamplerConfig& config, Progress* progress = nullptr);
+
+// The forward SDE dx = f x dt + g dw from data, Euler–Maruyama on the same grid
+// read upwards: particle i starts at the exact marginal α(T_min) x0_i + σ(T_min) z
+// (Stream::kForwardInit) and steps to T_max with noise (seed, kStepNoise, i, n).
+// config.n and config.h are ignored: every row of `data` is one particle.
+SampleResult sample_forward(const Points& data, const Schedule& schedule,
+                            const SamplerConfig& config, Progress* progress = nullptr);
+
+// Frames kept for `steps` steps at `stride`: every multiple of stride and the last.
+std::vector<int> kept_steps(int steps, int stride);
+
+}  // namespace hbar

@@ -1,0 +1,49 @@
+#pragma once
+// Exact score of an equal-weight isotropic Gaussian mixture diffused by a linear
+// schedule: components N(α_t c_k, τ_t² I) with τ_t² = α_t² s² + σ_t². With s = 0
+// and the data points as centres this is the diffused empirical law.
+//
+// Evaluation uses log-sum-exp. Components whose weight is provably below
+// kPruneRatio of the largest are skipped: a uniform grid over the centres finds an
+// upper bound U on the nearest scaled distance, and only centres with
+// ‖x - α c‖² ≤ U² + 2 τ² ln(1/kPruneRatio) are summed (every skipped weight is
+// below the bound relative to the nearest, hence to the largest).
+#include <vector>
+
+#include "hbar/score.hpp"
+
+namespace hbar {
+
+class MixtureScore final : public ScoreModel {
+ public:
+  static constexpr double kPruneRatio = 1e-15;
+
+  MixtureScore(const Points& centres, double component_std, Schedule schedule);
+  void score(const PointsCRef& x, double t, PointsRef out) const override;
+  void score_jacobian(const PointsCRef& x, double t, PointsRef out, JacobiansRef jac) const override;
+  std::string describe() const override;
+
+  // Reference evaluation over every component (no pruning), for tests.
+  void score_full(const PointsCRef& x, double t, PointsRef out) const;
+  // Number of components summed for one point (for tests and diagnostics).
+  std::size_t candidate_count(const Vec2& x, double t) const;
+  std::size_t size() const { return cx_.size(); }
+
+ private:
+  struct Scratch;
+  template <bool kJacobian>
+  void evaluate(const PointsCRef& x, double t, PointsRef out, Jacobians* jac, bool prune) const;
+  // Fills scratch with the candidate centres of query x (unscaled coordinates q = x/α).
+  void gather(const Vec2& q, double r2_extra_unscaled, Scratch& s) const;
+
+  double std_;
+  Schedule schedule_;
+  // Centres sorted by grid cell (structure of arrays).
+  std::vector<double> cx_, cy_;
+  // Uniform grid over the centres' bounding box.
+  double x0_ = 0, y0_ = 0, cell_ = 1;
+  int nx_ = 1, ny_ = 1;
+  std::vector<int> cell_start_;  // size nx*ny + 1
+};
+
+}  // namespace hbar

@@ -1,0 +1,73 @@
+#pragma once
+// Score models s(x, t) ≈ ∇log p_t(x) behind one batched interface.
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "hbar/dataset.hpp"
+#include "hbar/schedule.hpp"
+#include "hbar/types.hpp"
+
+namespace hbar {
+
+using PointsRef = Eigen::Ref<Points>;
+using PointsCRef = Eigen::Ref<const Points>;
+using JacobiansRef = Eigen::Ref<Jacobians>;
+
+class ScoreModel {
+ public:
+  virtual ~ScoreModel() = default;
+  // s(x, t) for every row of x (all at the same t). Thread-safe (const, no shared scratch).
+  virtual void score(const PointsCRef& x, double t, PointsRef out) const = 0;
+  // The score and its Jacobian J_ij = d s_i / d x_j per row (see Jacobians).
+  virtual void score_jacobian(const PointsCRef& x, double t, PointsRef out,
+                              JacobiansRef jac) const = 0;
+  // Short human-readable description ("exact mixture (25 components)", ...).
+  virtual std::string describe() const = 0;
+
+  // Convenience: allocate and return.
+  Points score(const Points& x, double t) const;
+  // ∇·s per row (trace of the Jacobian).
+  Eigen::VectorXd divergence(const Points& x, double t) const;
+};
+
+// Exact score of one Gaussian data law N(mean, cov) diffused by the schedule:
+// s = -Σ_t⁻¹ (x - α_t mean), Σ_t = α_t² cov + σ_t² I.
+class GaussianScore final : public ScoreModel {
+ public:
+  GaussianScore(Vec2 mean, Mat2 cov, Schedule schedule);
+  void score(const PointsCRef& x, double t, PointsRef out) const override;
+  void score_jacobian(const PointsCRef& x, double t, PointsRef out, JacobiansRef jac) const override;
+  std::string describe() const override { return "exact Gaussian"; }
+  // Σ_t and α_t m at time t.
+  Mat2 cov_at(double t) const;
+  Vec2 mean_at(double t) const;
+
+ private:
+  Vec2 mean_;
+  Mat2 cov_;
+  Schedule schedule_;
+};
+
+// (1 + ε) times another score: the paper's imperfect score (SCIENCE.md §9).
+class BiasedScore final : public ScoreModel {
+ public:
+  BiasedScore(std::shared_ptr<const ScoreModel> base, double eps);
+  void score(const PointsCRef& x, double t, PointsRef out) const override;
+  void score_jacobian(const PointsCRef& x, double t, PointsRef out, JacobiansRef jac) const override;
+  std::string describe() const override;
+  double eps() const { return eps_; }
+
+ private:
+  std::shared_ptr<const ScoreModel> base_;
+  double eps_;
+};
+
+// The exact score for a data set: the analytic diffused law for gauss25, gauss8
+// (isotropic mixtures) and gaussian; for any other set the exact score of the
+// diffused empirical law of `data` (an n-component mixture). `dataset_name` may be
+// empty (a loaded CSV): then `data` is used.
+std::shared_ptr<const ScoreModel> make_exact_score(std::string_view dataset_name, const Points& data,
+                                                   const Schedule& schedule);
+
+}  // namespace hbar

@@ -1,0 +1,48 @@
+#pragma once
+// The exactly solvable 1-D Gaussian toy model (SCIENCE.md §9, the paper's Fig. 3).
+//
+// Data N(0, v0); f = −β/2, g² = β; true variance v_t = 1 + (v0 − 1) e^{−βt};
+// biased score s = −(1 + ε) x / v_t; the h-dynamics run from N(0, u_T) at t = T to 0.
+#include <cstdint>
+#include <memory>
+
+#include "hbar/schedule.hpp"
+#include "hbar/score.hpp"
+
+namespace hbar {
+
+struct Toy1d {
+  double v0 = 0.25;
+  double beta = 8.0;
+  double T = 1.0;
+  double uT = 1.0;
+  double eps = 0.2;
+
+  // Throws std::invalid_argument naming the bad parameter.
+  void validate() const;
+  double v(double t) const;
+  // Closed forms of §9.
+  double u0(double h) const;
+  double nll(double h) const;
+  double w2(double h) const;
+  // Variance at t = 0 of the Euler–Maruyama discretisation with `steps` steps
+  // (exact for the discrete dynamics: x ← a_n x + b_n z, so u ← a_n² u + b_n²).
+  double u0_euler(double h, int steps) const;
+
+  Schedule schedule() const { return Schedule::constant(beta, 0.0, T); }
+  // The biased score as a 2-D isotropic model: each coordinate is an independent
+  // copy of the 1-D model, so the 2-D sampler simulates two 1-D draws per particle.
+  std::shared_ptr<const ScoreModel> score() const;
+};
+
+struct ToySimulation {
+  double var = 0;         // sample variance at t = 0 over all 1-D draws
+  double var_stderr = 0;  // its standard error, sqrt(Var[(x − x̄)²] / draws)
+  std::size_t draws = 0;  // 2 n (two coordinates per particle)
+};
+
+// Runs the general sampler (sample_reverse) on the toy model.
+ToySimulation simulate_toy(const Toy1d& toy, double h, std::size_t n, int steps, std::uint64_t seed,
+                           int threads = 0);
+
+}  // namespace hbar

@@ -1,0 +1,177 @@
+#include "hbar/dynamics.hpp"
+
+#include <omp.h>
+
+#include <atomic>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "hbar/rng.hpp"
+
+namespace hbar {
+namespace {
+
+constexpr Eigen::Index kBlock = 64;  // particles advanced together (one score call per step)
+
+void validate(const SamplerConfig& c, bool reverse) {
+  if (!(c.h >= 0.0) || !std::isfinite(c.h))
+    throw std::invalid_argument("h must be a finite number >= 0, got " + std::to_string(c.h));
+  if (c.steps <= 0) throw std::invalid_argument("steps must be > 0");
+  if (reverse && c.n == 0) throw std::invalid_argument("n must be > 0");
+  if (c.stride < 0) throw std::invalid_argument("stride must be >= 0");
+  if (reverse && c.integrator == Integrator::kHeun && c.h != 0.0)
+    throw std::invalid_argument("the Heun integrator solves the PF ODE: it needs h = 0");
+}
+
+// Shared frame bookkeeping and the parallel loop over particle blocks.
+class Runner {
+ public:
+  Runner(std::size_t n, const SamplerConfig& c, Progress* p, double t_first, double dt)
+      : n_(static_cast<Eigen::Index>(n)), cfg_(c), progress_(p) {
+    if (c.stride > 0) {
+      traj_.steps = kept_steps(c.steps, c.stride);
+      for (int s : traj_.steps) {
+        traj_.times.push_back(t_first + dt * s);
+        traj_.frames.emplace_back(n_, 2);
+      }
+    }
+    total_ = static_cast<double>((n_ + kBlock - 1) / kBlock) * c.steps;
+  }
+
+  // body(begin, count, keep) runs one block; keep(step, x) stores frames; tick()
+  // reports a step and returns false when cancelled.
+  template <class Body>
+  SampleResult run(Body&& body) {
+    SampleResult r;
+    r.samples.resize(n_, 2);
+    const Eigen::Index blocks = (n_ + kBlock - 1) / kBlock;
+    const int threads = cfg_.threads > 0 ? cfg_.threads : omp_get_max_threads();
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+    for (Eigen::Index b = 0; b < blocks; ++b) {
+      const Eigen::Index begin = b * kBlock;
+      const Eigen::Index count = std::min(kBlock, n_ - begin);
+      Points x(count, 2);
+      body(begin, count, x);
+      r.samples.middleRows(begin, count) = x;
+    }
+    if (cancelled_.load()) throw Cancelled();
+    if (progress_) progress_->fraction.store(1.0);
+    r.trajectories = std::move(traj_);
+    return r;
+  }
+
+  void keep(int step, Eigen::Index begin, const Points& x) {
+    if (cfg_.stride <= 0) return;
+    const bool last = step == cfg_.steps;
+    if (step % cfg_.stride != 0 && !last) return;
+    const std::size_t f = last ? traj_.steps.size() - 1 : static_cast<std::size_t>(step / cfg_.stride);
+    traj_.frames[f].middleRows(begin, x.rows()) = x;
+  }
+
+  bool tick() {
+    if (!progress_) return true;
+    const double d = static_cast<double>(done_.fetch_add(1) + 1);
+    progress_->fraction.store(d / total_, std::memory_order_relaxed);
+    if (progress_->cancelled()) {
+      cancelled_.store(true);
+      return false;
+    }
+    return true;
+  }
+
+ private:
+  Eigen::Index n_;
+  const SamplerConfig& cfg_;
+  Progress* progress_;
+  Trajectories traj_;
+  double total_ = 1;
+  std::atomic<long> done_{0};
+  std::atomic<bool> cancelled_{false};
+};
+
+}  // namespace
+
+std::vector<int> kept_steps(int steps, int stride) {
+  std::vector<int> out;
+  if (stride <= 0) return out;
+  for (int s = 0; s <= steps; s += stride) out.push_back(s);
+  if (out.back() != steps) out.push_back(steps);
+  return out;
+}
+
+SampleResult sample_reverse(const ScoreModel& score, const Schedule& schedule,
+                            const SamplerConfig& c, Progress* progress) {
+  validate(c, true);
+  const double tmax = schedule.t_max();
+  const double dt = (tmax - schedule.t_min()) / c.steps;
+  const double sqrt_h_dt = std::sqrt(c.h * dt);
+  Runner runner(c.n, c, progress, tmax, -dt);
+  return runner.run([&](Eigen::Index begin, Eigen::Index count, Points& x) {
+    Points s(count, 2), x2(count, 2), s2(count, 2);
+    for (Eigen::Index k = 0; k < count; ++k) {
+      const auto z = normal2(c.seed, Stream::kPrior, static_cast<std::uint64_t>(begin + k), 0);
+      x.row(k) << c.prior_std * z[0], c.prior_std * z[1];
+    }
+    runner.keep(0, begin, x);
+    for (int n = 0; n < c.steps; ++n) {
+      const double t = tmax - n * dt;
+      const double f = schedule.f(t), g2 = schedule.g2(t);
+      score.score(x, t, s);
+      if (c.integrator == Integrator::kHeun) {
+        // k1 = f_PF(x, t_n); predictor x̃ = x − k1 Δt; k2 = f_PF(x̃, t_{n+1}).
+        const double t1 = tmax - (n + 1) * dt;
+        const double f1 = schedule.f(t1), g21 = schedule.g2(t1);
+        const Points k1 = f * x - 0.5 * g2 * s;
+        x2 = x - dt * k1;
+        score.score(x2, t1, s2);
+        x -= 0.5 * dt * (k1 + f1 * x2 - 0.5 * g21 * s2);
+      } else {
+        x += (-f * dt) * x + (0.5 * (1.0 + c.h) * g2 * dt) * s;
+        if (c.h > 0.0) {
+          const double amp = sqrt_h_dt * std::sqrt(g2);
+          for (Eigen::Index k = 0; k < count; ++k) {
+            const auto z = normal2(c.seed, Stream::kStepNoise, static_cast<std::uint64_t>(begin + k),
+                                   static_cast<std::uint32_t>(n));
+            x(k, 0) += amp * z[0];
+            x(k, 1) += amp * z[1];
+          }
+        }
+      }
+      runner.keep(n + 1, begin, x);
+      if (!runner.tick()) return;
+    }
+  });
+}
+
+SampleResult sample_forward(const Points& data, const Schedule& schedule, const SamplerConfig& c,
+                            Progress* progress) {
+  validate(c, false);
+  if (data.rows() == 0) throw std::invalid_argument("forward: no data points");
+  const double tmin = schedule.t_min();
+  const double dt = (schedule.t_max() - tmin) / c.steps;
+  const double a0 = schedule.alpha(tmin), s0 = schedule.sigma(tmin);
+  Runner runner(static_cast<std::size_t>(data.rows()), c, progress, tmin, dt);
+  return runner.run([&](Eigen::Index begin, Eigen::Index count, Points& x) {
+    for (Eigen::Index k = 0; k < count; ++k) {
+      const auto z = normal2(c.seed, Stream::kForwardInit, static_cast<std::uint64_t>(begin + k), 0);
+      x.row(k) << a0 * data(begin + k, 0) + s0 * z[0], a0 * data(begin + k, 1) + s0 * z[1];
+    }
+    runner.keep(0, begin, x);
+    for (int n = 0; n < c.steps; ++n) {
+      const double t = tmin + n * dt;
+      const double amp = std::sqrt(schedule.g2(t) * dt);
+      x *= 1.0 + schedule.f(t) * dt;
+      for (Eigen::Index k = 0; k < count; ++k) {
+        const auto z = normal2(c.seed, Stream::kStepNoise, static_cast<std::uint64_t>(begin + k),
+                               static_cast<std::uint32_t>(n));
+        x(k, 0) += amp * z[0];
+        x(k, 1) += amp * z[1];
+      }
+      runner.keep(n + 1, begin, x);
+      if (!runner.tick()) return;
+    }
+  });
+}
+
+}  // namespace hbar

@@ -1,0 +1,160 @@
+#include "hbar/mixture_score.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace hbar {
+namespace {
+const double kLogInvRatio = -std::log(MixtureScore::kPruneRatio);  // ≈ 34.54
+}
+
+struct MixtureScore::Scratch {
+  std::vector<double> gx, gy;  // gathered candidate centres
+  Eigen::ArrayXd d2, w;
+  const double* px = nullptr;
+  const double* py = nullptr;
+  Eigen::Index m = 0;
+};
+
+MixtureScore::MixtureScore(const Points& centres, double component_std, Schedule schedule)
+    : std_(component_std), schedule_(schedule) {
+  const auto n = centres.rows();
+  if (n < 1) throw std::invalid_argument("a mixture needs at least one centre");
+  const double xmin = centres.col(0).minCoeff(), xmax = centres.col(0).maxCoeff();
+  const double ymin = centres.col(1).minCoeff(), ymax = centres.col(1).maxCoeff();
+  const double w = std::max(xmax - xmin, 1e-12), hgt = std::max(ymax - ymin, 1e-12);
+  // About four centres per occupied cell on a square grid, at most 1024 x 1024 cells.
+  cell_ = std::max(std::sqrt(4.0 * w * hgt / static_cast<double>(n)), std::max(w, hgt) / 1024.0);
+  nx_ = std::max(1, static_cast<int>(std::ceil(w / cell_)));
+  ny_ = std::max(1, static_cast<int>(std::ceil(hgt / cell_)));
+  x0_ = xmin;
+  y0_ = ymin;
+  const auto cell_of = [&](Eigen::Index i) {
+    const int ci = std::clamp(static_cast<int>((centres(i, 0) - x0_) / cell_), 0, nx_ - 1);
+    const int cj = std::clamp(static_cast<int>((centres(i, 1) - y0_) / cell_), 0, ny_ - 1);
+    return cj * nx_ + ci;
+  };
+  cell_start_.assign(static_cast<std::size_t>(nx_) * ny_ + 1, 0);
+  for (Eigen::Index i = 0; i < n; ++i) ++cell_start_[cell_of(i) + 1];
+  for (std::size_t c = 1; c < cell_start_.size(); ++c) cell_start_[c] += cell_start_[c - 1];
+  std::vector<int> fill(cell_start_.begin(), cell_start_.end() - 1);
+  cx_.resize(n);
+  cy_.resize(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const int slot = fill[cell_of(i)]++;
+    cx_[slot] = centres(i, 0);
+    cy_[slot] = centres(i, 1);
+  }
+}
+
+std::string MixtureScore::describe() const {
+  return std_ > 0 ? "exact mixture (" + std::to_string(size()) + " components)"
+                  : "exact empirical (" + std::to_string(size()) + " points)";
+}
+
+void MixtureScore::gather(const Vec2& q, double r2_extra, Scratch& s) const {
+  const int qi = std::clamp(static_cast<int>(std::floor((q[0] - x0_) / cell_)), 0, nx_ - 1);
+  const int qj = std::clamp(static_cast<int>(std::floor((q[1] - y0_) / cell_)), 0, ny_ - 1);
+  // Upper bound on the nearest distance: the first ring of cells holding a centre.
+  double u2 = INFINITY;
+  for (int r = 0; r <= std::max(nx_, ny_) && !std::isfinite(u2); ++r) {
+    for (int j = std::max(0, qj - r); j <= std::min(ny_ - 1, qj + r); ++j) {
+      const bool edge_row = (j == qj - r || j == qj + r);
+      for (int i = std::max(0, qi - r); i <= std::min(nx_ - 1, qi + r); ++i) {
+        if (!edge_row && i != qi - r && i != qi + r) continue;
+        const int c = j * nx_ + i;
+        for (int k = cell_start_[c]; k < cell_start_[c + 1]; ++k) {
+          const double dx = cx_[k] - q[0], dy = cy_[k] - q[1];
+          u2 = std::min(u2, dx * dx + dy * dy);
+        }
+      }
+    }
+  }
+  const double r = std::sqrt(u2 + r2_extra);
+  const int i0 = std::clamp(static_cast<int>(std::floor((q[0] - r - x0_) / cell_)), 0, nx_ - 1);
+  const int i1 = std::clamp(static_cast<int>(std::floor((q[0] + r - x0_) / cell_)), 0, nx_ - 1);
+  const int j0 = std::clamp(static_cast<int>(std::floor((q[1] - r - y0_) / cell_)), 0, ny_ - 1);
+  const int j1 = std::clamp(static_cast<int>(std::floor((q[1] + r - y0_) / cell_)), 0, ny_ - 1);
+  if (i0 == 0 && j0 == 0 && i1 == nx_ - 1 && j1 == ny_ - 1) {
+    s.px = cx_.data();
+    s.py = cy_.data();
+    s.m = static_cast<Eigen::Index>(cx_.size());
+    return;
+  }
+  s.gx.clear();
+  s.gy.clear();
+  for (int j = j0; j <= j1; ++j) {
+    // Cells i0..i1 of row j are contiguous in the sorted arrays.
+    const int a = cell_start_[j * nx_ + i0], b = cell_start_[j * nx_ + i1 + 1];
+    s.gx.insert(s.gx.end(), cx_.begin() + a, cx_.begin() + b);
+    s.gy.insert(s.gy.end(), cy_.begin() + a, cy_.begin() + b);
+  }
+  s.px = s.gx.data();
+  s.py = s.gy.data();
+  s.m = static_cast<Eigen::Index>(s.gx.size());
+}
+
+template <bool kJacobian>
+void MixtureScore::evaluate(const PointsCRef& x, double t, PointsRef out, Jacobians* jac,
+                            bool prune) const {
+  const double alpha = schedule_.alpha(t);
+  const double tau2 = alpha * alpha * std_ * std_ + schedule_.sigma2(t);
+  const double a = alpha * alpha / (2.0 * tau2);  // weight exponent per unscaled squared distance
+  const double r2_extra = kLogInvRatio / a;       // 2 τ² L / α², in unscaled units
+  Scratch s;
+  s.d2.resize(static_cast<Eigen::Index>(cx_.size()));
+  s.w.resize(static_cast<Eigen::Index>(cx_.size()));
+  for (Eigen::Index i = 0; i < x.rows(); ++i) {
+    const Vec2 q(x(i, 0) / alpha, x(i, 1) / alpha);
+    if (prune) {
+      gather(q, r2_extra, s);
+    } else {
+      s.px = cx_.data();
+      s.py = cy_.data();
+      s.m = static_cast<Eigen::Index>(cx_.size());
+    }
+    const Eigen::Map<const Eigen::ArrayXd> cx(s.px, s.m), cy(s.py, s.m);
+    auto d2 = s.d2.head(s.m);
+    auto w = s.w.head(s.m);
+    d2 = (cx - q[0]).square() + (cy - q[1]).square();
+    const double dmin = d2.minCoeff();
+    w = ((d2 - dmin) * (-a)).exp();
+    const double s0 = w.sum();
+    const double mx = (w * cx).sum() / s0, my = (w * cy).sum() / s0;
+    out(i, 0) = (alpha * mx - x(i, 0)) / tau2;
+    out(i, 1) = (alpha * my - x(i, 1)) / tau2;
+    if constexpr (kJacobian) {
+      const double vxx = (w * (cx - mx).square()).sum() / s0;
+      const double vyy = (w * (cy - my).square()).sum() / s0;
+      const double vxy = (w * (cx - mx) * (cy - my)).sum() / s0;
+      const double c = alpha * alpha / (tau2 * tau2);
+      jac->row(i) << c * vxx - 1.0 / tau2, c * vxy, c * vxy, c * vyy - 1.0 / tau2;
+    }
+  }
+}
+
+void MixtureScore::score(const PointsCRef& x, double t, PointsRef out) const {
+  evaluate<false>(x, t, out, nullptr, true);
+}
+
+void MixtureScore::score_full(const PointsCRef& x, double t, PointsRef out) const {
+  evaluate<false>(x, t, out, nullptr, false);
+}
+
+void MixtureScore::score_jacobian(const PointsCRef& x, double t, PointsRef out,
+                                  JacobiansRef jac) const {
+  Jacobians j(x.rows(), 4);
+  evaluate<true>(x, t, out, &j, true);
+  jac = j;
+}
+
+std::size_t MixtureScore::candidate_count(const Vec2& x, double t) const {
+  const double alpha = schedule_.alpha(t);
+  const double tau2 = alpha * alpha * std_ * std_ + schedule_.sigma2(t);
+  Scratch s;
+  gather(x / alpha, kLogInvRatio * 2.0 * tau2 / (alpha * alpha), s);
+  return static_cast<std::size_t>(s.m);
+}
+
+}  // namespace hbar
