@@ -2,6 +2,7 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <stdexcept>
@@ -159,9 +160,12 @@ SampleResult sample_forward(const Points& data, const Schedule& schedule, const 
     }
     runner.keep(0, begin, x);
     for (int n = 0; n < c.steps; ++n) {
-      const double t = tmin + n * dt;
-      const double amp = std::sqrt(schedule.g2(t) * dt);
-      x *= 1.0 + schedule.f(t) * dt;
+      // Exact transition of the linear SDE from t to t + Δt:
+      // x' = (α'/α) x + sqrt(σ'² − (α'/α)² σ²) z.
+      const double t = tmin + n * dt, t1 = tmin + (n + 1) * dt;
+      const double r = schedule.alpha(t1) / schedule.alpha(t);
+      const double amp = std::sqrt(std::max(0.0, schedule.sigma2(t1) - r * r * schedule.sigma2(t)));
+      x *= r;
       for (Eigen::Index k = 0; k < count; ++k) {
         const auto z = normal2(c.seed, Stream::kStepNoise, static_cast<std::uint64_t>(begin + k),
                                static_cast<std::uint32_t>(n));

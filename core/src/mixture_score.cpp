@@ -3,10 +3,75 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <type_traits>
+
+#include "hbar/fastmath.hpp"
 
 namespace hbar {
 namespace {
 const double kLogInvRatio = -std::log(MixtureScore::kPruneRatio);  // ≈ 34.54
+
+// Log-sum-exp sums of one query q over centres (cx, cy):
+//   dmin = min_k ‖q − c_k‖²,  w_k = exp(−a (‖q − c_k‖² − dmin)),
+//   s0 = Σ w_k,  sx = Σ w_k cx_k,  sy = Σ w_k cy_k.
+// Four lanes at a time. The shift only has to keep every exponent in a safe range:
+// with a shift a·d_ref, d_ref ≥ dmin, the largest weight is at most e^{a (d_ref − dmin)},
+// and d_ref − dmin ≤ 2 sqrt(d_ref) · diam (diam: the centres' diameter). When that
+// bound keeps a (d_ref − dmin) ≤ 600, one pass suffices (weights ≤ e^600, and every
+// weight above kPruneRatio of the largest stays above the e^-708 floor); otherwise a
+// first pass finds dmin exactly.
+struct Sums {
+  double s0, sx, sy;
+};
+
+Sums lse_sums(const double* cx, const double* cy, std::ptrdiff_t m, double qx, double qy, double a,
+              double diam) {
+  const std::ptrdiff_t m4 = m & ~std::ptrdiff_t{3};
+  const V4d vqx = {qx, qx, qx, qx}, vqy = {qy, qy, qy, qy};
+  const auto load = [](const double* p) {
+    V4d v;
+    __builtin_memcpy(&v, p, sizeof v);
+    return v;
+  };
+  const double d_ref = (cx[0] - qx) * (cx[0] - qx) + (cy[0] - qy) * (cy[0] - qy);
+  double dmin = d_ref;
+  if (a * 2.0 * std::sqrt(d_ref) * diam > 600.0) {
+    V4d vmin = {INFINITY, INFINITY, INFINITY, INFINITY};
+    for (std::ptrdiff_t k = 0; k < m4; k += 4) {
+      const V4d dx = load(cx + k) - vqx, dy = load(cy + k) - vqy;
+      const V4d d2 = dx * dx + dy * dy;
+      vmin = d2 < vmin ? d2 : vmin;
+    }
+    for (int l = 0; l < 4; ++l) dmin = std::min(dmin, vmin[l]);
+    for (std::ptrdiff_t k = m4; k < m; ++k) {
+      const double dx = cx[k] - qx, dy = cy[k] - qy;
+      dmin = std::min(dmin, dx * dx + dy * dy);
+    }
+  }
+  const double shift = a * dmin;
+  V4d s0 = {0, 0, 0, 0}, sx = s0, sy = s0;
+  const V4d va = {-a, -a, -a, -a}, vshift = {shift, shift, shift, shift};
+  const V4d vfloor = {-708.0, -708.0, -708.0, -708.0};
+  for (std::ptrdiff_t k = 0; k < m4; k += 4) {
+    const V4d x = load(cx + k), y = load(cy + k);
+    const V4d dx = x - vqx, dy = y - vqy;
+    V4d arg = (dx * dx + dy * dy) * va + vshift;
+    arg = arg > vfloor ? arg : vfloor;
+    const V4d w = exp_nonpositive(arg);
+    s0 += w;
+    sx += w * x;
+    sy += w * y;
+  }
+  Sums out{s0[0] + s0[1] + s0[2] + s0[3], sx[0] + sx[1] + sx[2] + sx[3], sy[0] + sy[1] + sy[2] + sy[3]};
+  for (std::ptrdiff_t k = m4; k < m; ++k) {
+    const double dx = cx[k] - qx, dy = cy[k] - qy;
+    const double w = exp_nonpositive(std::max(-a * (dx * dx + dy * dy) + shift, -708.0));
+    out.s0 += w;
+    out.sx += w * cx[k];
+    out.sy += w * cy[k];
+  }
+  return out;
+}
 }
 
 struct MixtureScore::Scratch {
@@ -30,6 +95,7 @@ MixtureScore::MixtureScore(const Points& centres, double component_std, Schedule
   ny_ = std::max(1, static_cast<int>(std::ceil(hgt / cell_)));
   x0_ = xmin;
   y0_ = ymin;
+  diam_ = std::hypot(xmax - xmin, ymax - ymin);
   const auto cell_of = [&](Eigen::Index i) {
     const int ci = std::clamp(static_cast<int>((centres(i, 0) - x0_) / cell_), 0, nx_ - 1);
     const int cj = std::clamp(static_cast<int>((centres(i, 1) - y0_) / cell_), 0, ny_ - 1);
@@ -54,6 +120,17 @@ std::string MixtureScore::describe() const {
 }
 
 void MixtureScore::gather(const Vec2& q, double r2_extra, Scratch& s) const {
+  const auto use_all = [&] {
+    s.px = cx_.data();
+    s.py = cy_.data();
+    s.m = static_cast<Eigen::Index>(cx_.size());
+  };
+  // The radius is at least sqrt(r2_extra): if that already covers the grid, keep all.
+  const auto covers_all = [&](double r) {
+    return q[0] - r <= x0_ && q[1] - r <= y0_ && q[0] + r >= x0_ + nx_ * cell_ &&
+           q[1] + r >= y0_ + ny_ * cell_;
+  };
+  if (covers_all(std::sqrt(r2_extra))) return use_all();
   const int qi = std::clamp(static_cast<int>(std::floor((q[0] - x0_) / cell_)), 0, nx_ - 1);
   const int qj = std::clamp(static_cast<int>(std::floor((q[1] - y0_) / cell_)), 0, ny_ - 1);
   // Upper bound on the nearest distance: the first ring of cells holding a centre.
@@ -76,12 +153,7 @@ void MixtureScore::gather(const Vec2& q, double r2_extra, Scratch& s) const {
   const int i1 = std::clamp(static_cast<int>(std::floor((q[0] + r - x0_) / cell_)), 0, nx_ - 1);
   const int j0 = std::clamp(static_cast<int>(std::floor((q[1] - r - y0_) / cell_)), 0, ny_ - 1);
   const int j1 = std::clamp(static_cast<int>(std::floor((q[1] + r - y0_) / cell_)), 0, ny_ - 1);
-  if (i0 == 0 && j0 == 0 && i1 == nx_ - 1 && j1 == ny_ - 1) {
-    s.px = cx_.data();
-    s.py = cy_.data();
-    s.m = static_cast<Eigen::Index>(cx_.size());
-    return;
-  }
+  if (i0 == 0 && j0 == 0 && i1 == nx_ - 1 && j1 == ny_ - 1) return use_all();
   s.gx.clear();
   s.gy.clear();
   for (int j = j0; j <= j1; ++j) {
@@ -103,8 +175,10 @@ void MixtureScore::evaluate(const PointsCRef& x, double t, PointsRef out, Jacobi
   const double a = alpha * alpha / (2.0 * tau2);  // weight exponent per unscaled squared distance
   const double r2_extra = kLogInvRatio / a;       // 2 τ² L / α², in unscaled units
   Scratch s;
-  s.d2.resize(static_cast<Eigen::Index>(cx_.size()));
-  s.w.resize(static_cast<Eigen::Index>(cx_.size()));
+  if constexpr (kJacobian) {
+    s.d2.resize(static_cast<Eigen::Index>(cx_.size()));
+    s.w.resize(static_cast<Eigen::Index>(cx_.size()));
+  }
   for (Eigen::Index i = 0; i < x.rows(); ++i) {
     const Vec2 q(x(i, 0) / alpha, x(i, 1) / alpha);
     if (prune) {
@@ -114,17 +188,23 @@ void MixtureScore::evaluate(const PointsCRef& x, double t, PointsRef out, Jacobi
       s.py = cy_.data();
       s.m = static_cast<Eigen::Index>(cx_.size());
     }
-    const Eigen::Map<const Eigen::ArrayXd> cx(s.px, s.m), cy(s.py, s.m);
-    auto d2 = s.d2.head(s.m);
-    auto w = s.w.head(s.m);
-    d2 = (cx - q[0]).square() + (cy - q[1]).square();
-    const double dmin = d2.minCoeff();
-    w = ((d2 - dmin) * (-a)).exp();
-    const double s0 = w.sum();
-    const double mx = (w * cx).sum() / s0, my = (w * cy).sum() / s0;
-    out(i, 0) = (alpha * mx - x(i, 0)) / tau2;
-    out(i, 1) = (alpha * my - x(i, 1)) / tau2;
-    if constexpr (kJacobian) {
+    if constexpr (!kJacobian) {
+      const Sums r = lse_sums(s.px, s.py, s.m, q[0], q[1], a, diam_);
+      out(i, 0) = (alpha * r.sx / r.s0 - x(i, 0)) / tau2;
+      out(i, 1) = (alpha * r.sy / r.s0 - x(i, 1)) / tau2;
+    } else {
+      // The likelihood path: the same log-sum-exp, plus the weighted covariance.
+      const Eigen::Map<const Eigen::ArrayXd> cx(s.px, s.m), cy(s.py, s.m);
+      auto d2 = s.d2.head(s.m);
+      auto w = s.w.head(s.m);
+      d2 = (cx - q[0]).square() + (cy - q[1]).square();
+      const double dmin = d2.minCoeff();
+      d2 = ((d2 - dmin) * (-a)).max(-708.0);
+      for (Eigen::Index k = 0; k < s.m; ++k) w[k] = exp_nonpositive(d2[k]);
+      const double s0 = w.sum();
+      const double mx = (w * cx).sum() / s0, my = (w * cy).sum() / s0;
+      out(i, 0) = (alpha * mx - x(i, 0)) / tau2;
+      out(i, 1) = (alpha * my - x(i, 1)) / tau2;
       const double vxx = (w * (cx - mx).square()).sum() / s0;
       const double vyy = (w * (cy - my).square()).sum() / s0;
       const double vxy = (w * (cx - mx) * (cy - my)).sum() / s0;

@@ -52,9 +52,12 @@ struct SampleResult {
 SampleResult sample_reverse(const ScoreModel& score, const Schedule& schedule,
                             const SamplerConfig& config, Progress* progress = nullptr);
 
-// The forward SDE dx = f x dt + g dw from data, Euler–Maruyama on the same grid
-// read upwards: particle i starts at the exact marginal α(T_min) x0_i + σ(T_min) z
-// (Stream::kForwardInit) and steps to T_max with noise (seed, kStepNoise, i, n).
+// The forward SDE dx = f x dt + g dw from data on the same grid read upwards.
+// Particle i starts at the exact marginal α(T_min) x0_i + σ(T_min) z
+// (Stream::kForwardInit) and steps to T_max with the SDE's exact Gaussian
+// transition (it is linear), noise (seed, kStepNoise, i, n): every frame is an
+// exact draw of p_t given x0, for any step size (Euler–Maruyama is badly biased
+// near COSINE's T_max, where f ≈ −1000).
 // config.n and config.h are ignored: every row of `data` is one particle.
 SampleResult sample_forward(const Points& data, const Schedule& schedule,
                             const SamplerConfig& config, Progress* progress = nullptr);

@@ -19,6 +19,7 @@ class MixtureScore final : public ScoreModel {
   static constexpr double kPruneRatio = 1e-15;
 
   MixtureScore(const Points& centres, double component_std, Schedule schedule);
+  using ScoreModel::score;
   void score(const PointsCRef& x, double t, PointsRef out) const override;
   void score_jacobian(const PointsCRef& x, double t, PointsRef out, JacobiansRef jac) const override;
   std::string describe() const override;
@@ -41,7 +42,7 @@ class MixtureScore final : public ScoreModel {
   // Centres sorted by grid cell (structure of arrays).
   std::vector<double> cx_, cy_;
   // Uniform grid over the centres' bounding box.
-  double x0_ = 0, y0_ = 0, cell_ = 1;
+  double x0_ = 0, y0_ = 0, cell_ = 1, diam_ = 0;
   int nx_ = 1, ny_ = 1;
   std::vector<int> cell_start_;  // size nx*ny + 1
 };

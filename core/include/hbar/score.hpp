@@ -36,6 +36,7 @@ class ScoreModel {
 class GaussianScore final : public ScoreModel {
  public:
   GaussianScore(Vec2 mean, Mat2 cov, Schedule schedule);
+  using ScoreModel::score;
   void score(const PointsCRef& x, double t, PointsRef out) const override;
   void score_jacobian(const PointsCRef& x, double t, PointsRef out, JacobiansRef jac) const override;
   std::string describe() const override { return "exact Gaussian"; }
@@ -53,6 +54,7 @@ class GaussianScore final : public ScoreModel {
 class BiasedScore final : public ScoreModel {
  public:
   BiasedScore(std::shared_ptr<const ScoreModel> base, double eps);
+  using ScoreModel::score;
   void score(const PointsCRef& x, double t, PointsRef out) const override;
   void score_jacobian(const PointsCRef& x, double t, PointsRef out, JacobiansRef jac) const override;
   std::string describe() const override;

@@ -1,0 +1,128 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <numbers>
+
+#include "hbar/dataset.hpp"
+#include "hbar/mixture_score.hpp"
+#include "hbar/score.hpp"
+
+using namespace hbar;
+
+namespace {
+// log p_t(x) of an equal-weight isotropic mixture, brute force in long double.
+long double log_density(const Points& centres, double std, const Schedule& s, double t, Vec2 x) {
+  const long double a = s.alpha(t), tau2 = a * a * std * std + s.sigma2(t);
+  long double sum = 0;
+  for (Eigen::Index k = 0; k < centres.rows(); ++k) {
+    const long double dx = x[0] - a * centres(k, 0), dy = x[1] - a * centres(k, 1);
+    sum += std::exp(-(dx * dx + dy * dy) / (2 * tau2));
+  }
+  return std::log(sum / centres.rows() / (2 * std::numbers::pi * tau2));
+}
+
+Points probe_points(int n, double scale) {
+  Points p(n, 2);
+  for (int i = 0; i < n; ++i) {
+    const auto z = normal2(42, Stream::kData, static_cast<std::uint64_t>(i), 0);
+    p.row(i) << scale * z[0], scale * z[1];
+  }
+  return p;
+}
+}  // namespace
+
+TEST_CASE("mixture score is the gradient of the closed-form log density") {
+  const auto law = *mixture_law("gauss25");
+  for (const auto& sched : {Schedule::simple(), Schedule::cosine()}) {
+    const MixtureScore score(law.centres, law.std, sched);
+    for (double t : {0.01, 0.05, 0.2, 0.6, 0.99}) {
+      CAPTURE(t);
+      const Points x = probe_points(20, 1.0);
+      const Points s = score.score(x, t);
+      const double h = 1e-5;
+      for (Eigen::Index i = 0; i < x.rows(); ++i) {
+        for (int d = 0; d < 2; ++d) {
+          Vec2 xp = x.row(i).transpose(), xm = xp;
+          xp[d] += h;
+          xm[d] -= h;
+          const double fd = static_cast<double>(
+              (log_density(law.centres, law.std, sched, t, xp) -
+               log_density(law.centres, law.std, sched, t, xm)) / (2 * h));
+          CHECK(s(i, d) == doctest::Approx(fd).epsilon(1e-6).scale(1.0));
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("pruned empirical score equals the full sum") {
+  const Points data = make_dataset("swissroll", 3000, 0);
+  const auto sched = Schedule::simple();
+  const MixtureScore score(data, 0.0, sched);
+  for (double t : {0.01, 0.02, 0.05, 0.1, 0.3, 1.0}) {
+    CAPTURE(t);
+    const Points x = probe_points(200, 1.5);
+    Points pruned(x.rows(), 2), full(x.rows(), 2);
+    score.score(x, t, pruned);
+    score.score_full(x, t, full);
+    // Skipped weights are < 1e-15 of the largest; n ≤ 3000 of them shift the
+    // weighted mean by < 3000·1e-15·diam relative to the score's scale 1/τ².
+    const double tau2 = sched.sigma2(t);
+    const double bound = 3000 * 1e-15 * 5.0 / tau2 + 1e-12 * pruned.cwiseAbs().maxCoeff();
+    CHECK((pruned - full).cwiseAbs().maxCoeff() <= bound);
+  }
+  // Pruning really prunes at small t.
+  CHECK(score.candidate_count(data.row(0).transpose(), 0.01) < 300);
+  CHECK(score.candidate_count(data.row(0).transpose(), 1.0) == 3000);
+}
+
+TEST_CASE("Jacobians match finite differences of the score") {
+  const Points data = make_dataset("moons", 500, 0);
+  const auto sched = Schedule::cosine();
+  const MixtureScore emp(data, 0.0, sched);
+  const auto g = *gaussian_law("gaussian");
+  const GaussianScore gs(g.mean, g.cov, sched);
+  const BiasedScore biased(std::make_shared<MixtureScore>(data, 0.0, sched), 0.2);
+  for (const ScoreModel* m : {static_cast<const ScoreModel*>(&emp), static_cast<const ScoreModel*>(&gs),
+                              static_cast<const ScoreModel*>(&biased)}) {
+    CAPTURE(m->describe());
+    for (double t : {0.05, 0.3, 0.9}) {
+      const Points x = probe_points(15, 1.0);
+      Points s(x.rows(), 2);
+      Jacobians j(x.rows(), 4);
+      m->score_jacobian(x, t, s, j);
+      CHECK((s - m->score(x, t)).cwiseAbs().maxCoeff() < 1e-10 * (1 + s.cwiseAbs().maxCoeff()));
+      const double h = 1e-6;
+      for (int d = 0; d < 2; ++d) {
+        Points xp = x, xm = x;
+        xp.col(d).array() += h;
+        xm.col(d).array() -= h;
+        const Points fd = (m->score(xp, t) - m->score(xm, t)) / (2 * h);
+        const double scale = 1.0 + j.cwiseAbs().maxCoeff();
+        CHECK((fd.col(0) - j.col(d)).cwiseAbs().maxCoeff() < 1e-5 * scale);      // d s_x / d x_d
+        CHECK((fd.col(1) - j.col(2 + d)).cwiseAbs().maxCoeff() < 1e-5 * scale);  // d s_y / d x_d
+      }
+      const Eigen::VectorXd div = m->divergence(x, t);
+      CHECK((div - (j.col(0) + j.col(3))).cwiseAbs().maxCoeff() < 1e-9 * (1.0 + j.cwiseAbs().maxCoeff()));
+    }
+  }
+}
+
+TEST_CASE("a one-point mixture is the Gaussian score; the factory picks the analytic law") {
+  const auto sched = Schedule::simple();
+  Points one(1, 2);
+  one << 0.3, -0.7;
+  const MixtureScore m(one, 0.2, sched);
+  const GaussianScore g(one.row(0).transpose(), 0.04 * Mat2::Identity(), sched);
+  const Points x = probe_points(10, 2.0);
+  for (double t : {0.01, 0.5}) CHECK((m.score(x, t) - g.score(x, t)).cwiseAbs().maxCoeff() < 1e-9);
+  const Points data = make_dataset("gauss25", 100, 0);
+  CHECK(make_exact_score("gauss25", data, sched)->describe() == "exact mixture (25 components)");
+  CHECK(make_exact_score("gaussian", data, sched)->describe() == "exact Gaussian");
+  CHECK(make_exact_score("", data, sched)->describe() == "exact empirical (100 points)");
+  CHECK(make_exact_score("swissroll", data, sched)->describe() == "exact empirical (100 points)");
+  const BiasedScore b(make_exact_score("gauss25", data, sched), 0.2);
+  CHECK((b.score(x, 0.3) - 1.2 * make_exact_score("gauss25", data, sched)->score(x, 0.3))
+            .cwiseAbs()
+            .maxCoeff() < 1e-12);
+}
