@@ -1,0 +1,208 @@
+// hbar-cli as a user runs it: exit codes, stderr, JSON keys, CSV files.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+struct Run {
+  int status = -1;
+  std::string out, err;
+  json j() const { return json::parse(out); }  // throws unless stdout is exactly one JSON value
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<std::string> lines_of(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  for (std::string l; std::getline(ss, l);) out.push_back(l);
+  return out;
+}
+
+// A scratch directory per test process.
+const fs::path& scratch() {
+  static const fs::path dir = [] {
+    auto d = fs::temp_directory_path() / ("hbar_cli_test_" + std::to_string(::getpid()));
+    fs::remove_all(d);
+    fs::create_directories(d);
+    return d;
+  }();
+  return dir;
+}
+
+Run cli(const std::string& args) {
+  const auto out = scratch() / "stdout.txt", err = scratch() / "stderr.txt";
+  const std::string cmd = std::string("'") + HBAR_CLI + "' " + args + " > '" + out.string() +
+                          "' 2> '" + err.string() + "' < /dev/null";
+  const int raw = std::system(cmd.c_str());
+  Run r;
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  r.out = slurp(out);
+  r.err = slurp(err);
+  return r;
+}
+
+std::string path(const std::string& name) { return (scratch() / name).string(); }
+const std::string kData = HBAR_TEST_DATA;
+
+// Bad input: status 2, exactly one line on stderr containing `needle`, no stdout, no file.
+void expect_usage_error(const std::string& args, const std::string& needle,
+                        const std::string& must_not_exist = "") {
+  CAPTURE(args);
+  const Run r = cli(args);
+  CHECK(r.status == 2);
+  CHECK(r.out.empty());
+  const auto l = lines_of(r.err);
+  CHECK(l.size() == 1);
+  CHECK(r.err.find(needle) != std::string::npos);
+  if (!must_not_exist.empty()) CHECK_FALSE(fs::exists(must_not_exist));
+}
+
+}  // namespace
+
+TEST_CASE("--help works for the program and every subcommand") {
+  for (std::string sub : {"", "data", "sample", "forward", "toy1d"}) {
+    CAPTURE(sub);
+    const Run r = cli(sub + " --help");
+    CHECK(r.status == 0);
+    CHECK(r.out.find("Usage") != std::string::npos);
+  }
+}
+
+TEST_CASE("data writes a CSV with a header and reports JSON") {
+  const auto f = path("roll.csv");
+  const Run r = cli("data --data swissroll --n 123 --seed 4 --out " + f + " --json");
+  REQUIRE(r.status == 0);
+  const json j = r.j();
+  for (auto k : {"data", "n", "seed", "mean", "cov", "out", "seconds"}) CHECK(j.contains(k));
+  CHECK(j["n"] == 123);
+  const auto l = lines_of(slurp(f));
+  REQUIRE(l.size() == 124);
+  CHECK(l[0] == "x,y");
+  // The held-out stream gives other points.
+  const auto g = path("roll_heldout.csv");
+  REQUIRE(cli("data --data swissroll --n 123 --seed 4 --heldout --out " + g).status == 0);
+  CHECK(slurp(f) != slurp(g));
+}
+
+TEST_CASE("sample: JSON keys, samples and trajectories") {
+  const auto out = path("s.csv"), traj = path("t.csv");
+  const Run r = cli("sample --data gauss25 --schedule cosine --h 0.5 --n 50 --steps 40 --seed 3 --out " +
+                    out + " --trajectories " + traj + " --stride 10 --json");
+  REQUIRE(r.status == 0);
+  const json j = r.j();
+  for (auto k : {"n", "h", "steps", "seconds", "mean", "cov"}) CHECK(j.contains(k));
+  CHECK(j["n"] == 50);
+  CHECK(j["h"] == 0.5);
+  CHECK(j["steps"] == 40);
+  CHECK(j["mean"].size() == 2);
+  CHECK(j["cov"].size() == 2);
+  CHECK(j["cov"][0][1] == j["cov"][1][0]);
+  const auto s = lines_of(slurp(out));
+  REQUIRE(s.size() == 51);
+  CHECK(s[0] == "x,y");
+  // The JSON mean is the mean of the CSV.
+  double mx = 0;
+  for (std::size_t i = 1; i < s.size(); ++i) mx += std::stod(s[i].substr(0, s[i].find(',')));
+  CHECK(mx / 50 == doctest::Approx(j["mean"][0].get<double>()).epsilon(1e-12));
+  const auto t = lines_of(slurp(traj));
+  CHECK(t[0] == "particle,step,t,x,y");
+  CHECK(t.size() == 1 + 50 * 5);  // steps 0, 10, 20, 30, 40
+  CHECK(t[1].rfind("0,0,0.999,", 0) == 0);
+  CHECK(t[5].rfind("0,40,", 0) == 0);
+}
+
+TEST_CASE("particle order and starting points are the same for every h") {
+  const auto a = path("ta.csv"), b = path("tb.csv");
+  REQUIRE(cli("sample --data moons --data-n 300 --h 0 --n 20 --steps 20 --trajectories " + a +
+              " --stride 20").status == 0);
+  REQUIRE(cli("sample --data moons --data-n 300 --h 1 --n 20 --steps 20 --trajectories " + b +
+              " --stride 20").status == 0);
+  const auto la = lines_of(slurp(a)), lb = lines_of(slurp(b));
+  REQUIRE(la.size() == lb.size());
+  for (std::size_t i = 1; i < la.size(); i += 2) CHECK(la[i] == lb[i]);  // step-0 rows
+  CHECK(la[2] != lb[2]);                                                  // end points differ
+}
+
+TEST_CASE("a CSV round trip: data out, data-file in") {
+  const auto f = path("pts.csv");
+  REQUIRE(cli("data --data circles --n 200 --out " + f).status == 0);
+  const Run r = cli("sample --data-file " + f + " --n 30 --steps 30 --json");
+  REQUIRE(r.status == 0);
+  CHECK(r.j()["data"] == f);
+  CHECK(r.j()["score"] == "exact empirical (200 points)");
+  const Run fw = cli("forward --data-file " + f + " --steps 30 --json");
+  REQUIRE(fw.status == 0);
+  CHECK(fw.j()["n"] == 200);
+}
+
+TEST_CASE("forward: JSON keys and output") {
+  const auto out = path("fw.csv");
+  const Run r = cli("forward --data gaussian --n 400 --steps 50 --out " + out + " --json");
+  REQUIRE(r.status == 0);
+  for (auto k : {"n", "steps", "seconds", "mean", "cov"}) CHECK(r.j().contains(k));
+  CHECK(lines_of(slurp(out)).size() == 401);
+  // At T_max the forward law is close to N(0, I).
+  CHECK(r.j()["cov"][0][0].get<double>() == doctest::Approx(1.0).epsilon(0.25));
+}
+
+TEST_CASE("toy1d: the closed form, and the simulation keys") {
+  const Run r = cli("toy1d --v0 0.25 --beta 8 --T 1 --uT 1 --eps 0.2 --h 0.5 --json");
+  REQUIRE(r.status == 0);
+  const json j = r.j();
+  CHECK(std::abs(j["u0"].get<double>() - 0.1563) < 1e-4);
+  CHECK(std::abs(j["nll"].get<double>() - 0.7907) < 1e-4);
+  CHECK(std::abs(j["w2"].get<double>() - 0.1047) < 1e-4);
+  CHECK_FALSE(j.contains("sim_var"));
+  const Run s = cli("toy1d --eps 0.1 --h 1 --simulate --n 20000 --steps 500 --seed 2 --json");
+  REQUIRE(s.status == 0);
+  const json k = s.j();
+  REQUIRE(k.contains("sim_var"));
+  REQUIRE(k.contains("sim_var_stderr"));
+  CHECK(std::abs(k["sim_var"].get<double>() - k["sim_var_euler"].get<double>()) <
+        4 * k["sim_var_stderr"].get<double>());
+}
+
+TEST_CASE("bad input: status 2, one line naming the problem, no output file") {
+  const auto out = path("never.csv");
+  expect_usage_error("data --data spiral --n 10 --out " + out, "unknown data set 'spiral'", out);
+  expect_usage_error("data --data moons --n 0 --out " + out, "--n must be > 0", out);
+  expect_usage_error("sample --data moons --schedule linear --out " + out, "unknown schedule 'linear'", out);
+  expect_usage_error("sample --data moons --h -0.5 --out " + out, "--h must be >= 0", out);
+  expect_usage_error("sample --data moons --h abc --out " + out, "--h", out);
+  expect_usage_error("sample --data moons --n -3 --out " + out, "--n must be > 0", out);
+  expect_usage_error("sample --data moons --steps 0 --out " + out, "--steps must be > 0", out);
+  expect_usage_error("sample --data moons --score learned --out " + out, "unknown score 'learned'", out);
+  expect_usage_error("sample --data moons --h 0.2 --integrator heun --out " + out, "needs --h 0", out);
+  expect_usage_error("sample --data moons --bogus 1", "bogus");
+  expect_usage_error("sample --out " + out, "give --data NAME or --data-file", out);
+  expect_usage_error("sample --data-file " + kData + "/bad_tail.csv --out " + out,
+                     kData + "/bad_tail.csv:2: not a number in column 1: '4abc'", out);
+  expect_usage_error("sample --data-file " + kData + "/missing.csv --out " + out,
+                     kData + "/missing.csv: no such file", out);
+  expect_usage_error("forward --data-file " + kData + "/bad_binary.bin --out " + out,
+                     "bad_binary.bin:2: binary content", out);
+  expect_usage_error("toy1d --v0 -1 --json", "--v0 must be > 0");
+  expect_usage_error("toy1d --h -1 --json", "--h must be >= 0");
+  expect_usage_error("", "subcommand");
+  CHECK_FALSE(fs::exists(out));
+}
