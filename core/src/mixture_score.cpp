@@ -82,6 +82,56 @@ struct MixtureScore::Scratch {
   Eigen::Index m = 0;
 };
 
+// Moments Σ_k β_k e1^p e2^q, p + q ≤ kMaxDegree + 1, of one time t.
+struct MixtureScore::FarField {
+  static constexpr int kSide = kMaxDegree + 2;
+  std::vector<double> m = std::vector<double>(kSide * kSide, 0.0);
+  double at(int p, int q) const { return m[static_cast<std::size_t>(p * kSide + q)]; }
+};
+
+int MixtureScore::far_field_degree(double rho) {
+  if (!(rho >= 0.0 && rho <= kTaylorRho)) return -1;
+  double bound = std::exp(2.0 * rho);  // e^{2ρ} ρ^{P+1} / (P+1)! after the update below
+  for (int p = 0; p <= kMaxDegree; ++p) {
+    bound *= rho / (p + 1);
+    if (bound <= kTaylorTol) return p;
+  }
+  return -1;
+}
+
+std::shared_ptr<const MixtureScore::FarField> MixtureScore::far_field(double t) const {
+  {
+    std::lock_guard lock(cache_mutex_);
+    if (auto it = cache_.find(t); it != cache_.end()) return it->second;
+  }
+  const double alpha = schedule_.alpha(t);
+  const double tau2 = alpha * alpha * std_ * std_ + schedule_.sigma2(t);
+  const double a2 = alpha * alpha / (2.0 * tau2);
+  auto ff = std::make_shared<FarField>();
+  constexpr int kSide = FarField::kSide;
+  double px[kSide], py[kSide];
+  for (std::size_t k = 0; k < ex_.size(); ++k) {
+    const double b = exp_nonpositive(std::max(-a2 * (r2_[k] - r2min_), -708.0));
+    px[0] = b;
+    py[0] = 1.0;
+    for (int p = 1; p < kSide; ++p) {
+      px[p] = px[p - 1] * ex_[k];
+      py[p] = py[p - 1] * ey_[k];
+    }
+    for (int p = 0; p < kSide; ++p)
+      for (int q = 0; q < kSide - p; ++q) ff->m[static_cast<std::size_t>(p * kSide + q)] += px[p] * py[q];
+  }
+  std::lock_guard lock(cache_mutex_);
+  if (cache_.size() >= 4096) cache_.clear();  // bound the memory (~3 MB)
+  return cache_.emplace(t, std::move(ff)).first->second;
+}
+
+bool MixtureScore::uses_far_field(const Vec2& x, double t) const {
+  const double alpha = schedule_.alpha(t);
+  const double tau2 = alpha * alpha * std_ * std_ + schedule_.sigma2(t);
+  return far_field_degree(alpha * radius_ * (x - alpha * centroid_).norm() / tau2) >= 0;
+}
+
 MixtureScore::MixtureScore(const Points& centres, double component_std, Schedule schedule)
     : std_(component_std), schedule_(schedule) {
   const auto n = centres.rows();
@@ -111,6 +161,17 @@ MixtureScore::MixtureScore(const Points& centres, double component_std, Schedule
     const int slot = fill[cell_of(i)]++;
     cx_[slot] = centres(i, 0);
     cy_[slot] = centres(i, 1);
+  }
+  centroid_ = centres.colwise().mean().transpose();
+  r2_.resize(n);
+  for (Eigen::Index i = 0; i < n; ++i) r2_[i] = (centres.row(i).transpose() - centroid_).squaredNorm();
+  r2min_ = *std::min_element(r2_.begin(), r2_.end());
+  radius_ = std::max(std::sqrt(*std::max_element(r2_.begin(), r2_.end())), 1e-300);
+  ex_.resize(n);
+  ey_.resize(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    ex_[i] = (centres(i, 0) - centroid_[0]) / radius_;
+    ey_[i] = (centres(i, 1) - centroid_[1]) / radius_;
   }
 }
 
@@ -179,7 +240,34 @@ void MixtureScore::evaluate(const PointsCRef& x, double t, PointsRef out, Jacobi
     s.d2.resize(static_cast<Eigen::Index>(cx_.size()));
     s.w.resize(static_cast<Eigen::Index>(cx_.size()));
   }
+  std::shared_ptr<const FarField> ff;
   for (Eigen::Index i = 0; i < x.rows(); ++i) {
+    if constexpr (!kJacobian) {
+      // Far field: v = α D (x − α c̄) / τ², Taylor degree from ρ = |v|.
+      const double vx = alpha * radius_ * (x(i, 0) - alpha * centroid_[0]) / tau2;
+      const double vy = alpha * radius_ * (x(i, 1) - alpha * centroid_[1]) / tau2;
+      const int deg = prune ? far_field_degree(std::hypot(vx, vy)) : -1;
+      if (deg >= 0) {
+        if (!ff) ff = far_field(t);
+        double ax[kMaxDegree + 1], by[kMaxDegree + 1];
+        ax[0] = by[0] = 1.0;
+        for (int p = 1; p <= deg; ++p) {
+          ax[p] = ax[p - 1] * vx / p;
+          by[p] = by[p - 1] * vy / p;
+        }
+        double s0 = 0, e1 = 0, e2 = 0;
+        for (int p = 0; p <= deg; ++p)
+          for (int q = 0; q <= deg - p; ++q) {
+            const double c = ax[p] * by[q];
+            s0 += c * ff->at(p, q);
+            e1 += c * ff->at(p + 1, q);
+            e2 += c * ff->at(p, q + 1);
+          }
+        out(i, 0) = (alpha * (centroid_[0] + radius_ * e1 / s0) - x(i, 0)) / tau2;
+        out(i, 1) = (alpha * (centroid_[1] + radius_ * e2 / s0) - x(i, 1)) / tau2;
+        continue;
+      }
+    }
     const Vec2 q(x(i, 0) / alpha, x(i, 1) / alpha);
     if (prune) {
       gather(q, r2_extra, s);

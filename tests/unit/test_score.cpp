@@ -126,3 +126,37 @@ TEST_CASE("a one-point mixture is the Gaussian score; the factory picks the anal
             .cwiseAbs()
             .maxCoeff() < 1e-12);
 }
+
+TEST_CASE("far-field expansion: degree bound and agreement with the full sum") {
+  // The degree is the smallest P with e^{2ρ} ρ^{P+1}/(P+1)! ≤ 1e-16, checked directly.
+  for (double rho : {0.0, 0.1, 0.5, 1.0, 1.5, 2.0}) {
+    const int p = MixtureScore::far_field_degree(rho);
+    REQUIRE(p >= 0);
+    REQUIRE(p <= MixtureScore::kMaxDegree);
+    const auto bound = [&](int deg) { return std::exp(2 * rho) * std::pow(rho, deg + 1) / std::tgamma(deg + 2.0); };
+    CHECK(bound(p) <= 1e-16 * (1 + 1e-12));
+    if (p > 0) CHECK(bound(p - 1) > 1e-16);
+  }
+  CHECK(MixtureScore::far_field_degree(2.01) == -1);
+
+  for (const auto& name : {"swissroll", "circles", "checkerboard"}) {
+    CAPTURE(name);
+    const Points data = make_dataset(name, 2000, 0);
+    for (const auto& sched : {Schedule::simple(), Schedule::cosine()}) {
+      const MixtureScore score(data, 0.0, sched);
+      int far = 0;
+      for (double t : {0.3, 0.45, 0.6, 0.8, 0.95}) {
+        CAPTURE(t);
+        const Points x = probe_points(300, 1.5);
+        for (Eigen::Index i = 0; i < x.rows(); ++i) far += score.uses_far_field(x.row(i).transpose(), t);
+        Points fast(x.rows(), 2), full(x.rows(), 2);
+        score.score(x, t, fast);
+        score.score_full(x, t, full);
+        const double tau2 = sched.sigma2(t);
+        // Scale of the score's mean term α·D/τ²: the bound applies to it.
+        CHECK((fast - full).cwiseAbs().maxCoeff() <= 1e-13 * (1.0 + 3.0 / tau2));
+      }
+      CHECK(far > 300);  // the far field is really exercised
+    }
+  }
+}
