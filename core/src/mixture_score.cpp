@@ -129,7 +129,8 @@ std::shared_ptr<const MixtureScore::FarField> MixtureScore::far_field(double t) 
 bool MixtureScore::uses_far_field(const Vec2& x, double t) const {
   const double alpha = schedule_.alpha(t);
   const double tau2 = alpha * alpha * std_ * std_ + schedule_.sigma2(t);
-  return far_field_degree(alpha * radius_ * (x - alpha * centroid_).norm() / tau2) >= 0;
+  const int deg = far_field_degree(alpha * radius_ * (x - alpha * centroid_).norm() / tau2);
+  return deg >= 0 && (deg + 1) * (deg + 2) < static_cast<int>(cx_.size());
 }
 
 MixtureScore::MixtureScore(const Points& centres, double component_std, Schedule schedule)
@@ -191,7 +192,8 @@ void MixtureScore::gather(const Vec2& q, double r2_extra, Scratch& s) const {
     return q[0] - r <= x0_ && q[1] - r <= y0_ && q[0] + r >= x0_ + nx_ * cell_ &&
            q[1] + r >= y0_ + ny_ * cell_;
   };
-  if (covers_all(std::sqrt(r2_extra))) return use_all();
+  // Few centres: summing them all is cheaper than searching the grid.
+  if (cx_.size() <= 64 || covers_all(std::sqrt(r2_extra))) return use_all();
   const int qi = std::clamp(static_cast<int>(std::floor((q[0] - x0_) / cell_)), 0, nx_ - 1);
   const int qj = std::clamp(static_cast<int>(std::floor((q[1] - y0_) / cell_)), 0, ny_ - 1);
   // Upper bound on the nearest distance: the first ring of cells holding a centre.
@@ -246,8 +248,9 @@ void MixtureScore::evaluate(const PointsCRef& x, double t, PointsRef out, Jacobi
       // Far field: v = α D (x − α c̄) / τ², Taylor degree from ρ = |v|.
       const double vx = alpha * radius_ * (x(i, 0) - alpha * centroid_[0]) / tau2;
       const double vy = alpha * radius_ * (x(i, 1) - alpha * centroid_[1]) / tau2;
-      const int deg = prune ? far_field_degree(std::hypot(vx, vy)) : -1;
-      if (deg >= 0) {
+      const int deg = prune ? far_field_degree(std::sqrt(vx * vx + vy * vy)) : -1;
+      // Worth it when its (P+1)(P+2)/2 terms cost less than the n-term sum.
+      if (deg >= 0 && (deg + 1) * (deg + 2) < static_cast<int>(cx_.size())) {
         if (!ff) ff = far_field(t);
         double ax[kMaxDegree + 1], by[kMaxDegree + 1];
         ax[0] = by[0] = 1.0;
