@@ -21,6 +21,8 @@ void validate(const SamplerConfig& c, bool reverse) {
   if (c.steps <= 0) throw std::invalid_argument("steps must be > 0");
   if (reverse && c.n == 0) throw std::invalid_argument("n must be > 0");
   if (c.stride < 0) throw std::invalid_argument("stride must be >= 0");
+  if (reverse && c.noise && !c.noise->covers(c.seed, c.n, c.steps))
+    throw std::invalid_argument("the noise table does not cover this run (seed, n, steps)");
   if (reverse && c.integrator == Integrator::kHeun && c.h != 0.0)
     throw std::invalid_argument("the Heun integrator solves the PF ODE: it needs h = 0");
 }
@@ -38,6 +40,13 @@ class Runner {
       }
     }
     total_ = static_cast<double>((n_ + kBlock - 1) / kBlock) * c.steps;
+    if (c.record_action) increments_.assign(static_cast<std::size_t>(n_) * c.steps, 0.0f);
+  }
+
+  // Stores the action increments of a block at one step.
+  void record(int step, Eigen::Index begin, const Eigen::VectorXd& inc) {
+    float* p = increments_.data() + static_cast<std::size_t>(step) * n_ + begin;
+    for (Eigen::Index k = 0; k < inc.size(); ++k) p[k] = static_cast<float>(inc[k]);
   }
 
   // body(begin, count, keep) runs one block; keep(step, x) stores frames; tick()
@@ -59,6 +68,13 @@ class Runner {
     if (cancelled_.load()) throw Cancelled();
     if (progress_) progress_->fraction.store(1.0);
     r.trajectories = std::move(traj_);
+    if (cfg_.record_action) {
+      r.action = Eigen::VectorXd::Zero(n_);
+      for (int st = 0; st < cfg_.steps; ++st)
+        for (Eigen::Index i = 0; i < n_; ++i)
+          r.action[i] += increments_[static_cast<std::size_t>(st) * n_ + i];
+      r.action_increments = std::move(increments_);
+    }
     return r;
   }
 
@@ -86,6 +102,7 @@ class Runner {
   const SamplerConfig& cfg_;
   Progress* progress_;
   Trajectories traj_;
+  std::vector<float> increments_;
   double total_ = 1;
   std::atomic<long> done_{0};
   std::atomic<bool> cancelled_{false};
@@ -115,10 +132,13 @@ SampleResult sample_reverse(const ScoreModel& score, const Schedule& schedule,
       x.row(k) << c.prior_std * z[0], c.prior_std * z[1];
     }
     runner.keep(0, begin, x);
+    Points x_prev;
+    Eigen::VectorXd inc;
     for (int n = 0; n < c.steps; ++n) {
       const double t = tmax - n * dt;
       const double f = schedule.f(t), g2 = schedule.g2(t);
       score.score(x, t, s);
+      if (c.record_action) x_prev = x;
       if (c.integrator == Integrator::kHeun) {
         // k1 = f_PF(x, t_n); predictor x̃ = x − k1 Δt; k2 = f_PF(x̃, t_{n+1}).
         const double t1 = tmax - (n + 1) * dt;
@@ -132,12 +152,23 @@ SampleResult sample_reverse(const ScoreModel& score, const Schedule& schedule,
         if (c.h > 0.0) {
           const double amp = sqrt_h_dt * std::sqrt(g2);
           for (Eigen::Index k = 0; k < count; ++k) {
-            const auto z = normal2(c.seed, Stream::kStepNoise, static_cast<std::uint64_t>(begin + k),
-                                   static_cast<std::uint32_t>(n));
-            x(k, 0) += amp * z[0];
-            x(k, 1) += amp * z[1];
+            const auto i = static_cast<std::uint64_t>(begin + k);
+            if (c.noise) {
+              const double* z = c.noise->at(n, i);
+              x(k, 0) += amp * z[0];
+              x(k, 1) += amp * z[1];
+            } else {
+              const auto z = normal2(c.seed, Stream::kStepNoise, i, static_cast<std::uint32_t>(n));
+              x(k, 0) += amp * z[0];
+              x(k, 1) += amp * z[1];
+            }
           }
         }
+      }
+      if (c.record_action) {
+        // Deviation from the classical (PF) step, pre-point rule.
+        inc = ((x - x_prev + dt * (f * x_prev - 0.5 * g2 * s)).rowwise().squaredNorm()) / (2.0 * g2 * dt);
+        runner.record(n, begin, inc);
       }
       runner.keep(n + 1, begin, x);
       if (!runner.tick()) return;

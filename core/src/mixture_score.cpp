@@ -305,6 +305,21 @@ void MixtureScore::evaluate(const PointsCRef& x, double t, PointsRef out, Jacobi
   }
 }
 
+bool MixtureScore::log_density(const PointsCRef& x, double t, Eigen::Ref<Eigen::VectorXd> out) const {
+  // log p_t(x) = log Σ_k exp(−|x − α c_k|² / 2τ²) − log n − log(2π τ²), by log-sum-exp.
+  const double alpha = schedule_.alpha(t);
+  const double tau2 = alpha * alpha * std_ * std_ + schedule_.sigma2(t);
+  const Eigen::Map<const Eigen::ArrayXd> cx(cx_.data(), static_cast<Eigen::Index>(cx_.size()));
+  const Eigen::Map<const Eigen::ArrayXd> cy(cy_.data(), static_cast<Eigen::Index>(cy_.size()));
+  const double norm = -std::log(static_cast<double>(cx_.size())) - std::log(2.0 * M_PI * tau2);
+  for (Eigen::Index i = 0; i < x.rows(); ++i) {
+    const Eigen::ArrayXd e = -((alpha * cx - x(i, 0)).square() + (alpha * cy - x(i, 1)).square()) / (2.0 * tau2);
+    const double mx = e.maxCoeff();
+    out[i] = mx + std::log((e - mx).exp().sum()) + norm;
+  }
+  return true;
+}
+
 void MixtureScore::score(const PointsCRef& x, double t, PointsRef out) const {
   evaluate<false>(x, t, out, nullptr, true);
 }

@@ -1,7 +1,9 @@
 #include "hbar/score.hpp"
 
 #include <Eigen/LU>
+#include <cmath>
 #include <cstdio>
+#include <numbers>
 
 #include "hbar/mixture_score.hpp"
 
@@ -46,6 +48,18 @@ void GaussianScore::score_jacobian(const PointsCRef& x, double t, PointsRef out,
   score(x, t, out);
   const Mat2 p = cov_at(t).inverse();
   for (Eigen::Index i = 0; i < x.rows(); ++i) jac.row(i) << -p(0, 0), -p(0, 1), -p(1, 0), -p(1, 1);
+}
+
+bool GaussianScore::log_density(const PointsCRef& x, double t, Eigen::Ref<Eigen::VectorXd> out) const {
+  const Mat2 c = cov_at(t);
+  const Mat2 p = c.inverse();
+  const Vec2 m = mean_at(t);
+  const double norm = -std::log(2.0 * std::numbers::pi) - 0.5 * std::log(c.determinant());
+  for (Eigen::Index i = 0; i < x.rows(); ++i) {
+    const Vec2 d(x(i, 0) - m[0], x(i, 1) - m[1]);
+    out[i] = norm - 0.5 * d.dot(p * d);
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------- biased

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "hbar/noise.hpp"
 #include "hbar/progress.hpp"
 #include "hbar/schedule.hpp"
 #include "hbar/score.hpp"
@@ -32,6 +33,12 @@ struct SamplerConfig {
   int stride = 0;          // keep every stride-th step as a trajectory frame; 0: none
   double prior_std = 1.0;  // start from N(0, prior_std² I)
   int threads = 0;         // 0: OpenMP's default
+  // Optional precomputed step noise (same seed, ≥ n particles, ≥ steps): saves
+  // drawing it again; results are bit-identical either way.
+  const NoiseTable* noise = nullptr;
+  // Record each step's classical-action increment (SCIENCE.md §3):
+  // ‖x_{n+1} − x_n + f_PF(x_n, t_n) Δt‖² / (2 g(t_n)² Δt).
+  bool record_action = false;
 };
 
 // Frames of all particles: frame f holds every particle at time times[f].
@@ -45,6 +52,10 @@ struct Trajectories {
 struct SampleResult {
   Points samples;  // positions at the end of the run
   Trajectories trajectories;
+  // With record_action: increment of particle i at step n at [n * N_particles + i]
+  // (step-major), and the classical action S[x] of each particle (their sum).
+  std::vector<float> action_increments;
+  Eigen::VectorXd action;
 };
 
 // Throws std::invalid_argument for bad settings (h < 0, steps ≤ 0, n == 0, Heun with

@@ -37,6 +37,7 @@ class MixtureScore final : public ScoreModel {
   void score(const PointsCRef& x, double t, PointsRef out) const override;
   void score_jacobian(const PointsCRef& x, double t, PointsRef out, JacobiansRef jac) const override;
   std::string describe() const override;
+  bool log_density(const PointsCRef& x, double t, Eigen::Ref<Eigen::VectorXd> out) const override;
 
   // Reference evaluation over every component (no pruning), for tests.
   void score_full(const PointsCRef& x, double t, PointsRef out) const;

@@ -24,6 +24,11 @@ class ScoreModel {
                               JacobiansRef jac) const = 0;
   // Short human-readable description ("exact mixture (25 components)", ...).
   virtual std::string describe() const = 0;
+  // log p_t(x) per row where the model is the score of a known density; returns
+  // false (and leaves out alone) where it is not (a biased or learned score).
+  virtual bool log_density(const PointsCRef& /*x*/, double /*t*/, Eigen::Ref<Eigen::VectorXd> /*out*/) const {
+    return false;
+  }
 
   // Convenience: allocate and return.
   Points score(const Points& x, double t) const;
@@ -40,6 +45,7 @@ class GaussianScore final : public ScoreModel {
   void score(const PointsCRef& x, double t, PointsRef out) const override;
   void score_jacobian(const PointsCRef& x, double t, PointsRef out, JacobiansRef jac) const override;
   std::string describe() const override { return "exact Gaussian"; }
+  bool log_density(const PointsCRef& x, double t, Eigen::Ref<Eigen::VectorXd> out) const override;
   // Σ_t and α_t m at time t.
   Mat2 cov_at(double t) const;
   Vec2 mean_at(double t) const;
