@@ -15,7 +15,7 @@ ScoreGrid::ScoreGrid(std::shared_ptr<const ScoreModel> exact, Box box, int nx, i
   hx_ = box_.width() / (nx_ - 1);
   hy_ = box_.height() / (ny_ - 1);
   const std::size_t per_knot = static_cast<std::size_t>(nx_) * ny_;
-  values_.resize(per_knot * 2 * times_.size());
+  values_.resize(per_knot * 2 * times_.size());  // [knot][node][2] while filling
   Points nodes(static_cast<Eigen::Index>(per_knot), 2);
   for (int j = 0; j < ny_; ++j)
     for (int i = 0; i < nx_; ++i)
@@ -39,6 +39,22 @@ ScoreGrid::ScoreGrid(std::shared_ptr<const ScoreModel> exact, Box box, int nx, i
     }
   }
   if (cancelled.load()) throw Cancelled();
+  // Pair each knot with the next at every node: one interpolation reads the four
+  // corner nodes of both knots from two cache lines instead of four.
+  const std::size_t pairs = times_.size() - 1;
+  paired_.resize(pairs * per_knot * 4);
+  for (std::size_t k = 0; k < pairs; ++k)
+    for (std::size_t p = 0; p < per_knot; ++p) {
+      float* d = paired_.data() + (k * per_knot + p) * 4;
+      const float* a = values_.data() + (k * per_knot + p) * 2;
+      const float* b = a + per_knot * 2;
+      d[0] = a[0];
+      d[1] = a[1];
+      d[2] = b[0];
+      d[3] = b[1];
+    }
+  values_.clear();
+  values_.shrink_to_fit();
 }
 
 std::vector<double> ScoreGrid::step_times(const Schedule& schedule, int steps, int every) {
@@ -49,50 +65,50 @@ std::vector<double> ScoreGrid::step_times(const Schedule& schedule, int steps, i
   return t;
 }
 
-void ScoreGrid::interpolate(std::size_t knot, double x, double y, double& sx, double& sy) const {
-  const double u = (x - box_.xmin) / hx_, v = (y - box_.ymin) / hy_;
-  const int i = std::clamp(static_cast<int>(u), 0, nx_ - 2), j = std::clamp(static_cast<int>(v), 0, ny_ - 2);
-  const double fx = u - i, fy = v - j;
-  const float* base = values_.data() + knot * static_cast<std::size_t>(nx_) * ny_ * 2;
-  const float* p00 = base + 2 * (static_cast<std::size_t>(j) * nx_ + i);
-  const float* p10 = p00 + 2;
-  const float* p01 = p00 + 2 * nx_;
-  const float* p11 = p01 + 2;
-  const double w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
-  sx = w00 * p00[0] + w10 * p10[0] + w01 * p01[0] + w11 * p11[0];
-  sy = w00 * p00[1] + w10 * p10[1] + w01 * p01[1] + w11 * p11[1];
-}
-
 void ScoreGrid::score(const PointsCRef& x, double t, PointsRef out) const {
-  // Time knots bracketing t (clamped to the cached range).
+  // Time knots bracketing t (clamped to the cached range), weight w of the upper one.
   const auto hi = std::upper_bound(times_.begin(), times_.end(), t);
-  std::size_t k1 = static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(hi - times_.begin(), 1,
-                                                                         static_cast<std::ptrdiff_t>(times_.size()) - 1));
+  const std::size_t k1 = static_cast<std::size_t>(
+      std::clamp<std::ptrdiff_t>(hi - times_.begin(), 1, static_cast<std::ptrdiff_t>(times_.size()) - 1));
   const std::size_t k0 = k1 - 1;
-  const double w = std::clamp((t - times_[k0]) / (times_[k1] - times_[k0]), 0.0, 1.0);
-  std::vector<Eigen::Index> outside;
+  const float w = static_cast<float>(std::clamp((t - times_[k0]) / (times_[k1] - times_[k0]), 0.0, 1.0));
+  const float* base = paired_.data() + k0 * static_cast<std::size_t>(nx_) * ny_ * 4;
+  const double inv_hx = 1.0 / hx_, inv_hy = 1.0 / hy_;
+  Eigen::Index outside_count = 0;
   for (Eigen::Index r = 0; r < x.rows(); ++r) {
     const double px = x(r, 0), py = x(r, 1);
-    if (!(px >= box_.xmin && px <= box_.xmax && py >= box_.ymin && py <= box_.ymax)) {
-      outside.push_back(r);
+    const double u = (px - box_.xmin) * inv_hx, v = (py - box_.ymin) * inv_hy;
+    if (!(u >= 0.0 && v >= 0.0 && u <= nx_ - 1 && v <= ny_ - 1)) {
+      ++outside_count;
+      out(r, 0) = NAN;  // filled exactly below
       continue;
     }
-    double ax, ay, bx, by;
-    interpolate(k0, px, py, ax, ay);
-    if (w > 0) {
-      interpolate(k1, px, py, bx, by);
-      ax += w * (bx - ax);
-      ay += w * (by - ay);
+    const int i = std::min(static_cast<int>(u), nx_ - 2), j = std::min(static_cast<int>(v), ny_ - 2);
+    const float fx = static_cast<float>(u - i), fy = static_cast<float>(v - j);
+    const std::size_t o00 = 4 * (static_cast<std::size_t>(j) * nx_ + i), o01 = o00 + 4 * nx_;
+    // Blend the two knots first (same nodes), then bilinear in space.
+    float c[8];
+    for (int q = 0; q < 4; ++q) {
+      const float* n = base + (q < 2 ? o00 : o01) + 4 * (q & 1);
+      c[2 * q] = n[0] + w * (n[2] - n[0]);
+      c[2 * q + 1] = n[1] + w * (n[3] - n[1]);
     }
-    out(r, 0) = ax;
-    out(r, 1) = ay;
+    const float w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
+    out(r, 0) = w00 * c[0] + w10 * c[2] + w01 * c[4] + w11 * c[6];
+    out(r, 1) = w00 * c[1] + w10 * c[3] + w01 * c[5] + w11 * c[7];
   }
-  if (!outside.empty()) {
-    Points xo(static_cast<Eigen::Index>(outside.size()), 2), so(static_cast<Eigen::Index>(outside.size()), 2);
-    for (std::size_t k = 0; k < outside.size(); ++k) xo.row(static_cast<Eigen::Index>(k)) = x.row(outside[k]);
-    exact_->score(xo, t, so);
-    for (std::size_t k = 0; k < outside.size(); ++k) out.row(outside[k]) = so.row(static_cast<Eigen::Index>(k));
-  }
+  if (outside_count == 0) return;
+  // Points outside the box: the exact score.
+  Points xo(outside_count, 2), so(outside_count, 2);
+  std::vector<Eigen::Index> rows;
+  rows.reserve(static_cast<std::size_t>(outside_count));
+  for (Eigen::Index r = 0; r < x.rows(); ++r)
+    if (std::isnan(out(r, 0))) {
+      xo.row(static_cast<Eigen::Index>(rows.size())) = x.row(r);
+      rows.push_back(r);
+    }
+  exact_->score(xo, t, so);
+  for (std::size_t k = 0; k < rows.size(); ++k) out.row(rows[k]) = so.row(static_cast<Eigen::Index>(k));
 }
 
 void ScoreGrid::score_jacobian(const PointsCRef& x, double t, PointsRef out, JacobiansRef jac) const {

@@ -5,6 +5,8 @@
 #include "hbar/dataset.hpp"
 #include "hbar/dynamics.hpp"
 #include "hbar/mixture_score.hpp"
+#include "hbar/noise.hpp"
+#include "hbar/score_grid.hpp"
 #include "hbar/score.hpp"
 
 using namespace hbar;
@@ -59,3 +61,57 @@ BENCHMARK(BM_SampleSwissRollEmpirical)->Args({3000, 1000})->Unit(benchmark::kMil
 BENCHMARK(BM_EmpiricalScore)->Arg(10)->Arg(50)->Arg(200)->Arg(600)->Arg(1000)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();
+
+// The h slider's preview: 2000 particles × 500 steps through the cached score,
+// with the shared noise table, stride-1 trajectories and recorded action (what
+// the app does on every h change), and the exact run it is refined by.
+namespace {
+struct PreviewScene {
+  Schedule s = Schedule::simple();
+  std::shared_ptr<const MixtureScore> exact =
+      std::make_shared<MixtureScore>(make_dataset("swissroll", 2000, 0), 0.0, s);
+  NoiseTable noise{1, 2000, 500};
+  ScoreGrid cache{exact, Box{-4.5, 4.5, -4.5, 4.5}, 161, 161, ScoreGrid::step_times(s, 500, 5)};
+  SamplerConfig config(double h) const {
+    SamplerConfig c;
+    c.h = h;
+    c.n = 2000;
+    c.steps = 500;
+    c.seed = 1;
+    c.stride = 1;
+    c.record_action = true;
+    c.noise = &noise;
+    return c;
+  }
+};
+const PreviewScene& preview_scene() {
+  static const PreviewScene p;
+  return p;
+}
+
+void BM_PreviewFromCache(benchmark::State& state) {
+  const auto& p = preview_scene();
+  double h = 0.5;
+  for (auto _ : state) {
+    h = h == 0.5 ? 0.51 : 0.5;  // a new h each time, as when dragging
+    benchmark::DoNotOptimize(sample_reverse(p.cache, p.s, p.config(h)).samples.data());
+  }
+}
+
+void BM_PreviewExactRefine(benchmark::State& state) {
+  const auto& p = preview_scene();
+  for (auto _ : state) benchmark::DoNotOptimize(sample_reverse(*p.exact, p.s, p.config(0.5)).samples.data());
+}
+
+void BM_BuildScoreCache(benchmark::State& state) {
+  const auto& p = preview_scene();
+  for (auto _ : state) {
+    ScoreGrid g(p.exact, Box{-4.5, 4.5, -4.5, 4.5}, 161, 161, ScoreGrid::step_times(p.s, 500, 5));
+    benchmark::DoNotOptimize(g.bytes());
+  }
+}
+}  // namespace
+
+BENCHMARK(BM_PreviewFromCache)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_PreviewExactRefine)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_BuildScoreCache)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);

@@ -29,16 +29,16 @@ class ScoreGrid final : public ScoreModel {
   // Times of every `every`-th step of an N-step run on `schedule`, plus the last.
   static std::vector<double> step_times(const Schedule& schedule, int steps, int every);
   const Box& box() const { return box_; }
-  std::size_t bytes() const { return values_.size() * sizeof(float); }
+  std::size_t bytes() const { return paired_.size() * sizeof(float); }
 
  private:
-  void interpolate(std::size_t knot, double x, double y, double& sx, double& sy) const;
   std::shared_ptr<const ScoreModel> exact_;
   Box box_;
   int nx_, ny_;
   double hx_, hy_;
   std::vector<double> times_;  // ascending
-  std::vector<float> values_;  // [knot][j][i][2]
+  std::vector<float> values_;  // [knot][j][i][2], only while building
+  std::vector<float> paired_;  // [knot k][j][i][s_x(k), s_y(k), s_x(k+1), s_y(k+1)]
 };
 
 }  // namespace hbar

@@ -1,0 +1,71 @@
+#include "jobs.hpp"
+
+namespace hbar::app {
+
+Job::~Job() {
+  cancel();
+  if (current_) finished_.push_back(std::move(*current_));
+  current_.reset();
+  for (auto& r : finished_)
+    if (r.thread.joinable()) r.thread.join();
+}
+
+
+void Job::start(Work work) {
+  cancel();
+  if (current_) finished_.push_back(std::move(*current_));
+  Run r;
+  r.progress = std::make_shared<Progress>();
+  r.done = std::make_shared<std::atomic<bool>>(false);
+  auto status = std::make_shared<std::string>();
+  {
+    std::lock_guard lock(mutex_);
+    status_ = status;
+  }
+  auto progress = r.progress;
+  auto done = r.done;
+  r.thread = std::thread([work = std::move(work), progress, done, status, this] {
+    const Status set_status = [this, status](std::string s) {
+      std::lock_guard lock(mutex_);
+      *status = std::move(s);
+    };
+    try {
+      work(*progress, set_status);
+    } catch (...) {
+      // The work reports its own errors through its mailbox; Cancelled ends quietly.
+    }
+    done->store(true);
+  });
+  current_ = std::move(r);
+  reap();
+}
+
+void Job::cancel() {
+  if (current_) current_->progress->cancel.store(true);
+}
+
+bool Job::busy() const { return current_ && !current_->done->load(); }
+
+double Job::progress() const { return current_ ? current_->progress->fraction.load() : 1.0; }
+
+std::string Job::status() const {
+  std::lock_guard lock(mutex_);
+  return *status_;
+}
+
+void Job::reap() {
+  for (auto it = finished_.begin(); it != finished_.end();) {
+    if (it->done->load()) {
+      if (it->thread.joinable()) it->thread.join();
+      it = finished_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void Job::wait() {
+  if (current_ && current_->thread.joinable()) current_->thread.join();
+}
+
+}  // namespace hbar::app

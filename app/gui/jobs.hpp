@@ -1,0 +1,75 @@
+#pragma once
+// Background work for the app: one Job runs one piece of work at a time on a
+// worker thread, with progress and cancel. Starting new work cancels the old run,
+// which is joined later, once it has noticed, so the UI thread never waits.
+// Results travel back through a Mailbox, tagged with a ticket so a cancelled
+// run's late result is dropped.
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "hbar/progress.hpp"
+
+namespace hbar::app {
+
+class Job {
+ public:
+  using Status = std::function<void(std::string)>;
+  using Work = std::function<void(Progress&, const Status&)>;
+  Job() = default;
+  Job(const Job&) = delete;
+  Job& operator=(const Job&) = delete;
+  ~Job();
+
+  void start(Work work);
+  void cancel();
+  bool busy() const;
+  double progress() const;
+  std::string status() const;
+  // Joins runs that have finished (called every frame; never blocks for long).
+  void reap();
+  // Blocks until the current run ends (tests and shutdown only).
+  void wait();
+
+ private:
+  struct Run {
+    std::thread thread;
+    std::shared_ptr<Progress> progress;
+    std::shared_ptr<std::atomic<bool>> done;
+  };
+  std::optional<Run> current_;
+  std::vector<Run> finished_;
+  mutable std::mutex mutex_;
+  std::shared_ptr<std::string> status_ = std::make_shared<std::string>();
+};
+
+template <class T>
+class Mailbox {
+ public:
+  void post(std::uint64_t ticket, T value) {
+    std::lock_guard lock(mutex_);
+    ticket_ = ticket;
+    value_ = std::move(value);
+  }
+  // The posted value if its ticket is `ticket`; empties the box either way.
+  std::optional<T> take(std::uint64_t ticket) {
+    std::lock_guard lock(mutex_);
+    if (!value_) return std::nullopt;
+    std::optional<T> v = std::move(value_);
+    value_.reset();
+    if (ticket_ != ticket) return std::nullopt;
+    return v;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::uint64_t ticket_ = 0;
+  std::optional<T> value_;
+};
+
+}  // namespace hbar::app

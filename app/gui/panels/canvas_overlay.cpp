@@ -1,0 +1,65 @@
+#include <imgui.h>
+
+#include <cstdio>
+
+#include "../widgets/colorbar.hpp"
+#include "panels.hpp"
+
+namespace hbar::app {
+
+void canvas_overlay(UiState& ui, float x, float y, float w, float h, double now) {
+  const ImU32 text = ui.light_theme ? IM_COL32(20, 20, 20, 255) : IM_COL32(235, 235, 235, 255);
+  ImDrawList* dl = ImGui::GetForegroundDrawList();
+  const float fh = ImGui::GetFontSize();
+
+  // The floating h slider in the canvas's top-left corner.
+  ImGui::SetNextWindowPos(ImVec2(x + 10, y + 10));
+  ImGui::SetNextWindowBgAlpha(0.55f);
+  if (ImGui::Begin("##h_float", nullptr,
+                   ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+                       ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                       ImGuiWindowFlags_NoNav)) {
+    if (ui.mode == Mode::kReverse) {
+      h_slider(ui, "h_canvas", 16 * fh, false);
+      ImGui::SameLine();
+      ImGui::TextUnformatted(ui.picture_exact ? "exact" : "preview");
+    } else {
+      ImGui::TextUnformatted("forward SDE: data -> noise");
+    }
+  }
+  ImGui::End();
+
+  // Colour bars: time along trajectories, and the heat map.
+  const double t0 = ui.run_t_first, t1 = ui.run_t_last;
+  colorbar(dl, ImVec2(x + w - 7 * fh, y + 10), h * 0.3f, Colormap::kViridis, std::min(t0, t1), std::max(t0, t1),
+           "time t", text);
+  if (ui.heat != HeatKind::kNone && !ui.heat_label.empty())
+    colorbar(dl, ImVec2(x + w - 7 * fh, y + h * 0.3f + 4 * fh), h * 0.3f, ui.heat_map, ui.heat_lo, ui.heat_hi,
+             ui.heat_label.substr(0, 22), text);
+
+  // Legend.
+  float ly = y + h - 4.5f * fh;
+  const auto item = [&](ImU32 c, const char* s) {
+    dl->AddCircleFilled(ImVec2(x + 16, ly + fh / 2), 4, c);
+    dl->AddText(ImVec2(x + 26, ly), text, s);
+    ly += fh * 1.2f;
+  };
+  if (ui.show_data) item(IM_COL32(150, 150, 150, 255), "training data");
+  if (ui.show_particles) item(IM_COL32(255, 120, 60, 255), "particles at the current step");
+  if (ui.overlay && ui.mode == Mode::kReverse) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "overlay: h = %.2g (cyan), %.2g (magenta), %.2g (yellow)", ui.overlay_h[0],
+                  ui.overlay_h[1], ui.overlay_h[2]);
+    item(IM_COL32(0, 220, 255, 255), buf);
+  }
+
+  // Toast.
+  if (now < ui.toast_until && !ui.toast.empty()) {
+    const ImVec2 sz = ImGui::CalcTextSize(ui.toast.c_str());
+    const ImVec2 p(x + w - sz.x - 24, y + h - sz.y - 20);
+    dl->AddRectFilled(ImVec2(p.x - 8, p.y - 6), ImVec2(p.x + sz.x + 8, p.y + sz.y + 6), IM_COL32(30, 30, 30, 220), 4);
+    dl->AddText(p, IM_COL32(255, 255, 255, 255), ui.toast.c_str());
+  }
+}
+
+}  // namespace hbar::app

@@ -1,0 +1,275 @@
+#include "canvas_renderer.hpp"
+
+#include <algorithm>
+
+#include "hbar/colormap.hpp"
+
+namespace hbar::shaders {
+extern const std::string_view points_vert, points_frag, heatmap_vert, heatmap_frag;
+}
+
+namespace hbar::app {
+namespace {
+
+void setup_xyt(GLuint vao, GLuint vbo) {
+  glBindVertexArray(vao);
+  glBindBuffer(GL_ARRAY_BUFFER, vbo);
+  glEnableVertexAttribArray(0);
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 3 * sizeof(float), nullptr);
+  glEnableVertexAttribArray(1);
+  glVertexAttribPointer(1, 1, GL_FLOAT, GL_FALSE, 3 * sizeof(float), reinterpret_cast<void*>(2 * sizeof(float)));
+}
+
+// Overlay colours: cyan, magenta, yellow.
+constexpr float kOverlay[3][4] = {{0.0f, 0.86f, 1.0f, 0.9f}, {1.0f, 0.2f, 0.85f, 0.9f}, {1.0f, 0.9f, 0.1f, 0.9f}};
+
+}  // namespace
+
+CanvasRenderer::CanvasRenderer()
+    : points_(gl::make_program(shaders::points_vert, shaders::points_frag)),
+      heat_(gl::make_program(shaders::heatmap_vert, shaders::heatmap_frag)),
+      time_map_(gl::make_texture()),
+      heat_tex_(gl::make_texture()),
+      data_vao_(gl::make_vertex_array()),
+      part_vao_(gl::make_vertex_array()),
+      quad_vao_(gl::make_vertex_array()),
+      arrow_vao_(gl::make_vertex_array()),
+      data_vbo_(gl::make_buffer()),
+      part_vbo_(gl::make_buffer()),
+      quad_vbo_(gl::make_buffer()),
+      arrow_vbo_(gl::make_buffer()) {
+  traj_.vao = gl::make_vertex_array();
+  traj_.vbo = gl::make_buffer();
+  // The time colour map as a 256 × 1 texture.
+  std::vector<std::uint8_t> px(256 * 4);
+  for (int i = 0; i < 256; ++i) {
+    const auto c = colormap(Colormap::kViridis, i / 255.0);
+    std::copy(c.begin(), c.end(), px.begin() + 4 * i);
+  }
+  glBindTexture(GL_TEXTURE_2D, time_map_.id());
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, 256, 1, 0, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glBindTexture(GL_TEXTURE_2D, heat_tex_.id());
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  const float quad[] = {0, 0, 1, 0, 0, 1, 1, 1};
+  glBindVertexArray(quad_vao_.id());
+  glBindBuffer(GL_ARRAY_BUFFER, quad_vbo_.id());
+  glBufferData(GL_ARRAY_BUFFER, sizeof quad, quad, GL_STATIC_DRAW);
+  glEnableVertexAttribArray(0);
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 2 * sizeof(float), nullptr);
+  setup_xyt(data_vao_.id(), data_vbo_.id());
+  setup_xyt(part_vao_.id(), part_vbo_.id());
+  setup_xyt(arrow_vao_.id(), arrow_vbo_.id());
+  setup_xyt(traj_.vao.id(), traj_.vbo.id());
+  glBindVertexArray(0);
+}
+
+void CanvasRenderer::upload_lines(Lines& l, const SampleResult& r, std::size_t max_lines, double t_first,
+                                  double t_last) {
+  const auto& fr = r.trajectories.frames;
+  const std::size_t frames = fr.size();
+  const std::size_t lines = std::min<std::size_t>(max_lines, fr.empty() ? 0 : static_cast<std::size_t>(fr[0].rows()));
+  std::vector<float> v(lines * frames * 3);
+  const double span = t_last - t_first;
+  for (std::size_t i = 0; i < lines; ++i)
+    for (std::size_t f = 0; f < frames; ++f) {
+      float* p = v.data() + 3 * (i * frames + f);
+      p[0] = static_cast<float>(fr[f](static_cast<Eigen::Index>(i), 0));
+      p[1] = static_cast<float>(fr[f](static_cast<Eigen::Index>(i), 1));
+      p[2] = static_cast<float>((r.trajectories.times[f] - t_first) / (span != 0 ? span : 1.0));
+    }
+  glBindBuffer(GL_ARRAY_BUFFER, l.vbo.id());
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(v.size() * sizeof(float)), v.data(), GL_DYNAMIC_DRAW);
+  l.first.resize(lines);
+  l.count.resize(lines);
+  for (std::size_t i = 0; i < lines; ++i) l.first[i] = static_cast<GLint>(i * frames);
+  l.per_line = static_cast<int>(frames);
+}
+
+void CanvasRenderer::upload_points(gl::VertexArray&, gl::Buffer& vbo, const std::vector<float>& xyz) {
+  glBindBuffer(GL_ARRAY_BUFFER, vbo.id());
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(xyz.size() * sizeof(float)), xyz.data(), GL_DYNAMIC_DRAW);
+}
+
+void CanvasRenderer::set_common(const UiState& ui, const CanvasRect&, float point_size) {
+  glUseProgram(points_.id());
+  const Box& v = ui.view;
+  glUniform4f(glGetUniformLocation(points_.id(), "u_view"), static_cast<float>((v.xmin + v.xmax) / 2),
+              static_cast<float>((v.ymin + v.ymax) / 2), static_cast<float>(2 / v.width()),
+              static_cast<float>(2 / v.height()));
+  glUniform1f(glGetUniformLocation(points_.id(), "u_point_size"), point_size);
+  glUniform1i(glGetUniformLocation(points_.id(), "u_map"), 0);
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, time_map_.id());
+}
+
+void CanvasRenderer::draw(const Controller& c, const UiState& ui, const CanvasRect& r) {
+  last_vertices_ = 0;
+  glViewport(r.x, r.y, r.w, r.h);
+  glEnable(GL_SCISSOR_TEST);
+  glScissor(r.x, r.y, r.w, r.h);
+  if (ui.light_theme)
+    glClearColor(1, 1, 1, 1);
+  else
+    glClearColor(0.07f, 0.075f, 0.09f, 1);
+  glClear(GL_COLOR_BUFFER_BIT);
+  glEnable(GL_BLEND);
+  glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+  glEnable(GL_PROGRAM_POINT_SIZE);
+  const Box& v = ui.view;
+  const auto loc = [&](const char* n) { return glGetUniformLocation(points_.id(), n); };
+
+  // Heat map.
+  const HeatView& hv = c.heat();
+  if (ui.heat != HeatKind::kNone && !hv.rgba.empty()) {
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, heat_tex_.id());
+    if (hv.version != heat_version_) {
+      heat_version_ = hv.version;
+      glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+      glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, hv.grid.nx, hv.grid.ny, 0, GL_RGBA, GL_UNSIGNED_BYTE, hv.rgba.data());
+    }
+    glUseProgram(heat_.id());
+    glUniform4f(glGetUniformLocation(heat_.id(), "u_view"), static_cast<float>((v.xmin + v.xmax) / 2),
+                static_cast<float>((v.ymin + v.ymax) / 2), static_cast<float>(2 / v.width()),
+                static_cast<float>(2 / v.height()));
+    const Box& b = hv.grid.box;
+    glUniform4f(glGetUniformLocation(heat_.id(), "u_box"), static_cast<float>(b.xmin), static_cast<float>(b.ymin),
+                static_cast<float>(b.xmax), static_cast<float>(b.ymax));
+    glUniform1f(glGetUniformLocation(heat_.id(), "u_opacity"), ui.heat_opacity);
+    glUniform1i(glGetUniformLocation(heat_.id(), "u_tex"), 0);
+    glBindVertexArray(quad_vao_.id());
+    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+  }
+
+  const auto& scene = c.scene();
+  set_common(ui, r, ui.point_size);
+  glUniform1i(loc("u_round"), 1);
+
+  // Training data (grey).
+  if (scene && ui.show_data) {
+    if (data_of_ != scene.get()) {
+      data_of_ = scene.get();
+      std::vector<float> xyz;
+      xyz.reserve(static_cast<std::size_t>(scene->data.rows()) * 3);
+      for (Eigen::Index i = 0; i < scene->data.rows(); ++i) {
+        xyz.push_back(static_cast<float>(scene->data(i, 0)));
+        xyz.push_back(static_cast<float>(scene->data(i, 1)));
+        xyz.push_back(0.0f);
+      }
+      upload_points(data_vao_, data_vbo_, xyz);
+      data_count_ = static_cast<std::size_t>(scene->data.rows());
+    }
+    glUniform1i(loc("u_use_map"), 0);
+    if (ui.light_theme)
+      glUniform4f(loc("u_color"), 0.45f, 0.45f, 0.45f, 0.6f);
+    else
+      glUniform4f(loc("u_color"), 0.6f, 0.6f, 0.6f, 0.45f);
+    glUniform1f(loc("u_point_size"), std::max(1.5f, ui.point_size - 1));
+    glBindVertexArray(data_vao_.id());
+    glDrawArrays(GL_POINTS, 0, static_cast<GLsizei>(data_count_));
+    last_vertices_ += data_count_;
+  }
+
+  // Drift arrows.
+  if (ui.arrows && !c.arrows().first.values.empty()) {
+    const auto& [gx, gy] = c.arrows();
+    std::vector<float> xyz;
+    double vmax = 1e-12;
+    for (std::size_t k = 0; k < gx.values.size(); ++k)
+      vmax = std::max(vmax, std::hypot(gx.values[k], gy.values[k]));
+    const double len = 0.9 * gx.box.width() / gx.nx / vmax;
+    for (int j = 0; j < gx.ny; ++j)
+      for (int i = 0; i < gx.nx; ++i) {
+        const Vec2 p = gx.centre(i, j);
+        const double dx = gx.at(i, j) * len, dy = gy.at(i, j) * len;
+        // The PF drift points forward in t; the generative direction is −f_PF: draw that.
+        const float pts[] = {static_cast<float>(p[0]), static_cast<float>(p[1]), 0.0f,
+                             static_cast<float>(p[0] - dx), static_cast<float>(p[1] - dy), 1.0f};
+        xyz.insert(xyz.end(), pts, pts + 6);
+      }
+    upload_points(arrow_vao_, arrow_vbo_, xyz);
+    glUniform1i(loc("u_round"), 0);  // gl_PointCoord is undefined for lines
+    glUniform1i(loc("u_use_map"), 0);
+    glUniform4f(loc("u_color"), 0.3f, 0.8f, 1.0f, 0.7f);
+    glBindVertexArray(arrow_vao_.id());
+    glDrawArrays(GL_LINES, 0, static_cast<GLsizei>(xyz.size() / 3));
+  }
+
+  const RunView& run = c.run();
+  const int frame = ui.frame;
+  // Trajectories up to the current step, coloured by time.
+  if (run.result && ui.show_traj && ui.traj_shown > 0) {
+    if (run.version != traj_version_ || ui.traj_shown != traj_shown_) {
+      traj_version_ = run.version;
+      traj_shown_ = ui.traj_shown;
+      upload_lines(traj_, *run.result, static_cast<std::size_t>(ui.traj_shown), run.t_first, run.t_last);
+    }
+    const int upto = std::clamp(frame, 0, traj_.per_line - 1) + 1;
+    std::fill(traj_.count.begin(), traj_.count.end(), upto);
+    glUniform1i(loc("u_round"), 0);
+    glUniform1i(loc("u_use_map"), 1);
+    glUniform4f(loc("u_color"), 1, 1, 1, ui.overlay ? 0.15f : 0.35f);
+    glBindVertexArray(traj_.vao.id());
+    glMultiDrawArrays(GL_LINE_STRIP, traj_.first.data(), traj_.count.data(), static_cast<GLsizei>(traj_.first.size()));
+    last_vertices_ += traj_.first.size() * static_cast<std::size_t>(upto);
+  }
+
+  // Overlay runs (several h from the same starts) in flat colours.
+  const auto& ov = c.overlay();
+  if (ui.overlay && ui.mode == Mode::kReverse) {
+    while (overlay_.size() < ov.size()) {
+      Lines l;
+      l.vao = gl::make_vertex_array();
+      l.vbo = gl::make_buffer();
+      setup_xyt(l.vao.id(), l.vbo.id());
+      overlay_.push_back(std::move(l));
+      overlay_versions_.push_back(0);
+    }
+    for (std::size_t k = 0; k < ov.size(); ++k) {
+      if (overlay_versions_[k] != ov[k].version) {
+        overlay_versions_[k] = ov[k].version;
+        upload_lines(overlay_[k], *ov[k].result, Controller::kOverlayParticles, ov[k].t_first, ov[k].t_last);
+      }
+      auto& l = overlay_[k];
+      const int upto = std::clamp(frame, 0, l.per_line - 1) + 1;
+      std::fill(l.count.begin(), l.count.end(), upto);
+      glUniform1i(loc("u_round"), 0);
+      glUniform1i(loc("u_use_map"), 0);
+      const float* col = kOverlay[k % 3];
+      glUniform4f(loc("u_color"), col[0], col[1], col[2], col[3]);
+      glBindVertexArray(l.vao.id());
+      glMultiDrawArrays(GL_LINE_STRIP, l.first.data(), l.count.data(), static_cast<GLsizei>(l.first.size()));
+    }
+  }
+
+  // Particles at the current step.
+  if (run.result && ui.show_particles && !run.result->trajectories.frames.empty()) {
+    const auto& fr = run.result->trajectories.frames;
+    const Points& x = fr[static_cast<std::size_t>(std::clamp(frame, 0, static_cast<int>(fr.size()) - 1))];
+    std::vector<float> xyz(static_cast<std::size_t>(x.rows()) * 3);
+    for (Eigen::Index i = 0; i < x.rows(); ++i) {
+      xyz[3 * static_cast<std::size_t>(i)] = static_cast<float>(x(i, 0));
+      xyz[3 * static_cast<std::size_t>(i) + 1] = static_cast<float>(x(i, 1));
+      xyz[3 * static_cast<std::size_t>(i) + 2] = 0.0f;
+    }
+    upload_points(part_vao_, part_vbo_, xyz);
+    glUniform1i(loc("u_round"), 1);
+    glUniform1i(loc("u_use_map"), 0);
+    glUniform4f(loc("u_color"), 1.0f, 0.47f, 0.24f, 0.9f);
+    glUniform1f(loc("u_point_size"), ui.point_size);
+    glBindVertexArray(part_vao_.id());
+    glDrawArrays(GL_POINTS, 0, static_cast<GLsizei>(x.rows()));
+    last_vertices_ += static_cast<std::size_t>(x.rows());
+  }
+  glBindVertexArray(0);
+  glDisable(GL_SCISSOR_TEST);
+}
+
+}  // namespace hbar::app

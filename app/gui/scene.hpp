@@ -1,0 +1,41 @@
+#pragma once
+// A scene: everything that does not depend on h, built once in the background.
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "app_state.hpp"
+#include "hbar/dynamics.hpp"
+#include "hbar/grid.hpp"
+#include "hbar/noise.hpp"
+#include "hbar/progress.hpp"
+#include "hbar/schedule.hpp"
+#include "hbar/score.hpp"
+#include "hbar/score_grid.hpp"
+
+namespace hbar::app {
+
+struct Scene {
+  SceneSettings settings;
+  std::string label;  // "swissroll_simple", "mydata_cosine"
+  Points data, heldout;
+  Schedule schedule = Schedule::simple();
+  std::shared_ptr<const ScoreModel> exact;  // the exact score of the data law
+  std::shared_ptr<const ScoreModel> score;  // exact or biased: what the dynamics use
+  std::shared_ptr<const ScoreGrid> cache;   // the same score on a space-time grid
+  std::shared_ptr<const NoiseTable> noise;  // step noise of (seed, particles, steps)
+  Box box;                                  // the cache's box: data ∪ the prior's bulk
+};
+
+inline constexpr int kCacheEvery = 5;   // time knots: every 5th step
+inline constexpr int kCacheNodes = 161; // nodes per side
+
+// Loads / draws the data and builds score, cache and noise. Throws CsvError or
+// std::invalid_argument for bad input, Cancelled when cancelled.
+std::shared_ptr<const Scene> build_scene(const SceneSettings& s, Progress& progress,
+                                         const std::function<void(std::string)>& status);
+
+// The sampler settings of a scene at h (stride 1, action recorded, shared noise).
+SamplerConfig sampler_config(const Scene& scene, double h);
+
+}  // namespace hbar::app

@@ -1,0 +1,27 @@
+#include "colorbar.hpp"
+
+#include "hbar/ticks.hpp"
+
+namespace hbar::app {
+
+void colorbar(ImDrawList* dl, ImVec2 pos, float height, Colormap map, double lo, double hi,
+              const std::string& title, ImU32 text_color) {
+  const float w = 14.0f, fh = ImGui::GetFontSize();
+  dl->AddText(ImVec2(pos.x, pos.y), text_color, title.c_str());
+  const ImVec2 top(pos.x, pos.y + fh * 1.3f);
+  const int n = 64;
+  for (int k = 0; k < n; ++k) {
+    const auto c0 = colormap(map, 1.0 - static_cast<double>(k) / n);
+    const float y = top.y + height * k / n;
+    dl->AddRectFilled(ImVec2(top.x, y), ImVec2(top.x + w, y + height / n + 1), IM_COL32(c0[0], c0[1], c0[2], 255));
+  }
+  dl->AddRect(top, ImVec2(top.x + w, top.y + height), text_color);
+  const Ticks t = nice_ticks(lo, hi, 5);
+  for (double v : t.values) {
+    const float y = top.y + static_cast<float>((hi - v) / (hi > lo ? hi - lo : 1.0)) * height;
+    dl->AddLine(ImVec2(top.x + w, y), ImVec2(top.x + w + 4, y), text_color);
+    dl->AddText(ImVec2(top.x + w + 6, y - fh / 2), text_color, tick_label(v, t.step).c_str());
+  }
+}
+
+}  // namespace hbar::app

@@ -1,0 +1,15 @@
+#pragma once
+// A labelled colour bar drawn with ImDrawList.
+#include <imgui.h>
+
+#include <string>
+
+#include "hbar/colormap.hpp"
+
+namespace hbar::app {
+
+// A vertical bar at `pos` (screen pixels) of `height`, values lo … hi, with a title.
+void colorbar(ImDrawList* dl, ImVec2 pos, float height, Colormap map, double lo, double hi,
+              const std::string& title, ImU32 text_color);
+
+}  // namespace hbar::app

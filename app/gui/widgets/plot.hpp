@@ -1,0 +1,24 @@
+#pragma once
+// A small line plot on ImDrawList (Debian has no ImPlot): axes with nice ticks,
+// labels, legend, several series, error bars and a hover read-out. The tick and
+// range maths live in core (hbar/ticks.hpp) and are unit-tested there.
+#include <imgui.h>
+
+#include <string>
+#include <vector>
+
+#include "../app_state.hpp"
+
+namespace hbar::app {
+
+struct PlotSpec {
+  const char* id;
+  std::string title;   // says what is shown: exact / approximate, W2 vs W2²
+  std::string xlabel, ylabel;
+  ImVec2 size;
+  bool light = false;
+};
+
+void plot(const PlotSpec& spec, const std::vector<Curve>& curves);
+
+}  // namespace hbar::app
