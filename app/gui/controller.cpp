@@ -51,7 +51,7 @@ Controller::~Controller() {
 }
 
 bool Controller::idle() const {
-  return !scene_job_.busy() && !exact_job_.busy() && !heat_job_.busy() && scene_ &&
+  return !scene_job_.busy() && !exact_job_.busy() && !heat_job_.busy() && scene_ && exact_due_ < 0 &&
          ui_.settings == applied_ && run_.result != nullptr;
 }
 
@@ -73,6 +73,7 @@ void Controller::frame(double now, double dt) {
   if (!has_applied_ || !(ui_.settings == applied_)) start_scene(ui_.settings);
   poll_scene();
   refresh_run();
+  if (exact_due_ >= 0 && now >= exact_due_ && scene_) start_exact();
   poll_exact();
   poll_sweep();
   if (scene_ && !sweep_done_for_scene_ && !sweep_job_.busy() && run_.exact) {
@@ -238,8 +239,17 @@ void Controller::refresh_run() {
   v.t_last = sch.t_min();
   v.version = ++versions_;
   run_ = std::move(v);
-  // Then the exact score in the background.
-  const double h = ui_.h;
+  // Then the exact score in the background, once h has rested.
+  exact_job_.cancel();
+  exact_h_ = ui_.h;
+  exact_due_ = now_ + kExactDelay;
+}
+
+void Controller::start_exact() {
+  exact_due_ = -1;
+  const auto sc = scene_;
+  const double h = exact_h_;
+  const std::uint64_t ticket = exact_ticket_;
   exact_job_.start([this, sc, h, ticket](Progress& p, const Job::Status&) {
     RunView e;
     e.result = std::make_shared<SampleResult>(sample_reverse(*sc->score, sc->schedule, sampler_config(*sc, h), &p));

@@ -90,6 +90,12 @@ class Controller {
   std::vector<double> run_overlay_h_;
   const Scene* run_scene_ = nullptr;
   std::string heat_key_;
+  // The exact run waits until h has rested this long, so dragging the slider
+  // leaves the cores to the preview.
+  static constexpr double kExactDelay = 0.15;
+  double exact_due_ = -1;  // when to start the pending exact run (< 0: none)
+  double exact_h_ = 0;
+  void start_exact();
   std::string arrows_key_;
 
   struct SceneResult {

@@ -126,7 +126,7 @@ class App final : public ScriptHost {
 };
 
 void App::handle_input(const Layout& l) {
-  ImGuiIO& io = ImGui::GetIO();
+  const ImGuiIO& io = ImGui::GetIO();
   const ImVec2 m = io.MousePos;
   const bool in_canvas = m.x >= l.cx && m.x < l.cx + l.cw && m.y >= l.cy && m.y < l.cy + l.ch;
   if (in_canvas && !io.WantCaptureMouse) {
@@ -145,16 +145,26 @@ void App::handle_input(const Layout& l) {
     }
     if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) ui_.req_reset_view = true;
   }
-  if (!io.WantTextInput) {
-    if (ImGui::IsKeyPressed(GLFW_KEY_SPACE)) {
-      if (!ui_.playing && ui_.frame >= ui_.run_steps) ui_.frame = 0;
-      ui_.playing = !ui_.playing;
-    }
-    if (ImGui::IsKeyPressed(GLFW_KEY_R)) ui_.req_reset_view = true;
-    if (ImGui::IsKeyPressed(GLFW_KEY_S)) ui_.req_screenshot_window = true;
-    const double nudge = ui_.fine_h ? 0.002 : 0.01;
-    if (ImGui::IsKeyPressed(GLFW_KEY_LEFT_BRACKET)) ui_.h = std::max(0.0, ui_.h - nudge);
-    if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT_BRACKET)) ui_.h += nudge;
+}
+
+// Keys come from GLFW's callback rather than ImGui 1.86's polled key state, which
+// misses a press and release that fall between two frames (a quick tap).
+void key_callback(GLFWwindow*, int key, int, int action, int) {
+  if (!g_ui || (action != GLFW_PRESS && action != GLFW_REPEAT)) return;
+  if (ImGui::GetCurrentContext() && ImGui::GetIO().WantTextInput) return;
+  UiState& ui = *g_ui;
+  const double nudge = ui.fine_h ? 0.002 : 0.01;
+  switch (key) {
+    case GLFW_KEY_SPACE:
+      if (action != GLFW_PRESS) break;
+      if (!ui.playing && ui.frame >= ui.run_steps) ui.frame = 0;
+      ui.playing = !ui.playing;
+      break;
+    case GLFW_KEY_R: ui.req_reset_view = true; break;
+    case GLFW_KEY_S: if (action == GLFW_PRESS) ui.req_screenshot_window = true; break;
+    case GLFW_KEY_LEFT_BRACKET: ui.h = std::max(0.0, ui.h - nudge); break;
+    case GLFW_KEY_RIGHT_BRACKET: ui.h += nudge; break;
+    default: break;
   }
 }
 
@@ -378,6 +388,7 @@ int main(int argc, char** argv) {
   if (std::filesystem::exists(font)) io.Fonts->AddFontFromFileTTF(font, 15.0f * xs);
   ImGui::StyleColorsDark();
   ImGui::GetStyle().ScaleAllSizes(xs);
+  glfwSetKeyCallback(window, key_callback);  // ImGui's backend chains to it
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
 

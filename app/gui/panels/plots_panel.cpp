@@ -14,7 +14,7 @@ void plots_panel(UiState& ui, const std::vector<Curve>& curves) {
 
   ImGui::BeginGroup();
   PlotSpec a{"w2", "W2(h) vs held-out data: sliced (approximate, a lower bound), 3 trials, +-1 s.e.",
-             "h", "W2", ImVec2(w, h), ui.light_theme};
+             "h", "W2", ImVec2(w, h), ui.light_theme, -0.02, 1.02};
   plot(a, w2);
   if (ui.sweep_running) {
     ImGui::ProgressBar(static_cast<float>(ui.sweep_progress), ImVec2(w - 80, 0));

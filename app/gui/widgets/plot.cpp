@@ -33,6 +33,10 @@ void plot(const PlotSpec& spec, const std::vector<Curve>& curves) {
       ys.push_back(c.y[i] + e);
     }
   auto [x0, x1] = padded_range(xs, 0.02);
+  if (std::isfinite(spec.xmin) && std::isfinite(spec.xmax) && spec.xmax > spec.xmin) {
+    x0 = spec.xmin;
+    x1 = spec.xmax;
+  }
   auto [y0, y1] = padded_range(ys, 0.08);
   const Ticks tx = nice_ticks(x0, x1, std::max(2, static_cast<int>((b.x - a.x) / (4.5f * fh))));
   const Ticks ty = nice_ticks(y0, y1, std::max(2, static_cast<int>((b.y - a.y) / (1.8f * fh))));

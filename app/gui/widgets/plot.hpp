@@ -4,6 +4,7 @@
 // range maths live in core (hbar/ticks.hpp) and are unit-tested there.
 #include <imgui.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@ struct PlotSpec {
   std::string xlabel, ylabel;
   ImVec2 size;
   bool light = false;
+  double xmin = NAN, xmax = NAN;  // a fixed x range (both set), else from the data
 };
 
 void plot(const PlotSpec& spec, const std::vector<Curve>& curves);

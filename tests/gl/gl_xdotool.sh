@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# A person at the real window: xdotool drags the h slider from 0 to the right and
+# presses S. The S screenshot differs from the one before, where the trajectories are.
+set -u
+hbar=$1 png=$2 data=$3 out=$4
+source "$(dirname "$0")/common.sh"
+command -v xdotool >/dev/null || { echo "SKIP: xdotool is not installed" >&2; exit 77; }
+rm -rf "$out" && mkdir -p "$out" && cd "$out" || exit 1
+start_xvfb
+cat > wait.hbs <<SCRIPT
+wait idle
+set play off
+set frame end
+wait 2
+layout $out/layout.json
+screenshot $out/before.png
+SCRIPT
+"$hbar" --width 1600 --height 1000 --script wait.hbs > stdout.txt 2> stderr.txt &
+app=$!
+trap 'kill $app 2>/dev/null; kill $xvfb_pid 2>/dev/null' EXIT
+for _ in $(seq 600); do [ -s before.png ] && break; kill -0 $app 2>/dev/null || break; sleep 0.2; done
+[ -s before.png ] || { cat stderr.txt >&2; fail "the app did not come up"; }
+read -r x0 y0 x1 y1 < <(sed 's/.*\[\(.*\)\].*/\1/; s/,/ /g' layout.json)
+y=$(( (${y0%.*} + ${y1%.*}) / 2 ))
+xa=$(( ${x0%.*} + 3 )); xb=$(( ${x1%.*} - 3 ))
+win=$(xdotool search --sync --name '^hbar$' | head -1)
+[ -n "$win" ] || fail "no hbar window found"
+xdotool windowfocus --sync "$win" 2>/dev/null || xdotool windowfocus "$win"
+xdotool mousemove --window "$win" $xa $y
+sleep 0.3
+xdotool mousedown 1
+for k in 1 2 3 4 5 6 7 8 9 10; do xdotool mousemove --window "$win" $(( xa + (xb - xa) * k / 10 )) $y; sleep 0.05; done
+xdotool mouseup 1
+sleep 1
+xdotool mousemove --window "$win" 900 300
+sleep 0.3
+xdotool key s
+shot=""
+for _ in $(seq 100); do shot=$(ls exports/*_window.png 2>/dev/null | head -1); [ -n "$shot" ] && break; sleep 0.1; done
+[ -n "$shot" ] || { cat stderr.txt >&2; fail "pressing S saved no screenshot"; }
+case "$shot" in *_h1.00_window.png) ;; *) fail "after the drag h should be 1.00, screenshot is $shot" ;; esac
+d=$("$png" before.png "$shot" 360 40 1580 600)
+awk -v d="$d" 'BEGIN { exit !(d > 0.02) }' || fail "the screenshot after the drag equals the one before (diff $d)"
+echo "gl_xdotool: dragged h to $(basename "$shot"), canvas differs by $d"
+echo "gl_xdotool: 1 passed, 0 failed"

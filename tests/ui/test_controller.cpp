@@ -1,0 +1,116 @@
+// The app's logic without a window: scenes, preview then exact runs, a failed load
+// that keeps the previous data, heat maps and exports.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "controller.hpp"
+#include "hbar/csv.hpp"
+
+using namespace hbar;
+using namespace hbar::app;
+namespace fs = std::filesystem;
+
+namespace {
+double seconds() {
+  static const auto start = std::chrono::steady_clock::now();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Frames until the controller is idle (bounded: 60 s).
+void settle(Controller& c) {
+  const auto t0 = std::chrono::steady_clock::now();
+  int streak = 0;
+  while (streak < 2 && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(60)) {
+    c.frame(seconds(), 1.0 / 60);
+    streak = c.idle() ? streak + 1 : 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  REQUIRE(c.idle());
+}
+
+UiState small_ui() {
+  UiState ui;
+  ui.settings.data = "moons";
+  ui.settings.data_n = 300;
+  ui.settings.particles = 200;
+  ui.settings.steps = 100;
+  return ui;
+}
+}  // namespace
+
+TEST_CASE("scene, cached preview, then the exact run") {
+  UiState ui = small_ui();
+  Controller c(ui);
+  settle(c);
+  REQUIRE(c.scene());
+  CHECK(ui.scene_label == "moons_simple");
+  CHECK(c.run().exact);
+  CHECK(c.run().result->samples.rows() == 200);
+  CHECK(c.run().result->trajectories.frame_count() == 101);
+  const Points exact0 = c.run().result->samples;
+  const Points start0 = c.run().result->trajectories.frames.front();
+  // A new h: this frame shows the preview from the cache, the exact run follows.
+  ui.h = 1.0;
+  c.frame(seconds(), 0);
+  CHECK_FALSE(c.run().exact);
+  CHECK(c.run().h == 1.0);
+  settle(c);
+  CHECK(c.run().exact);
+  CHECK(c.run().result->samples != exact0);
+  // Same starting points for every h (common random numbers).
+  CHECK(c.run().result->trajectories.frames.front() == start0);
+}
+
+TEST_CASE("a failed load keeps the previous data and says why") {
+  UiState ui = small_ui();
+  Controller c(ui);
+  settle(c);
+  const Points before = c.scene()->data;
+  std::snprintf(ui.data_path, sizeof ui.data_path, "%s", HBAR_TEST_DATA "/bad_tail.csv");
+  ui.req_load = true;
+  settle(c);
+  CHECK(ui.load_error.find("bad_tail.csv:2: not a number in column 1: '4abc'") != std::string::npos);
+  CHECK(c.scene()->data == before);
+  CHECK(ui.settings.data_file.empty());
+  // A good file then loads, and clears the error.
+  std::snprintf(ui.data_path, sizeof ui.data_path, "%s", HBAR_TEST_DATA "/good_semicolon.csv");
+  ui.req_load = true;
+  settle(c);
+  CHECK(ui.load_error.empty());
+  CHECK(c.scene()->data.rows() == 3);
+  CHECK(ui.scene_label == "good_semicolon_simple");
+}
+
+TEST_CASE("heat maps and exports") {
+  UiState ui = small_ui();
+  ui.h = 0.5;
+  ui.heat = HeatKind::kPathAction;
+  ui.playing = false;
+  ui.frame = 100;
+  Controller c(ui);
+  settle(c);
+  REQUIRE_FALSE(c.heat().grid.values.empty());
+  CHECK(ui.heat_label == "path action density");
+  double total = 0;
+  for (double v : c.heat().grid.values) total += v;
+  CHECK(total > 0);
+  ui.heat = HeatKind::kLogDensity;
+  settle(c);
+  CHECK(ui.heat_label.rfind("log p_t(x)", 0) == 0);
+
+  const fs::path dir = fs::temp_directory_path() / "hbar_ui_exports";
+  fs::remove_all(dir);
+  std::snprintf(ui.export_dir, sizeof ui.export_dir, "%s", dir.string().c_str());
+  ui.req_export_samples = ui.req_export_trajectories = ui.req_export_heatmap = ui.req_export_curves = true;
+  c.frame(seconds(), 0);
+  for (const char* f : {"moons_simple_h0.50_samples.csv", "moons_simple_h0.50_trajectories.csv",
+                        "moons_simple_h0.50_heatmap.csv", "moons_simple_h0.50_curves.csv"})
+    CHECK(fs::exists(dir / f));
+  CHECK(read_points_csv(dir / "moons_simple_h0.50_samples.csv") == c.run().result->samples);
+  CHECK(ui.toast.rfind("Saved ", 0) == 0);
+  fs::remove_all(dir);
+}

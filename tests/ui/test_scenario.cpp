@@ -1,0 +1,75 @@
+#include <doctest/doctest.h>
+
+#include <vector>
+
+#include "scenario.hpp"
+
+using namespace hbar::app;
+
+namespace {
+struct FakeHost : ScriptHost {
+  UiState state;
+  std::vector<std::string> reports, shots, exports;
+  bool is_idle = false, quitted = false;
+  UiState& ui() override { return state; }
+  void report(const std::string& m) override { reports.push_back(m); }
+  bool idle() override { return is_idle; }
+  void screenshot(const std::string& p) override { shots.push_back(p); }
+  void export_file(const std::string& k, const std::string& p) override {
+    if (k == "heatmap") throw std::runtime_error("no heat map on screen");
+    exports.push_back(k + " " + p);
+  }
+  void write_layout(const std::string&) override {}
+  void quit() override { quitted = true; }
+};
+}  // namespace
+
+TEST_CASE("script: commands, waits, errors with line numbers") {
+  const char* text =
+      "# a scenario\n"
+      "load bad.csv\n"
+      "set h 0.25\n"
+      "frobnicate 3\n"
+      "wait 2\n"
+      "set schedule cosine\n"
+      "data gauss25\n"
+      "screenshot a.png\n"
+      "set h -1\n"
+      "export samples s.csv\n"
+      "export heatmap m.csv\n"
+      "wait idle\n"
+      "set heat density\n"
+      "quit\n";
+  Scenario s(text, "demo.hbs");
+  FakeHost host;
+  s.step(host);  // frame 1: up to "wait 2"
+  CHECK(host.state.req_load);
+  CHECK(std::string(host.state.data_path) == "bad.csv");
+  CHECK(host.state.h == 0.25);
+  REQUIRE(host.reports.size() == 1);
+  CHECK(host.reports[0] == "script demo.hbs:4: unknown command 'frobnicate'");
+  CHECK(host.state.settings.schedule == "simple");
+  s.step(host);  // frame 2: waiting
+  CHECK(host.state.settings.schedule == "simple");
+  s.step(host);  // frame 3: schedule, data, screenshot (then yields a frame)
+  CHECK(host.state.settings.schedule == "cosine");
+  CHECK(host.state.settings.data == "gauss25");
+  CHECK(host.shots == std::vector<std::string>{"a.png"});
+  CHECK(host.reports.size() == 1);
+  s.step(host);  // frame 4: set h -1 (error), exports, then wait idle
+  REQUIRE(host.reports.size() == 3);
+  CHECK(host.reports[1] == "script demo.hbs:9: h must be a number >= 0, got '-1'");
+  CHECK(host.reports[2] == "script demo.hbs:11: export failed: no heat map on screen");
+  CHECK(host.exports == std::vector<std::string>{"samples s.csv"});
+  CHECK(host.state.h == 0.25);
+  s.step(host);
+  s.step(host);
+  CHECK_FALSE(host.quitted);  // not idle yet
+  host.is_idle = true;
+  s.step(host);
+  CHECK_FALSE(host.quitted);  // idle for one frame only
+  s.step(host);
+  CHECK(host.quitted);
+  CHECK(host.state.heat == HeatKind::kLogDensity);
+  CHECK(s.finished());
+}
