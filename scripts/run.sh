@@ -1,23 +1,19 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds (Release) and runs hbar.
-# Until the desktop app lands, this runs a CLI demo: it samples the Swiss roll with
-# the exact score at h = 0 and h = 1 and says where the CSV files went.
+# Installs what is missing, builds (Release) and runs the desktop app hbar.
+# On a machine with no display it runs hbar under Xvfb for a few seconds, writes a
+# screenshot and says where. Arguments are passed to hbar (see README).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 "$here/setup.sh" all
 build_tree "$root/build" -DCMAKE_BUILD_TYPE=Release
 
-cli="$root/build/app/cli/hbar-cli"
-if [ -x "$root/build/app/gui/hbar" ]; then
-  exec "$root/build/app/gui/hbar" "$@"
+app="$root/build/app/gui/hbar"
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  exec "$app" "$@"
 fi
-out="$root/exports"
-mkdir -p "$out"
-echo "hbar: the desktop app is not built yet; running the CLI demo instead." >&2
-for h in 0 1; do
-  "$cli" sample --data swissroll --schedule simple --score exact --h "$h" --n 2000 --steps 500 \
-    --seed 1 --out "$out/swissroll_simple_h${h}_samples.csv" \
-    --trajectories "$out/swissroll_simple_h${h}_trajectories.csv" --stride 25
-done
-echo "CSV files are in $out"
+mkdir -p "$root/exports"
+shot="$root/exports/hbar_first_run.png"
+echo "run.sh: no display here; running hbar under Xvfb for 300 frames" >&2
+xvfb-run -a -s "-screen 0 1600x1000x24" "$app" --frames 300 --screenshot "$shot" "$@"
+echo "run.sh: screenshot written to $shot"

@@ -11,6 +11,7 @@
 #include <backends/imgui_impl_opengl3.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -98,6 +99,16 @@ class App final : public ScriptHost {
     char buf[256];
     std::snprintf(buf, sizeof buf, "{\"h_slider\": [%.1f, %.1f, %.1f, %.1f], \"h\": %.6f}\n", ui_.h_slider_rect[0],
                   ui_.h_slider_rect[1], ui_.h_slider_rect[2], ui_.h_slider_rect[3], ui_.h);
+    write_file_atomic(path, [&](std::ostream& o) { o << buf; });
+  }
+  void write_stats(const std::string& path) override {
+    std::vector<float> ms = ui_.frame_ms;
+    std::sort(ms.begin(), ms.end());
+    const double median = ms.empty() ? 0.0 : ms[ms.size() / 2];
+    char buf[256];
+    std::snprintf(buf, sizeof buf,
+                  "{\"median_frame_ms\": %.3f, \"frames\": %zu, \"preview_ms\": %.3f, \"vertices\": %zu}\n", median,
+                  ms.size(), controller_.preview_ms(), renderer_.last_vertices());
     write_file_atomic(path, [&](std::ostream& o) { o << buf; });
   }
   void quit() override { quit_ = true; }

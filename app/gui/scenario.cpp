@@ -63,13 +63,18 @@ void Scenario::step(ScriptHost& host) {
     --wait_frames_;
     if (wait_frames_ > 0 || pc_ >= cmds_.size()) return;
   }
+  if (wait_sweep_) {
+    const UiState& u = host.ui();
+    if ((u.sweep_running || u.sweep.size() < 11) && ++idle_waited_ < 200000) return;
+    wait_sweep_ = false;
+  }
   if (wait_idle_) {
     // Idle for two frames in a row, so that finished results reach the screen.
     idle_streak_ = host.idle() ? idle_streak_ + 1 : 0;
     if (idle_streak_ < 2 && ++idle_waited_ < 100000) return;
     wait_idle_ = false;
   }
-  while (pc_ < cmds_.size() && wait_frames_ == 0 && !wait_idle_) run(cmds_[pc_++], host);
+  while (pc_ < cmds_.size() && wait_frames_ == 0 && !wait_idle_ && !wait_sweep_) run(cmds_[pc_++], host);
 }
 
 void Scenario::run(const Command& c, ScriptHost& host) {
@@ -94,7 +99,9 @@ void Scenario::run(const Command& c, ScriptHost& host) {
   } else if (cmd == "wait") {
     if (!need(2)) return;
     int n = 0;
-    if (w[1] == "idle") {
+    if (w[1] == "sweep") {
+      wait_sweep_ = true;
+    } else if (w[1] == "idle") {
       wait_idle_ = true;
       idle_streak_ = 0;
       idle_waited_ = 0;
@@ -118,6 +125,8 @@ void Scenario::run(const Command& c, ScriptHost& host) {
     }
   } else if (cmd == "layout") {
     if (need(2)) host.write_layout(w[1]);
+  } else if (cmd == "stats") {
+    if (need(2)) host.write_stats(w[1]);
   } else if (cmd == "quit") {
     host.quit();
     pc_ = cmds_.size();
@@ -155,6 +164,9 @@ void Scenario::run(const Command& c, ScriptHost& host) {
         return bad("frame is a step number or 'end'");
       }
       ui.playing = false;
+    } else if (k == "lines") {
+      if (!parse_int(v, i) || i < 0) return bad("lines must be >= 0");
+      ui.traj_shown = i;
     } else if (k == "particles" || k == "steps") {
       if (!parse_int(v, i) || i <= 0) return bad(k + " must be > 0");
       (k == "particles" ? ui.settings.particles : ui.settings.steps) = i;

@@ -20,6 +20,7 @@ struct FakeHost : ScriptHost {
     exports.push_back(k + " " + p);
   }
   void write_layout(const std::string&) override {}
+  void write_stats(const std::string&) override {}
   void quit() override { quitted = true; }
 };
 }  // namespace
