@@ -79,7 +79,7 @@ void apply_theme(bool light) {
 class App final : public ScriptHost {
  public:
   // The GL context must be current: the renderer makes its GL objects here.
-  App(GLFWwindow* w, UiState& ui) : window_(w), ui_(ui), controller_(ui) {}
+  App(GLFWwindow* w, UiState& ui, float font_scale) : window_(w), ui_(ui), controller_(ui), font_scale_(font_scale) {}
 
   UiState& ui() override { return ui_; }
   void report(const std::string& m) override {
@@ -117,6 +117,7 @@ class App final : public ScriptHost {
 
  private:
   void handle_input(const Layout& l);
+  void hover_particle(const Layout& l, ImVec2 mouse);
   void draw_ui(const Layout& l);
   void take_shots(const Layout& l, int fbw, int fbh, float sx, float sy);
 
@@ -134,6 +135,7 @@ class App final : public ScriptHost {
   std::vector<Shot> shots_;
   std::string last_error_;
   bool light_ = false;
+  float font_scale_ = 1;  // the content scale the font was loaded at
 };
 
 void App::handle_input(const Layout& l) {
@@ -155,6 +157,7 @@ void App::handle_input(const Layout& l) {
       view_.cy = wy - (wy - view_.cy) * f;
     }
     if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) ui_.req_reset_view = true;
+    if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) hover_particle(l, m);
   }
 }
 
@@ -177,6 +180,41 @@ void key_callback(GLFWwindow*, int key, int, int action, int) {
     case GLFW_KEY_RIGHT_BRACKET: ui.h += nudge; break;
     default: break;
   }
+}
+
+// Hover a particle: its whole trajectory lights up and its action S[x] shows.
+void App::hover_particle(const Layout& l, ImVec2 m) {
+  const RunView& run = controller_.run();
+  if (!run.result || run.result->trajectories.frames.empty()) return;
+  const auto& fr = run.result->trajectories.frames;
+  const Points& x = fr[static_cast<std::size_t>(std::clamp(ui_.frame, 0, static_cast<int>(fr.size()) - 1))];
+  const auto to_screen = [&](double wx, double wy) {
+    return ImVec2(static_cast<float>(l.cx + l.cw / 2 + (wx - view_.cx) / view_.scale),
+                  static_cast<float>(l.cy + l.ch / 2 - (wy - view_.cy) / view_.scale));
+  };
+  Eigen::Index best = -1;
+  float best_d2 = 64.0f;  // within 8 pixels
+  for (Eigen::Index i = 0; i < x.rows(); ++i) {
+    const ImVec2 p = to_screen(x(i, 0), x(i, 1));
+    const float d2 = (p.x - m.x) * (p.x - m.x) + (p.y - m.y) * (p.y - m.y);
+    if (d2 < best_d2) best_d2 = d2, best = i;
+  }
+  if (best < 0) return;
+  std::vector<ImVec2> line;
+  const std::size_t every = std::max<std::size_t>(1, fr.size() / 600);
+  for (std::size_t f = 0; f < fr.size(); f += every) line.push_back(to_screen(fr[f](best, 0), fr[f](best, 1)));
+  line.push_back(to_screen(fr.back()(best, 0), fr.back()(best, 1)));
+  ImDrawList* dl = ImGui::GetForegroundDrawList();
+  dl->PushClipRect(ImVec2(l.cx, l.cy), ImVec2(l.cx + l.cw, l.cy + l.ch), true);
+  dl->AddPolyline(line.data(), static_cast<int>(line.size()), IM_COL32(255, 255, 255, 230), 0, 2.0f);
+  dl->AddCircle(to_screen(x(best, 0), x(best, 1)), 6, IM_COL32(255, 255, 255, 255), 0, 2.0f);
+  dl->PopClipRect();
+  ImGui::BeginTooltip();
+  ImGui::Text("particle %ld", static_cast<long>(best));
+  if (run.result->action.size() > best)
+    ImGui::Text("classical action S[x] = %.4g (h = %.3g)", run.result->action[best], run.h);
+  ImGui::Text("end point (%.3f, %.3f)", fr.back()(best, 0), fr.back()(best, 1));
+  ImGui::EndTooltip();
 }
 
 void App::draw_ui(const Layout& l) {
@@ -262,7 +300,7 @@ int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
 
     if (script) script->step(*this);
     if (ui_.light_theme != light_) apply_theme(light_ = ui_.light_theme);
-    ImGui::GetIO().FontGlobalScale = 1.0f;
+    ImGui::GetIO().FontGlobalScale = ui_.ui_scale / font_scale_;
 
     int ww, wh, fbw, fbh;
     glfwGetWindowSize(window_, &ww, &wh);
@@ -417,7 +455,7 @@ int main(int argc, char** argv) {
     g_ui = &ui;
     glfwSetDropCallback(window, drop_callback);
     try {
-      App app(window, ui);
+      App app(window, ui, xs);
       rc = app.run(frames, shot, script ? &*script : nullptr);
     } catch (const std::exception& e) {
       std::cerr << "hbar: " << e.what() << std::endl;
