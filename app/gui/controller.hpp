@@ -102,7 +102,6 @@ class Controller {
     std::shared_ptr<const Scene> scene;
     std::string error;
   };
-  Job scene_job_, exact_job_, heat_job_, sweep_job_;
   Mailbox<SceneResult> scene_box_;
   Mailbox<RunView> exact_box_;
   Mailbox<HeatView> heat_box_;
@@ -110,6 +109,9 @@ class Controller {
   std::uint64_t scene_ticket_ = 0, exact_ticket_ = 0, heat_ticket_ = 0, sweep_ticket_ = 0;
   std::uint64_t versions_ = 0;
   bool sweep_done_for_scene_ = false;
+  // Last, so that they are destroyed first: their threads are joined while the
+  // mailboxes they post to still exist.
+  Job scene_job_, exact_job_, heat_job_, sweep_job_;
 };
 
 }  // namespace hbar::app

@@ -23,12 +23,15 @@ int main(int argc, char** argv) {
     for (int i = 0; i < w * h && colours.size() < 100000; ++i)
       colours.insert(a[3 * i] << 16 | a[3 * i + 1] << 8 | a[3 * i + 2]);
     std::printf("%d %d %zu\n", w, h, colours.size());
+    stbi_image_free(a);
     return 0;
   }
   int w2, h2;
   unsigned char* b = stbi_load(argv[2], &w2, &h2, &n, 3);
   if (!b || w2 != w || h2 != h) {
     std::fprintf(stderr, "png_stats: %s is missing or of another size\n", argv[2]);
+    stbi_image_free(a);
+    if (b) stbi_image_free(b);
     return 2;
   }
   const int x0 = std::atoi(argv[3]), y0 = std::atoi(argv[4]), x1 = std::atoi(argv[5]), y1 = std::atoi(argv[6]);
@@ -40,5 +43,7 @@ int main(int argc, char** argv) {
       ++total;
     }
   std::printf("%.6f\n", total ? static_cast<double>(diff) / total : 0.0);
+  stbi_image_free(a);
+  stbi_image_free(b);
   return 0;
 }
