@@ -32,6 +32,18 @@ Trajectories thin(const Trajectories& t, int target) {
   return out;
 }
 
+// A run of the generative dynamics, from T_max (frame 0) to T_min.
+RunView reverse_view(SampleResult&& r, double h, bool exact, const Schedule& s) {
+  RunView v;
+  v.result = std::make_shared<SampleResult>(std::move(r));
+  v.h = h;
+  v.exact = exact;
+  v.mode = Mode::kReverse;
+  v.t_first = s.t_max();
+  v.t_last = s.t_min();
+  return v;
+}
+
 std::string heat_name(HeatKind k) {
   switch (k) {
     case HeatKind::kPathAction: return "path action density";
@@ -199,11 +211,7 @@ void Controller::refresh_run() {
     for (double h : ui_.overlay_h) {
       SamplerConfig c = sampler_config(*sc, h);
       c.n = std::min<std::size_t>(c.n, kOverlayParticles);
-      RunView v;
-      v.result = std::make_shared<SampleResult>(sample_reverse(*sc->cache, sch, c));
-      v.h = h;
-      v.t_first = sch.t_max();
-      v.t_last = sch.t_min();
+      RunView v = reverse_view(sample_reverse(*sc->cache, sch, c), h, false, sch);
       v.version = ++versions_;
       overlay_.push_back(std::move(v));
     }
@@ -230,13 +238,8 @@ void Controller::refresh_run() {
   }
   // Preview from the cache, in this frame.
   const auto t0 = std::chrono::steady_clock::now();
-  RunView v;
-  v.result = std::make_shared<SampleResult>(sample_reverse(*sc->cache, sch, sampler_config(*sc, ui_.h)));
+  RunView v = reverse_view(sample_reverse(*sc->cache, sch, sampler_config(*sc, ui_.h)), ui_.h, false, sch);
   preview_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  v.h = ui_.h;
-  v.exact = false;
-  v.t_first = sch.t_max();
-  v.t_last = sch.t_min();
   v.version = ++versions_;
   run_ = std::move(v);
   // Then the exact score in the background, once h has rested.
@@ -251,13 +254,8 @@ void Controller::start_exact() {
   const double h = exact_h_;
   const std::uint64_t ticket = exact_ticket_;
   exact_job_.start([this, sc, h, ticket](Progress& p, const Job::Status&) {
-    RunView e;
-    e.result = std::make_shared<SampleResult>(sample_reverse(*sc->score, sc->schedule, sampler_config(*sc, h), &p));
-    e.h = h;
-    e.exact = true;
-    e.t_first = sc->schedule.t_max();
-    e.t_last = sc->schedule.t_min();
-    exact_box_.post(ticket, std::move(e));
+    exact_box_.post(ticket, reverse_view(sample_reverse(*sc->score, sc->schedule, sampler_config(*sc, h), &p), h,
+                                         true, sc->schedule));
   });
 }
 
