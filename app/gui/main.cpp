@@ -136,6 +136,7 @@ class App final : public ScriptHost {
   std::string last_error_;
   bool light_ = false;
   float font_scale_ = 1;  // the content scale the font was loaded at
+  bool mouse_moved_ = false;
 };
 
 void App::handle_input(const Layout& l) {
@@ -157,7 +158,9 @@ void App::handle_input(const Layout& l) {
       view_.cy = wy - (wy - view_.cy) * f;
     }
     if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) ui_.req_reset_view = true;
-    if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) hover_particle(l, m);
+    // Only once a person has moved the pointer (Xvfb parks it mid-screen).
+    if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0) mouse_moved_ = true;
+    if (mouse_moved_ && !ImGui::IsMouseDown(ImGuiMouseButton_Left)) hover_particle(l, m);
   }
 }
 
