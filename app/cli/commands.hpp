@@ -7,4 +7,5 @@ void add_data_command(CLI::App& app);
 void add_sample_command(CLI::App& app);
 void add_forward_command(CLI::App& app);
 void add_toy1d_command(CLI::App& app);
+void add_w2_command(CLI::App& app);
 }  // namespace hbar::cli

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   hbar::cli::add_sample_command(app);
   hbar::cli::add_forward_command(app);
   hbar::cli::add_toy1d_command(app);
+  hbar::cli::add_w2_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

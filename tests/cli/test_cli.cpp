@@ -80,7 +80,7 @@ void expect_usage_error(const std::string& args, const std::string& needle,
 }  // namespace
 
 TEST_CASE("--help works for the program and every subcommand") {
-  for (std::string sub : {"", "data", "sample", "forward", "toy1d"}) {
+  for (std::string sub : {"", "data", "sample", "forward", "toy1d", "w2"}) {
     CAPTURE(sub);
     const Run r = cli(sub + " --help");
     CHECK(r.status == 0);
@@ -182,6 +182,26 @@ TEST_CASE("toy1d: the closed form, and the simulation keys") {
         4 * k["sim_var_stderr"].get<double>());
 }
 
+TEST_CASE("w2: exact and sliced, both named, between two CSVs") {
+  const auto a = path("wa.csv"), b = path("wb.csv");
+  REQUIRE(cli("data --data moons --n 200 --seed 1 --out " + a).status == 0);
+  REQUIRE(cli("data --data moons --n 150 --seed 1 --heldout --out " + b).status == 0);
+  const Run e = cli("w2 " + a + " " + b + " --json");
+  REQUIRE(e.status == 0);
+  const json j = e.j();
+  for (auto k : {"w2", "w2sq", "method", "n_a", "n_b", "seconds"}) CHECK(j.contains(k));
+  CHECK(j["method"] == "exact");
+  CHECK(j["n_a"] == 200);
+  CHECK(j["n_b"] == 150);
+  CHECK(j["w2"].get<double>() * j["w2"].get<double>() == doctest::Approx(j["w2sq"].get<double>()));
+  const Run s = cli("w2 " + a + " " + b + " --method sliced --json");
+  REQUIRE(s.status == 0);
+  CHECK(s.j()["method"] == "sliced");
+  CHECK(s.j()["w2"].get<double>() <= j["w2"].get<double>());
+  // A cloud against itself.
+  CHECK(cli("w2 " + a + " " + a + " --json").j()["w2sq"].get<double>() == 0.0);
+}
+
 TEST_CASE("bad input: status 2, one line naming the problem, no output file") {
   const auto out = path("never.csv");
   expect_usage_error("data --data spiral --n 10 --out " + out, "unknown data set 'spiral'", out);
@@ -203,6 +223,8 @@ TEST_CASE("bad input: status 2, one line naming the problem, no output file") {
                      "bad_binary.bin:2: binary content", out);
   expect_usage_error("toy1d --v0 -1 --json", "--v0 must be > 0");
   expect_usage_error("toy1d --h -1 --json", "--h must be >= 0");
+  expect_usage_error("w2 " + kData + "/good_tab.tsv " + kData + "/bad_nan.csv", "bad_nan.csv:2: not a finite number");
+  expect_usage_error("w2 " + kData + "/good_tab.tsv " + kData + "/good_tab.tsv --method fast", "unknown method 'fast'");
   expect_usage_error("", "subcommand");
   CHECK_FALSE(fs::exists(out));
 }

@@ -1,0 +1,89 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "hbar/dataset.hpp"
+#include "hbar/rng.hpp"
+#include "hbar/transport.hpp"
+
+using namespace hbar;
+
+namespace {
+Points cloud(int n, std::uint64_t seed, double sx = 1, double sy = 1, double mx = 0, double my = 0) {
+  Points p(n, 2);
+  for (int i = 0; i < n; ++i) {
+    const auto z = normal2(seed, Stream::kData, static_cast<std::uint64_t>(i), 0);
+    p.row(i) << mx + sx * z[0], my + sy * z[1];
+  }
+  return p;
+}
+double brute_force_w2sq(const Points& a, const Points& b) {
+  std::vector<int> perm(static_cast<std::size_t>(a.rows()));
+  for (std::size_t i = 0; i < perm.size(); ++i) perm[i] = static_cast<int>(i);
+  double best = INFINITY;
+  do {
+    double c = 0;
+    for (Eigen::Index i = 0; i < a.rows(); ++i) c += (a.row(i) - b.row(perm[static_cast<std::size_t>(i)])).squaredNorm();
+    best = std::min(best, c / static_cast<double>(a.rows()));
+  } while (std::next_permutation(perm.begin(), perm.end()));
+  return best;
+}
+}  // namespace
+
+TEST_CASE("exact W2 equals brute force over all permutations (n <= 8)") {
+  for (int n : {1, 2, 5, 8})
+    for (std::uint64_t seed : {1, 2, 3}) {
+      CAPTURE(n);
+      CAPTURE(seed);
+      const Points a = cloud(n, seed), b = cloud(n, seed + 100, 1.5, 0.5, 0.3, -0.2);
+      const double ref = brute_force_w2sq(a, b);
+      const W2Result r = exact_w2(a, b, nullptr, 2);
+      CHECK(r.w2sq == doctest::Approx(ref).epsilon(1e-9));
+      CHECK(r.w2 == doctest::Approx(std::sqrt(ref)).epsilon(1e-9));
+    }
+}
+
+TEST_CASE("exact W2 of a translated cloud is the shift") {
+  const Points a = make_dataset("swissroll", 500, 1);
+  Points b = a;
+  b.col(0).array() += 0.03;
+  b.col(1).array() -= 0.04;
+  const W2Result r = exact_w2(a, b);
+  CHECK(r.w2sq == doctest::Approx(0.0025).epsilon(1e-9));
+}
+
+TEST_CASE("sparse graph with dual checks equals the complete graph, also for unequal sizes") {
+  for (auto [na, nb] : {std::pair{300, 300}, std::pair{250, 400}, std::pair{7, 3}}) {
+    CAPTURE(na);
+    CAPTURE(nb);
+    const Points a = make_dataset("moons", static_cast<std::size_t>(na), 4);
+    const Points b = make_dataset("circles", static_cast<std::size_t>(nb), 5);
+    const W2Result dense = exact_w2_dense(a, b);
+    const W2Result sparse = exact_w2(a, b, nullptr, 4);
+    CHECK(sparse.w2sq == doctest::Approx(dense.w2sq).epsilon(1e-9));
+    CHECK(sparse.arcs <= dense.arcs);
+    MESSAGE(na << " x " << nb << ": " << sparse.rounds << " solves, " << sparse.arcs << " arcs (dense "
+                << dense.arcs << ")");
+  }
+  // One point against two: all of its mass is split, W2² = mean squared distance.
+  Points one(1, 2), two(2, 2);
+  one << 0, 0;
+  two << -1, 0, 1, 0;
+  CHECK(exact_w2(one, two).w2sq == doctest::Approx(1.0));
+}
+
+TEST_CASE("two Gaussians: the closed form, within the finite-sample error") {
+  // W2²(N(0, I), N(m, diag(s²))) = |m|² + Σ (1 − s_k)². Between two samples of n
+  // points in 2-D the empirical W2² exceeds it by O(log n / n) (≈ 4e-3 at n = 2000),
+  // and the cross terms fluctuate by O(n^-1/2) ≈ 0.02: tolerance 0.05.
+  const int n = 2000;
+  const Points a = cloud(n, 7), b = cloud(n, 8, 1.5, 0.7, 0.4, -0.3);
+  const double closed = 0.4 * 0.4 + 0.3 * 0.3 + 0.5 * 0.5 + 0.3 * 0.3;
+  const W2Result r = exact_w2(a, b);
+  MESSAGE("n = 2000: W2² " << r.w2sq << " vs closed form " << closed << " (" << r.rounds << " solves)");
+  CHECK(std::abs(r.w2sq - closed) < 0.05);
+  // The sliced bound lies below.
+  CHECK(sliced_w2_lower_bound(a, b) <= r.w2 + 1e-12);
+}
