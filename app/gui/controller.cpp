@@ -48,7 +48,7 @@ std::string heat_name(HeatKind k) {
   switch (k) {
     case HeatKind::kPathAction: return "path action density";
     case HeatKind::kEndpointAction: return "end-point action S[x]";
-    case HeatKind::kLogDensity: return "log p_t(x), exact law";
+    case HeatKind::kLogDensity: return "log p_t(x), exact law (top 30 nats)";
     case HeatKind::kNone: break;
   }
   return "";
@@ -299,6 +299,10 @@ void Controller::start_heat() {
       hv.grid = endpoint_action(run->samples, run->action, view, nx, ny);
     }
     auto [lo, hi] = hv.grid.range();
+    // log p_t falls like −|x|²/2τ² away from the data: show the top kLogDensitySpan nats.
+    if (kind == HeatKind::kLogDensity) lo = std::max(lo, hi - kLogDensitySpan);
+    hv.lo = lo;
+    hv.hi = hi;
     hv.rgba = grid_to_rgba(hv.grid, map, lo, hi, 255);
     heat_box_.post(ticket, std::move(hv));
   });
@@ -309,9 +313,9 @@ void Controller::poll_heat() {
   if (!r) return;
   heat_ = std::move(*r);
   heat_.version = ++versions_;
-  std::tie(ui_.heat_lo, ui_.heat_hi) = heat_.grid.range();
+  ui_.heat_lo = heat_.lo;
+  ui_.heat_hi = heat_.hi;
   ui_.heat_label = heat_name(ui_.heat);
-  if (ui_.heat == HeatKind::kLogDensity && !scene_->settings.biased) ui_.heat_label += " (exact)";
 }
 
 void Controller::start_sweep() {

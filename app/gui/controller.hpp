@@ -24,6 +24,7 @@ struct RunView {
 
 struct HeatView {
   Grid grid;
+  double lo = 0, hi = 1;  // the colour range (values outside are clamped)
   std::vector<std::uint8_t> rgba;
   std::uint64_t version = 0;
 };
@@ -58,6 +59,7 @@ class Controller {
   std::vector<Curve> curves() const;
 
   static constexpr int kOverlayParticles = 40;
+  static constexpr double kLogDensitySpan = 30.0;
 
  private:
   void poll_scene();

@@ -101,6 +101,8 @@ TEST_CASE("heat maps and exports") {
   ui.heat = HeatKind::kLogDensity;
   settle(c);
   CHECK(ui.heat_label.rfind("log p_t(x)", 0) == 0);
+  CHECK(ui.heat_hi - ui.heat_lo <= Controller::kLogDensitySpan);
+  CHECK(ui.heat_hi == doctest::Approx(c.heat().grid.range().second));
 
   const fs::path dir = fs::temp_directory_path() / "hbar_ui_exports";
   fs::remove_all(dir);

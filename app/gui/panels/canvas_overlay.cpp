@@ -32,10 +32,10 @@ void canvas_overlay(UiState& ui, float x, float y, float w, float h, double now)
   // Colour bars: time along trajectories, and the heat map.
   const double t0 = ui.run_t_first, t1 = ui.run_t_last;
   colorbar(dl, ImVec2(x + w - 10 * fh, y + 10), h * 0.3f, Colormap::kViridis, std::min(t0, t1), std::max(t0, t1),
-           "time t", text);
+           "time t", text, x + w);
   if (ui.heat != HeatKind::kNone && !ui.heat_label.empty())
     colorbar(dl, ImVec2(x + w - 10 * fh, y + h * 0.3f + 4 * fh), h * 0.3f, ui.heat_map, ui.heat_lo, ui.heat_hi,
-             ui.heat_label, text);
+             ui.heat_label, text, x + w);
 
   // Legend.
   float ly = y + h - 4.5f * fh;

@@ -1,13 +1,16 @@
 #include "colorbar.hpp"
 
+#include <algorithm>
+
 #include "hbar/ticks.hpp"
 
 namespace hbar::app {
 
 void colorbar(ImDrawList* dl, ImVec2 pos, float height, Colormap map, double lo, double hi,
-              const std::string& title, ImU32 text_color) {
+              const std::string& title, ImU32 text_color, float right_edge) {
   const float w = 14.0f, fh = ImGui::GetFontSize();
-  dl->AddText(ImVec2(pos.x, pos.y), text_color, title.c_str());
+  const float tw = ImGui::CalcTextSize(title.c_str()).x;
+  dl->AddText(ImVec2(std::min(pos.x, right_edge - tw - 6), pos.y), text_color, title.c_str());
   const ImVec2 top(pos.x, pos.y + fh * 1.3f);
   const int n = 64;
   for (int k = 0; k < n; ++k) {
