@@ -82,6 +82,21 @@ Solution solve(const Problem& p, const std::vector<std::pair<int, int>>& arcs) {
   return s;
 }
 
+// For every point of `from`, the indices of its k nearest points of `to`.
+std::vector<std::vector<int>> k_nearest(const Points& from, const Points& to, int k) {
+  const int nf = static_cast<int>(from.rows()), nt = static_cast<int>(to.rows());
+  const int kk = std::min(k, nt);
+  std::vector<std::vector<int>> out(static_cast<std::size_t>(nf));
+#pragma omp parallel for schedule(static)
+  for (int i = 0; i < nf; ++i) {
+    std::vector<std::pair<double, int>> d(static_cast<std::size_t>(nt));
+    for (int j = 0; j < nt; ++j) d[static_cast<std::size_t>(j)] = {(from.row(i) - to.row(j)).squaredNorm(), j};
+    std::partial_sort(d.begin(), d.begin() + kk, d.end());
+    for (int q = 0; q < kk; ++q) out[static_cast<std::size_t>(i)].push_back(d[static_cast<std::size_t>(q)].second);
+  }
+  return out;
+}
+
 }  // namespace
 
 W2Result exact_w2_dense(const Points& a, const Points& b) {
@@ -96,25 +111,9 @@ W2Result exact_w2_dense(const Points& a, const Points& b) {
 W2Result exact_w2(const Points& a, const Points& b, Progress* progress, int k) {
   const Problem p = make_problem(a, b);
   const int na = static_cast<int>(a.rows()), nb = static_cast<int>(b.rows());
-  std::vector<std::vector<int>> adj(static_cast<std::size_t>(na));  // arcs per source, sorted
-
-  // k nearest on the other side, both ways.
-  const int ka = std::min(k, nb), kb = std::min(k, na);
-#pragma omp parallel for schedule(static)
-  for (int i = 0; i < na; ++i) {
-    std::vector<std::pair<double, int>> d(static_cast<std::size_t>(nb));
-    for (int j = 0; j < nb; ++j) d[static_cast<std::size_t>(j)] = {p.d2(i, j), j};
-    std::partial_sort(d.begin(), d.begin() + ka, d.end());
-    for (int q = 0; q < ka; ++q) adj[static_cast<std::size_t>(i)].push_back(d[static_cast<std::size_t>(q)].second);
-  }
-  std::vector<std::vector<int>> near_b(static_cast<std::size_t>(nb));
-#pragma omp parallel for schedule(static)
-  for (int j = 0; j < nb; ++j) {
-    std::vector<std::pair<double, int>> d(static_cast<std::size_t>(na));
-    for (int i = 0; i < na; ++i) d[static_cast<std::size_t>(i)] = {p.d2(i, j), i};
-    std::partial_sort(d.begin(), d.begin() + kb, d.end());
-    for (int q = 0; q < kb; ++q) near_b[static_cast<std::size_t>(j)].push_back(d[static_cast<std::size_t>(q)].second);
-  }
+  // Arcs per source: the k nearest on the other side, both ways.
+  std::vector<std::vector<int>> adj = k_nearest(a, b, k);
+  const auto near_b = k_nearest(b, a, k);
   for (int j = 0; j < nb; ++j)
     for (int i : near_b[static_cast<std::size_t>(j)]) adj[static_cast<std::size_t>(i)].push_back(j);
   // North-west corner along the x order: a feasible plan, so every sparse problem is feasible.
