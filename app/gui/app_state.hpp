@@ -113,5 +113,7 @@ struct UiState {
 
 // "swissroll_simple_h0.30": the default stem of exported files.
 std::string export_stem(const UiState& ui);
+// Where an export goes: the export folder / (the edited name or the stem) + suffix.
+std::string export_path(const UiState& ui, const char* suffix);
 
 }  // namespace hbar::app

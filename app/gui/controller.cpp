@@ -372,15 +372,11 @@ void Controller::handle_requests(double now) {
     ui_.req_cancel_sweep = false;
     sweep_job_.cancel();
   }
-  const auto out = [&](const char* suffix) {
-    const std::string stem = ui_.export_name[0] ? std::string(ui_.export_name) : export_stem(ui_);
-    return (std::filesystem::path(ui_.export_dir) / (stem + suffix)).string();
-  };
   const auto run_export = [&](bool& flag, const char* suffix, auto fn) {
     if (!flag) return;
     flag = false;
     try {
-      toast("Saved " + (this->*fn)(out(suffix)), now);
+      toast("Saved " + (this->*fn)(export_path(ui_, suffix)), now);
     } catch (const std::exception& e) {
       toast(std::string("Export failed: ") + e.what(), now);
     }

@@ -271,12 +271,8 @@ void App::take_shots(const Layout& l, int fbw, int fbh, float sx, float sy) {
       report(std::string("screenshot failed: ") + e.what());
     }
   };
-  const auto default_path = [&](const char* what) {
-    const std::string stem = ui_.export_name[0] ? std::string(ui_.export_name) : export_stem(ui_);
-    return (std::filesystem::path(ui_.export_dir) / (stem + what)).string();
-  };
-  if (ui_.req_screenshot_window) shots_.push_back({default_path("_window.png"), false});
-  if (ui_.req_screenshot_canvas) shots_.push_back({default_path("_canvas.png"), true});
+  if (ui_.req_screenshot_window) shots_.push_back({export_path(ui_, "_window.png"), false});
+  if (ui_.req_screenshot_canvas) shots_.push_back({export_path(ui_, "_canvas.png"), true});
   ui_.req_screenshot_window = ui_.req_screenshot_canvas = false;
   for (const auto& s : shots_) shot(s.path, s.canvas);
   shots_.clear();

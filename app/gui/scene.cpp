@@ -14,6 +14,11 @@ std::string export_stem(const UiState& ui) {
   return (ui.scene_label.empty() ? std::string("scene") : ui.scene_label) + h;
 }
 
+std::string export_path(const UiState& ui, const char* suffix) {
+  const std::string stem = ui.export_name[0] ? std::string(ui.export_name) : export_stem(ui);
+  return (std::filesystem::path(ui.export_dir) / (stem + suffix)).string();
+}
+
 std::shared_ptr<const Scene> build_scene(const SceneSettings& s, Progress& progress,
                                          const std::function<void(std::string)>& status) {
   auto scene = std::make_shared<Scene>();

@@ -45,7 +45,6 @@ class CanvasRenderer {
   std::vector<std::uint64_t> overlay_versions_;
   int traj_shown_ = -1;
   std::size_t last_vertices_ = 0;
-  const void* arrows_of_ = nullptr;
 };
 
 }  // namespace hbar::app
