@@ -335,6 +335,63 @@ void MixtureScore::score_jacobian(const PointsCRef& x, double t, PointsRef out,
   jac = j;
 }
 
+bool MixtureScore::score_derivatives(const PointsCRef& x, double t, ScoreDerivatives& out) const {
+  out.resize(x.rows());
+  const double alpha = schedule_.alpha(t);
+  const double tau2 = alpha * alpha * std_ * std_ + schedule_.sigma2(t);
+  const double a = alpha * alpha / (2.0 * tau2);
+  Scratch s;
+  s.d2.resize(static_cast<Eigen::Index>(cx_.size()));
+  s.w.resize(static_cast<Eigen::Index>(cx_.size()));
+  const double r1 = alpha / tau2;  // ∂θ/∂x
+  const double r2 = r1 * r1, r3 = r2 * r1, r4 = r2 * r2;
+  for (Eigen::Index i = 0; i < x.rows(); ++i) {
+    const Vec2 q(x(i, 0) / alpha, x(i, 1) / alpha);
+    gather(q, kLogInvRatio / a, s);
+    const Eigen::Map<const Eigen::ArrayXd> cx(s.px, s.m), cy(s.py, s.m);
+    auto d2 = s.d2.head(s.m);
+    auto w = s.w.head(s.m);
+    d2 = (cx - q[0]).square() + (cy - q[1]).square();
+    const double dmin = d2.minCoeff();
+    d2 = ((d2 - dmin) * (-a)).max(-708.0);
+    for (Eigen::Index k = 0; k < s.m; ++k) w[k] = exp_nonpositive(d2[k]);
+    w /= w.sum();
+    const double mx = (w * cx).sum(), my = (w * cy).sum();
+    // Central moments of the posterior over the (unscaled) centres, up to order 4.
+    const Eigen::ArrayXd u = cx - mx, v = cy - my;
+    const Eigen::ArrayXd wu = w * u, wv = w * v;
+    const double uu = (wu * u).sum(), uv = (wu * v).sum(), vv = (wv * v).sum();
+    const Eigen::ArrayXd wuu = wu * u, wuv = wu * v, wvv = wv * v;
+    const double uuu = (wuu * u).sum(), uuv = (wuu * v).sum(), uvv = (wuv * v).sum(), vvv = (wvv * v).sum();
+    const double m4_uuuu = (wuu * u * u).sum(), m4_uuuv = (wuu * u * v).sum(), m4_uuvv = (wuu * v * v).sum(),
+                 m4_uvvv = (wuv * v * v).sum(), m4_vvvv = (wvv * v * v).sum();
+    out.s(i, 0) = (alpha * mx - x(i, 0)) / tau2;
+    out.s(i, 1) = (alpha * my - x(i, 1)) / tau2;
+    out.jac.row(i) << r2 * uu - 1.0 / tau2, r2 * uv, r2 * uv, r2 * vv - 1.0 / tau2;
+    // Third cumulants = third central moments. T(k,i,j) = ∂_k∂_i∂_j log p.
+    const double k3[2][2][2] = {{{uuu, uuv}, {uuv, uvv}}, {{uuv, uvv}, {uvv, vvv}}};
+    for (int k = 0; k < 2; ++k)
+      for (int a2 = 0; a2 < 2; ++a2)
+        for (int b = 0; b < 2; ++b) out.hess(i, 4 * k + 2 * a2 + b) = r3 * k3[k][a2][b];
+    out.grad_div(i, 0) = r3 * (uuu + uvv);
+    out.grad_div(i, 1) = r3 * (uuv + vvv);
+    // Fourth cumulants κ_ijkl = m_ijkl − (κ_ij κ_kl + κ_ik κ_jl + κ_il κ_jk); we need
+    // Σ_k κ_kkij for the Hessian of the divergence.
+    const double k2[2][2] = {{uu, uv}, {uv, vv}};
+    const double m4[2][2][2][2] = {
+        {{{m4_uuuu, m4_uuuv}, {m4_uuuv, m4_uuvv}}, {{m4_uuuv, m4_uuvv}, {m4_uuvv, m4_uvvv}}},
+        {{{m4_uuuv, m4_uuvv}, {m4_uuvv, m4_uvvv}}, {{m4_uuvv, m4_uvvv}, {m4_uvvv, m4_vvvv}}}};
+    for (int p = 0; p < 2; ++p)
+      for (int r = 0; r < 2; ++r) {
+        double sum = 0;
+        for (int k = 0; k < 2; ++k)
+          sum += m4[k][k][p][r] - (k2[k][k] * k2[p][r] + 2.0 * k2[k][p] * k2[k][r]);
+        out.hess_div(i, 2 * p + r) = r4 * sum;
+      }
+  }
+  return true;
+}
+
 std::size_t MixtureScore::candidate_count(const Vec2& x, double t) const {
   const double alpha = schedule_.alpha(t);
   const double tau2 = alpha * alpha * std_ * std_ + schedule_.sigma2(t);

@@ -62,6 +62,16 @@ bool GaussianScore::log_density(const PointsCRef& x, double t, Eigen::Ref<Eigen:
   return true;
 }
 
+bool GaussianScore::score_derivatives(const PointsCRef& x, double t, ScoreDerivatives& out) const {
+  out.resize(x.rows());
+  score_jacobian(x, t, out.s, out.jac);
+  // A linear score: every higher derivative vanishes.
+  out.hess.setZero();
+  out.grad_div.setZero();
+  out.hess_div.setZero();
+  return true;
+}
+
 // ---------------------------------------------------------------- biased
 BiasedScore::BiasedScore(std::shared_ptr<const ScoreModel> base, double eps)
     : base_(std::move(base)), eps_(eps) {}
@@ -76,6 +86,17 @@ void BiasedScore::score_jacobian(const PointsCRef& x, double t, PointsRef out,
   base_->score_jacobian(x, t, out, jac);
   out *= 1.0 + eps_;
   jac *= 1.0 + eps_;
+}
+
+bool BiasedScore::score_derivatives(const PointsCRef& x, double t, ScoreDerivatives& out) const {
+  if (!base_->score_derivatives(x, t, out)) return false;
+  const double k = 1.0 + eps_;
+  out.s *= k;
+  out.jac *= k;
+  out.hess *= k;
+  out.grad_div *= k;
+  out.hess_div *= k;
+  return true;
 }
 
 std::string BiasedScore::describe() const {

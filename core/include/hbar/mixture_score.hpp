@@ -38,6 +38,11 @@ class MixtureScore final : public ScoreModel {
   void score_jacobian(const PointsCRef& x, double t, PointsRef out, JacobiansRef jac) const override;
   std::string describe() const override;
   bool log_density(const PointsCRef& x, double t, Eigen::Ref<Eigen::VectorXd> out) const override;
+  // Analytic, from the cumulants of the posterior over the components: with
+  // θ = α x / τ², log p_t = −|x|²/2τ² + K(θ) + const, K the cumulant-generating
+  // function of the centres under their prior weights, so ∇ⁿ log p_t = (α/τ²)ⁿ κ_n
+  // (posterior cumulants) for n ≥ 3 (pruned sum, no far field).
+  bool score_derivatives(const PointsCRef& x, double t, ScoreDerivatives& out) const override;
 
   // Reference evaluation over every component (no pruning), for tests.
   void score_full(const PointsCRef& x, double t, PointsRef out) const;

@@ -14,6 +14,27 @@ using PointsRef = Eigen::Ref<Points>;
 using PointsCRef = Eigen::Ref<const Points>;
 using JacobiansRef = Eigen::Ref<Jacobians>;
 
+// Derivatives of a score per row, up to the order the likelihood needs
+// (SCIENCE.md §5). Index conventions (row-major within each row):
+//   jac(r, 2i + j)       = ∂_j s_i
+//   hess(r, 4k + 2i + j) = ∂_i ∂_j s_k            (the Hessian of component k)
+//   grad_div(r, i)       = ∂_i (∇·s)
+//   hess_div(r, 2i + j)  = ∂_i ∂_j (∇·s)
+struct ScoreDerivatives {
+  Points s;
+  Jacobians jac;
+  Eigen::Matrix<double, Eigen::Dynamic, 8, Eigen::RowMajor> hess;
+  Points grad_div;
+  Jacobians hess_div;
+  void resize(Eigen::Index n) {
+    s.resize(n, 2);
+    jac.resize(n, 4);
+    hess.resize(n, 8);
+    grad_div.resize(n, 2);
+    hess_div.resize(n, 4);
+  }
+};
+
 class ScoreModel {
  public:
   virtual ~ScoreModel() = default;
@@ -27,6 +48,12 @@ class ScoreModel {
   // log p_t(x) per row where the model is the score of a known density; returns
   // false (and leaves out alone) where it is not (a biased or learned score).
   virtual bool log_density(const PointsCRef& /*x*/, double /*t*/, Eigen::Ref<Eigen::VectorXd> /*out*/) const {
+    return false;
+  }
+
+  // s, its Jacobian, the Hessians of its components, ∇(∇·s) and ∇∇(∇·s) per row
+  // (out is resized). Returns false where the model cannot provide them.
+  virtual bool score_derivatives(const PointsCRef& /*x*/, double /*t*/, ScoreDerivatives& /*out*/) const {
     return false;
   }
 
@@ -46,6 +73,7 @@ class GaussianScore final : public ScoreModel {
   void score_jacobian(const PointsCRef& x, double t, PointsRef out, JacobiansRef jac) const override;
   std::string describe() const override { return "exact Gaussian"; }
   bool log_density(const PointsCRef& x, double t, Eigen::Ref<Eigen::VectorXd> out) const override;
+  bool score_derivatives(const PointsCRef& x, double t, ScoreDerivatives& out) const override;
   // Σ_t and α_t m at time t.
   Mat2 cov_at(double t) const;
   Vec2 mean_at(double t) const;
@@ -64,6 +92,7 @@ class BiasedScore final : public ScoreModel {
   void score(const PointsCRef& x, double t, PointsRef out) const override;
   void score_jacobian(const PointsCRef& x, double t, PointsRef out, JacobiansRef jac) const override;
   std::string describe() const override;
+  bool score_derivatives(const PointsCRef& x, double t, ScoreDerivatives& out) const override;
   double eps() const { return eps_; }
 
  private:

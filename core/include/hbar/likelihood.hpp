@@ -1,0 +1,58 @@
+#pragma once
+// Likelihood of the h-dynamics (SCIENCE.md §5): log q⁰ from the probability-flow
+// ODE as a continuous normalising flow with the exact divergence, and the WKB
+// coefficient C of log q^h = log q⁰ + h C + O(h²), exactly or by the paper's finite
+// differences.
+//
+// Exact C in two passes: (1) integrate (x, ℓ) from T_min to T_max; (2) integrate back
+// from T_max the PF path x, a = ∇log q⁰_t(x), H = ∇∇log q⁰_t(x) (their transport
+// equations of §5) and the integral
+//     C = −∫ g²/2 [ a·(s − a) + ∇·s − tr H ] dt.
+// The second form follows from §5's joint (x, δx, c) system: the adjoint of the linear
+// δx equation with the boundary term δx(T)·∇log π obeys the same equation and end
+// value as a, so c(T) + δx(T)·∇log π(x(T)) = ∫ (w + a·b) dt with b = −g²/2 (s − a),
+// w = −g²/2 (∇·s − Δlog q⁰_t). No storage or interpolation of the backward pass.
+#include <Eigen/Core>
+#include <functional>
+
+#include "hbar/ode.hpp"
+#include "hbar/progress.hpp"
+#include "hbar/schedule.hpp"
+#include "hbar/score.hpp"
+
+namespace hbar {
+
+enum class FirstOrder { kNone, kExact, kFiniteDifference };
+
+struct LikelihoodConfig {
+  OdeOptions ode{1e-6, 1e-8};   // outer solves (and the exact method's backward pass)
+  double prior_var = 1.0;       // π = N(0, prior_var I)
+  Eigen::Index batch = 10;      // points integrated together (one shared step)
+  int threads = 0;              // 0: all
+  // Finite-difference method (the reference code's): central differences of nested
+  // zeroth-order solves with step fd_dx, each solved with fd_inner.
+  double fd_dx = 0.01;
+  OdeOptions fd_inner{1e-6, 1e-8};
+};
+
+struct LikelihoodResult {
+  Eigen::VectorXd logq0;  // log q⁰(x0) per point
+  Eigen::VectorXd c;      // C(x0) per point (empty for FirstOrder::kNone)
+  long rhs_evals = 0;     // score evaluations (rows × calls), summed over batches
+};
+
+// log q⁰ at T_min and, if asked, C. Throws std::invalid_argument when the model lacks
+// the derivatives the method needs, hbar::Cancelled when progress->cancel is set.
+LikelihoodResult likelihood(const ScoreModel& model, const Schedule& schedule, const Points& x0,
+                            FirstOrder order, const LikelihoodConfig& cfg, Progress* progress = nullptr);
+
+// log q⁰_t(x) at an intermediate time t (integrate from t to T_max).
+Eigen::VectorXd log_q0_at(const ScoreModel& model, const Schedule& schedule, const Points& x, double t,
+                          const LikelihoodConfig& cfg, Progress* progress = nullptr);
+
+// For tests: a = ∇log q⁰_t and H = ∇∇log q⁰_t (row-major 2×2) at the PF-path point
+// x_t reached from x0, by the exact backward pass stopped at t. Returns x_t in `xt`.
+void log_q0_derivatives_on_path(const ScoreModel& model, const Schedule& schedule, const Vec2& x0, double t,
+                                const LikelihoodConfig& cfg, Vec2& xt, Vec2& a, Mat2& h);
+
+}  // namespace hbar

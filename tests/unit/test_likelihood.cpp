@@ -1,0 +1,181 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <numbers>
+
+#include "hbar/dataset.hpp"
+#include "hbar/likelihood.hpp"
+#include "hbar/mixture_score.hpp"
+#include "hbar/ode.hpp"
+#include "hbar/toy1d.hpp"
+
+using namespace hbar;
+
+namespace {
+std::shared_ptr<const ScoreModel> gauss25_exact(const Schedule& s) {
+  return make_exact_score("gauss25", Points(), s);
+}
+}  // namespace
+
+TEST_CASE("Dormand–Prince reaches the closed form in both directions") {
+  // y' = −2 t y (rows differ by the start value): y(t) = y0 exp(−t²).
+  const OdeRhs rhs = [](double t, const Eigen::MatrixXd& y, Eigen::MatrixXd& dy) { dy = -2.0 * t * y; };
+  Eigen::MatrixXd y(2, 1);
+  y << 1.0, -3.0;
+  const OdeStats st = integrate_dopri5(rhs, 0.0, 2.0, y, {1e-10, 1e-12});
+  CHECK(std::abs(y(0, 0) - std::exp(-4.0)) < 1e-9);
+  CHECK(std::abs(y(1, 0) + 3.0 * std::exp(-4.0)) < 3e-9);
+  CHECK(st.rejected < st.steps);
+  integrate_dopri5(rhs, 2.0, 0.5, y, {1e-10, 1e-12});
+  CHECK(std::abs(y(0, 0) - std::exp(-0.25)) < 1e-9);
+}
+
+TEST_CASE("mixture score derivatives equal central differences of lower orders") {
+  const Schedule sched = Schedule::simple();
+  const auto g25 = gauss25_exact(sched);
+  const MixtureScore roll(make_dataset("swissroll", 300, 3), 0.0, sched);
+  const ScoreModel* models[] = {g25.get(), &roll};
+  Points x(3, 2);
+  x << 0.3, -0.2, 0.71, 0.69, -0.5, 0.1;
+  for (const ScoreModel* m : models) {
+    for (double t : {0.05, 0.2, 0.6}) {
+      CAPTURE(t);
+      ScoreDerivatives d, dp, dm;
+      REQUIRE(m->score_derivatives(x, t, d));
+      // Jacobian against score_jacobian (same quantity, second code path).
+      Points s2(3, 2);
+      Jacobians j2(3, 4);
+      m->score_jacobian(x, t, s2, j2);
+      CHECK((d.s - s2).cwiseAbs().maxCoeff() < 1e-9 * (1 + s2.cwiseAbs().maxCoeff()));
+      CHECK((d.jac - j2).cwiseAbs().maxCoeff() < 1e-9 * (1 + j2.cwiseAbs().maxCoeff()));
+      // Differences with step e: error ~ e² × next derivative; e scaled to the
+      // component width τ so that every t is resolved the same way.
+      const double tau = std::sqrt(sched.sigma2(t) + sched.alpha(t) * sched.alpha(t) * 0.0177 * 0.0177);
+      const double e = 1e-4 * tau;
+      for (int j = 0; j < 2; ++j) {
+        Points xp = x, xm = x;
+        xp.col(j).array() += e;
+        xm.col(j).array() -= e;
+        m->score_derivatives(xp, t, dp);
+        m->score_derivatives(xm, t, dm);
+        for (Eigen::Index r = 0; r < 3; ++r) {
+          const double scale3 = 1.0 / (tau * tau * tau), scale4 = scale3 / tau;
+          for (int k = 0; k < 2; ++k)
+            for (int i = 0; i < 2; ++i) {
+              // ∂_j ∂_i s_k from the Jacobian row k, column i.
+              const double fd = (dp.jac(r, 2 * k + i) - dm.jac(r, 2 * k + i)) / (2 * e);
+              CHECK(std::abs(d.hess(r, 4 * k + 2 * i + j) - fd) < 1e-5 * scale3);
+            }
+          const double fd_div = ((dp.jac(r, 0) + dp.jac(r, 3)) - (dm.jac(r, 0) + dm.jac(r, 3))) / (2 * e);
+          CHECK(std::abs(d.grad_div(r, j) - fd_div) < 1e-5 * scale3);
+          for (int i = 0; i < 2; ++i) {
+            const double fd = (dp.grad_div(r, i) - dm.grad_div(r, i)) / (2 * e);
+            CHECK(std::abs(d.hess_div(r, 2 * i + j) - fd) < 1e-5 * scale4);
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("zeroth-order NLL of the exact gauss25 score equals the closed-form density at T_min") {
+  const Schedule sched = Schedule::simple();
+  const auto model = gauss25_exact(sched);
+  const Points x0 = make_heldout("gauss25", 40, 11);
+  LikelihoodConfig cfg;
+  const LikelihoodResult r = likelihood(*model, sched, x0, FirstOrder::kNone, cfg);
+  Eigen::VectorXd truth(x0.rows());
+  REQUIRE(model->log_density(x0, sched.t_min(), truth));
+  // The flow starts from π = N(0, I) instead of the true p_T: the difference of the
+  // two log densities, bounded over |y| ≤ 5, bounds the error (plus the ODE tolerance).
+  Points y(441, 2);
+  for (int i = 0; i < 21; ++i)
+    for (int j = 0; j < 21; ++j) y.row(21 * i + j) << -5.0 + 0.5 * i, -5.0 + 0.5 * j;
+  Eigen::VectorXd lp(441);
+  model->log_density(y, sched.t_max(), lp);
+  double bound = 0;
+  for (int k = 0; k < 441; ++k)
+    bound = std::max(bound, std::abs(lp[k] - (-y.row(k).squaredNorm() / 2 - std::log(2 * std::numbers::pi))));
+  MESSAGE("prior mismatch bound " << bound << ", max error " << (r.logq0 - truth).cwiseAbs().maxCoeff());
+  CHECK((r.logq0 - truth).cwiseAbs().maxCoeff() < bound + 1e-4);
+}
+
+TEST_CASE("the 1-D toy model through the general solver: log q⁰ and C equal the closed form") {
+  // Two independent copies per 2-D point: at (x0, x0) the 2-D values are twice the 1-D ones.
+  Toy1d toy;
+  const auto model = toy.score();
+  const Schedule sched = toy.schedule();
+  LikelihoodConfig cfg;
+  cfg.ode = {1e-9, 1e-11};
+  for (double x0 : {0.0, 0.7, -1.3}) {
+    CAPTURE(x0);
+    Points p(1, 2);
+    p << x0, x0;
+    const LikelihoodResult r = likelihood(*model, sched, p, FirstOrder::kExact, cfg);
+    const auto logq = [&](double h) {
+      const double u = toy.u0(h);
+      return -0.5 * std::log(2 * std::numbers::pi * u) - x0 * x0 / (2 * u);
+    };
+    // d log q^h / dh at 0 by a fourth-order difference of the closed form (error ~ δ⁴).
+    const double dl = 1e-3;
+    const double slope = (-logq(2 * dl) + 8 * logq(dl) - 8 * logq(-dl) + logq(-2 * dl)) / (12 * dl);
+    MESSAGE("x0 " << x0 << ": logq0 " << r.logq0[0] / 2 << " vs " << logq(0) << ", C " << r.c[0] / 2 << " vs "
+                  << slope);
+    CHECK(std::abs(r.logq0[0] / 2 - logq(0)) < 1e-7);
+    CHECK(std::abs(r.c[0] / 2 - slope) < 1e-6 * (1 + std::abs(slope)));
+  }
+}
+
+TEST_CASE("exact backward pass: a and H equal finite differences of log q⁰_t") {
+  const Schedule sched = Schedule::simple();
+  const auto model = std::make_shared<BiasedScore>(gauss25_exact(sched), 0.2);
+  LikelihoodConfig cfg;
+  cfg.ode = {1e-10, 1e-12};
+  for (double t : {0.05, 0.3}) {
+    CAPTURE(t);
+    Vec2 xt, a;
+    Mat2 h;
+    log_q0_derivatives_on_path(*model, sched, Vec2(0.72, -0.05), t, cfg, xt, a, h);
+    const double e = 1e-3;
+    Points p(9, 2);
+    int k = 0;
+    for (int i = -1; i <= 1; ++i)
+      for (int j = -1; j <= 1; ++j) p.row(k++) << xt[0] + i * e, xt[1] + j * e;
+    const Eigen::VectorXd l = log_q0_at(*model, sched, p, t, cfg);
+    const auto L = [&](int i, int j) { return l[3 * (i + 1) + (j + 1)]; };
+    const Vec2 ga((L(1, 0) - L(-1, 0)) / (2 * e), (L(0, 1) - L(0, -1)) / (2 * e));
+    Mat2 gh;
+    gh(0, 0) = (L(1, 0) - 2 * L(0, 0) + L(-1, 0)) / (e * e);
+    gh(1, 1) = (L(0, 1) - 2 * L(0, 0) + L(0, -1)) / (e * e);
+    gh(0, 1) = gh(1, 0) = (L(1, 1) - L(1, -1) - L(-1, 1) + L(-1, -1)) / (4 * e * e);
+    MESSAGE("a " << a.transpose() << " fd " << ga.transpose() << "; H " << h.reshaped().transpose() << " fd "
+                 << gh.reshaped().transpose());
+    CHECK((a - ga).norm() < 1e-4 * (1 + a.norm()));
+    CHECK((h - gh).norm() < 1e-2 * (1 + h.norm()));
+  }
+}
+
+TEST_CASE("C vanishes for the exact score and agrees between the exact and finite-difference methods") {
+  const Schedule sched = Schedule::simple();
+  const auto exact = gauss25_exact(sched);
+  const Points x0 = make_heldout("gauss25", 6, 5);
+  LikelihoodConfig cfg;
+  const LikelihoodResult r0 = likelihood(*exact, sched, x0, FirstOrder::kExact, cfg);
+  MESSAGE("exact score C: " << r0.c.transpose());
+  // Only the prior mismatch (|log p_T − log π| < 1e-6, see above) and the ODE tolerance remain.
+  CHECK(r0.c.cwiseAbs().maxCoeff() < 1e-5);
+
+  const auto biased = std::make_shared<BiasedScore>(exact, 0.2);
+  const LikelihoodResult re = likelihood(*biased, sched, x0, FirstOrder::kExact, cfg);
+  LikelihoodConfig fd = cfg;
+  fd.fd_inner = {1e-9, 1e-11};
+  fd.ode = {1e-7, 1e-9};
+  const LikelihoodResult rf = likelihood(*biased, sched, x0, FirstOrder::kFiniteDifference, fd);
+  MESSAGE("biased C exact: " << re.c.transpose() << "\n          fd: " << rf.c.transpose());
+  CHECK((re.logq0 - rf.logq0).cwiseAbs().maxCoeff() < 1e-5);
+  // Central differences with Δx = 0.01 err by ≈ Δx²/12 · ∂⁴log q relative to the
+  // curvature, i.e. ≈ (Δx/τ)²/12 ≈ 0.6 % with modes of width τ ≈ 0.036 at T_min: allow 1 %.
+  for (Eigen::Index i = 0; i < x0.rows(); ++i) CHECK(std::abs(re.c[i] - rf.c[i]) < 0.01 * std::abs(re.c[i]) + 0.05);
+  // The paper's corr = −C is negative for a biased score (noise raises the likelihood).
+  CHECK(re.c.mean() > 0);
+}
