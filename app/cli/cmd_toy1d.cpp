@@ -1,8 +1,11 @@
 // hbar-cli toy1d: the exactly solvable 1-D Gaussian model (SCIENCE.md §9).
 #include <cmath>
+#include <numbers>
+#include <optional>
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "hbar/likelihood.hpp"
 #include "hbar/toy1d.hpp"
 
 namespace hbar::cli {
@@ -15,6 +18,7 @@ void add_toy1d_command(CLI::App& app) {
     long long n = 100000, steps = 1000;
     std::uint64_t seed = 0;
     int threads = 0;
+    std::optional<double> x0;
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = app.add_subcommand("toy1d", "closed-form u0, NLL, W2 of the 1-D Gaussian model, optionally simulated");
@@ -29,6 +33,8 @@ void add_toy1d_command(CLI::App& app) {
   cmd->add_option("--steps", o->steps, "time steps")->capture_default_str();
   cmd->add_option("--seed", o->seed, "random seed")->capture_default_str();
   cmd->add_option("--threads", o->threads, "worker threads (0: all cores)")->capture_default_str();
+  cmd->add_option("--x0", o->x0,
+                  "also log q0(x0) and the WKB coefficient C(x0), from the general likelihood solver");
   cmd->add_flag("--json", o->json, "print one JSON object on stdout");
   cmd->callback([o] {
     try {
@@ -50,9 +56,30 @@ void add_toy1d_command(CLI::App& app) {
                 {"sim_draws", sim.draws}, {"sim_steps", o->steps},
                 {"sim_var_euler", o->toy.u0_euler(o->h, static_cast<int>(o->steps))}});
     }
+    if (o->x0) {
+      // The general 2-D solver on two independent copies at (x0, x0): the 1-D values
+      // are half the 2-D ones. The closed form is reported beside it as the check.
+      const double x0 = *o->x0;
+      if (!std::isfinite(x0)) throw UsageError("--x0 must be a finite number");
+      LikelihoodConfig cfg;
+      cfg.ode = {1e-10, 1e-12};
+      cfg.prior_var = o->toy.uT;
+      Points p(1, 2);
+      p << x0, x0;
+      const LikelihoodResult r = likelihood(*o->toy.score(), o->toy.schedule(), p, FirstOrder::kExact, cfg);
+      const double u = o->toy.u0(0.0);
+      j.update({{"x0", x0},
+                {"logq0", r.logq0[0] / 2},
+                {"wkb_c", r.c[0] / 2},
+                {"logq0_closed_form", -0.5 * std::log(2 * std::numbers::pi * u) - x0 * x0 / (2 * u)}});
+    }
     if (o->json) return print_json(j);
     std::printf("u0 = %.6g   NLL = %.6g   W2 = %.6g\n", j["u0"].get<double>(), j["nll"].get<double>(),
                 j["w2"].get<double>());
+    if (o->x0)
+      std::printf("log q0(%g) = %.8g (closed form %.8g)   WKB C = %.8g   (1st-corr -C = %.8g)\n", *o->x0,
+                  j["logq0"].get<double>(), j["logq0_closed_form"].get<double>(), j["wkb_c"].get<double>(),
+                  -j["wkb_c"].get<double>());
     if (o->simulate)
       std::printf("simulated variance = %.6g ± %.2g (%zu draws; Euler-discrete truth %.6g)\n",
                   j["sim_var"].get<double>(), j["sim_var_stderr"].get<double>(),

@@ -8,4 +8,7 @@ void add_sample_command(CLI::App& app);
 void add_forward_command(CLI::App& app);
 void add_toy1d_command(CLI::App& app);
 void add_w2_command(CLI::App& app);
+void add_nll_command(CLI::App& app);
+void add_table1_command(CLI::App& app);
+void add_sweep_command(CLI::App& app);
 }  // namespace hbar::cli

@@ -19,6 +19,9 @@ int main(int argc, char** argv) {
   hbar::cli::add_forward_command(app);
   hbar::cli::add_toy1d_command(app);
   hbar::cli::add_w2_command(app);
+  hbar::cli::add_nll_command(app);
+  hbar::cli::add_table1_command(app);
+  hbar::cli::add_sweep_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

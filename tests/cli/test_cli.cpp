@@ -202,6 +202,104 @@ TEST_CASE("w2: exact and sliced, both named, between two CSVs") {
   CHECK(cli("w2 " + a + " " + a + " --json").j()["w2sq"].get<double>() == 0.0);
 }
 
+TEST_CASE("nll: exact gauss25 score against the closed-form mixture density at T_min") {
+  const auto f = path("eval25.csv");
+  REQUIRE(cli("data --data gauss25 --n 40 --seed 3 --heldout --out " + f).status == 0);
+  const Run r = cli("nll --data gauss25 --schedule simple --score exact --eval-file " + f + " --json");
+  REQUIRE(r.status == 0);
+  const json j = r.j();
+  for (auto k : {"nll0_mean", "nll0_std", "corr_mean", "corr_std", "n", "seconds"}) CHECK(j.contains(k));
+  CHECK(j["n"] == 40);
+  // Independent truth: the 25-component density at t = 0.01 (SCIENCE.md §1, §8):
+  // centres (2i, 2j)/2.828 scaled by α, variance α² (0.05/2.828)² + σ².
+  const double t = 0.01, alpha = std::exp(-5 * t * t), s2 = 1 - std::exp(-10 * t * t);
+  const double sd = 0.05 / 2.828, tau2 = alpha * alpha * sd * sd + s2;
+  std::stringstream ss(slurp(f));
+  std::string line;
+  std::getline(ss, line);
+  double sum = 0;
+  int n = 0;
+  for (double x, y; std::getline(ss, line); ++n) {
+    std::sscanf(line.c_str(), "%lf,%lf", &x, &y);
+    double p = 0;
+    for (int i = -2; i <= 2; ++i)
+      for (int k = -2; k <= 2; ++k) {
+        const double cx = alpha * 2 * i / 2.828, cy = alpha * 2 * k / 2.828;
+        p += std::exp(-((x - cx) * (x - cx) + (y - cy) * (y - cy)) / (2 * tau2)) / (2 * M_PI * tau2 * 25);
+      }
+    sum -= std::log(p);
+  }
+  REQUIRE(n == 40);
+  // π ≠ p_T changes log q by < 1e-6 here; the solver's tolerance adds ~1e-6.
+  CHECK(std::abs(j["nll0_mean"].get<double>() - sum / n) < 1e-4);
+  CHECK(std::abs(j["corr_mean"].get<double>()) < 1e-4);  // the exact score: C = 0
+  // A biased score: the paper's 1st-corr is negative.
+  const Run b = cli("nll --data gauss25 --bias 0.2 --eval-file " + f + " --first-order exact --json");
+  REQUIRE(b.status == 0);
+  CHECK(b.j()["corr_mean"].get<double>() < 0);
+  const Run none = cli("nll --data gauss25 --eval-file " + f + " --first-order none --json");
+  CHECK(none.j()["corr_mean"].is_null());
+}
+
+TEST_CASE("nll --exact-h: the Fokker–Planck NLL(h) of the exact score does not depend on h") {
+  // With the exact score every h has the same law (SCIENCE.md §2).
+  const Run r = cli("nll --data gaussian --n 30 --seed 4 --exact-h 0,0.5,1 --fp-cells 96 --json");
+  REQUIRE(r.status == 0);
+  const json j = r.j();
+  REQUIRE(j["nll_exact"].size() == 3);
+  const double grid_err = j["fp"]["h0_mean_abs_error"].get<double>();
+  CHECK(grid_err < 0.05);
+  for (const auto& row : j["nll_exact"]) {
+    CHECK(row["mass_drift"].get<double>() < 1e-10);
+    CHECK(row["min_cell"].get<double>() >= 0);
+    CHECK(std::abs(row["nll_mean"].get<double>() - j["nll0_mean"].get<double>()) < 2 * grid_err + 0.01);
+  }
+}
+
+TEST_CASE("toy1d --x0: the general likelihood solver against the closed form") {
+  const Run r = cli("toy1d --eps 0.2 --x0 0.7 --json");
+  REQUIRE(r.status == 0);
+  const json j = r.j();
+  // Closed form: log q^h(x0) = −½ log(2π u0(h)) − x0²/(2 u0(h)); C = d/dh at 0.
+  CHECK(std::abs(j["logq0"].get<double>() - j["logq0_closed_form"].get<double>()) < 1e-7);
+  const auto logq = [](double h) {
+    const double v0 = 0.25, b = 8, T = 1, k = (1 + h) * 1.2, E = std::exp(b * T) * (1 + (v0 - 1) * std::exp(-b * T));
+    const double u = std::pow(v0, k) * (std::exp(b * T) * std::pow(E, -k) +
+                                        h * (std::pow(E, 1 - k) - std::pow(v0, 1 - k)) / (1 - k));
+    return -0.5 * std::log(2 * M_PI * u) - 0.49 / (2 * u);
+  };
+  const double d = 1e-4, slope = (logq(d) - logq(-d)) / (2 * d);
+  CHECK(std::abs(j["wkb_c"].get<double>() - slope) < 1e-4 * std::abs(slope));
+}
+
+TEST_CASE("sweep and table1: keys, rows, CSV") {
+  const auto out = path("sweep.csv");
+  const Run r = cli("sweep --data gauss25 --h 0:0.2:3 --trials 2 --n 300 --steps 100 --seed 1 --out " + out + " --json");
+  REQUIRE(r.status == 0);
+  const json j = r.j();
+  REQUIRE(j["rows"].size() == 3);
+  CHECK(j["rows"][1]["h"].get<double>() == doctest::Approx(0.1));
+  for (const auto& row : j["rows"])
+    for (auto k : {"w2_mean", "w2_std", "w2_sem", "w2sq_mean", "w2sq_std", "w2sq_sem"}) CHECK(row.contains(k));
+  CHECK(j["rows"][0]["w2_sem"].get<double>() ==
+        doctest::Approx(j["rows"][0]["w2_std"].get<double>() / std::sqrt(2.0)));
+  const auto l = lines_of(slurp(out));
+  REQUIRE(l.size() == 4);
+  CHECK(l[0] == "h,w2_mean,w2_std,w2_sem,w2sq_mean,w2sq_std,w2sq_sem,trials");
+  // Sliced figures are lower bounds of the exact ones (same samples: same seeds).
+  const Run s = cli("sweep --data gauss25 --h 0:0.2:3 --trials 2 --n 300 --steps 100 --seed 1 --method sliced --json");
+  REQUIRE(s.status == 0);
+  for (int i = 0; i < 3; ++i)
+    CHECK(s.j()["rows"][i]["w2_mean"].get<double>() <= j["rows"][i]["w2_mean"].get<double>() + 1e-12);
+
+  const Run t = cli("table1 --data gauss25 --bias 0.2 --batches 4 --batch 5 --json");
+  REQUIRE(t.status == 0);
+  const json k = t.j();
+  for (auto key : {"nll_mean", "nll_std", "corr_mean", "corr_std", "batches", "batch"}) CHECK(k.contains(key));
+  CHECK(k["batches"] == 4);
+  CHECK(k["corr_mean"].get<double>() < 0);
+}
+
 TEST_CASE("bad input: status 2, one line naming the problem, no output file") {
   const auto out = path("never.csv");
   expect_usage_error("data --data spiral --n 10 --out " + out, "unknown data set 'spiral'", out);
@@ -225,6 +323,13 @@ TEST_CASE("bad input: status 2, one line naming the problem, no output file") {
   expect_usage_error("toy1d --h -1 --json", "--h must be >= 0");
   expect_usage_error("w2 " + kData + "/good_tab.tsv " + kData + "/bad_nan.csv", "bad_nan.csv:2: not a finite number");
   expect_usage_error("w2 " + kData + "/good_tab.tsv " + kData + "/good_tab.tsv --method fast", "unknown method 'fast'");
+  expect_usage_error("nll --data gauss25 --first-order second", "unknown --first-order 'second'");
+  expect_usage_error("nll --data gauss25 --exact-h 0,abc", "--exact-h: 'abc' is not a number");
+  expect_usage_error("nll --data-file " + kData + "/good_tab.tsv", "give --eval-file");
+  expect_usage_error("nll --data gauss25 --eval-file " + kData + "/bad_nan.csv", "bad_nan.csv:2: not a finite number");
+  expect_usage_error("sweep --data gauss25 --h 0:1:0 --out " + out, "COUNT must be a whole number", out);
+  expect_usage_error("sweep --data gauss25 --method fast --out " + out, "unknown --method 'fast'", out);
+  expect_usage_error("table1 --data gauss25 --first-order none", "needs --first-order exact or fd");
   expect_usage_error("", "subcommand");
   CHECK_FALSE(fs::exists(out));
 }

@@ -1,0 +1,117 @@
+#include "hbar/sweep.hpp"
+
+#include <omp.h>
+
+#include <cmath>
+#include <exception>
+#include <stdexcept>
+
+#include "hbar/dynamics.hpp"
+#include "hbar/transport.hpp"
+
+namespace hbar {
+namespace {
+void summarise(const std::vector<double>& v, double& mean, double& sd, double& sem) {
+  const double n = static_cast<double>(v.size());
+  mean = 0;
+  for (double x : v) mean += x;
+  mean /= n;
+  double ss = 0;
+  for (double x : v) ss += (x - mean) * (x - mean);
+  sd = v.size() > 1 ? std::sqrt(ss / (n - 1)) : 0.0;
+  sem = sd / std::sqrt(n);
+}
+
+double parse_number(const std::string& s, const std::string& spec) {
+  std::size_t used = 0;
+  double v = 0;
+  try {
+    v = std::stod(s, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (s.empty() || used != s.size() || !std::isfinite(v))
+    throw std::invalid_argument("'" + spec + "': '" + s + "' is not a number");
+  return v;
+}
+}  // namespace
+
+std::vector<double> parse_h_range(const std::string& spec) {
+  const auto c1 = spec.find(':');
+  std::vector<double> out;
+  if (c1 == std::string::npos) {
+    out.push_back(parse_number(spec, spec));
+  } else {
+    const auto c2 = spec.find(':', c1 + 1);
+    if (c2 == std::string::npos || spec.find(':', c2 + 1) != std::string::npos)
+      throw std::invalid_argument("'" + spec + "': expected START:STOP:COUNT");
+    const double a = parse_number(spec.substr(0, c1), spec), b = parse_number(spec.substr(c1 + 1, c2 - c1 - 1), spec);
+    const double k = parse_number(spec.substr(c2 + 1), spec);
+    if (k < 1 || k != std::floor(k) || k > 10000)
+      throw std::invalid_argument("'" + spec + "': COUNT must be a whole number from 1 to 10000");
+    const int count = static_cast<int>(k);
+    for (int i = 0; i < count; ++i) out.push_back(count == 1 ? a : a + (b - a) * i / (count - 1));
+  }
+  for (double h : out)
+    if (h < 0) throw std::invalid_argument("'" + spec + "': h must be >= 0");
+  return out;
+}
+
+std::vector<SweepRow> w2_sweep(const ScoreModel& model, const Schedule& schedule, const SweepConfig& cfg,
+                               const std::function<Points(int)>& heldout, Progress* progress) {
+  if (cfg.trials < 1) throw std::invalid_argument("trials must be >= 1");
+  std::vector<Points> ref(static_cast<std::size_t>(cfg.trials));
+  for (int k = 0; k < cfg.trials; ++k) ref[static_cast<std::size_t>(k)] = heldout(k);
+  const int nt = cfg.threads > 0 ? cfg.threads : omp_get_max_threads();
+  std::vector<SweepRow> rows;
+  const double total = static_cast<double>(cfg.h.size()) * cfg.trials;
+  double done = 0;
+  for (double h : cfg.h) {
+    SweepRow row;
+    row.h = h;
+    row.w2.resize(static_cast<std::size_t>(cfg.trials));
+    row.w2sq.resize(static_cast<std::size_t>(cfg.trials));
+    // Sampling runs its particles in parallel; the W2 solves of a row run side by side.
+    std::vector<Points> gen(static_cast<std::size_t>(cfg.trials));
+    for (int k = 0; k < cfg.trials; ++k) {
+      if (progress && progress->cancelled()) throw Cancelled();
+      SamplerConfig sc;
+      sc.h = h;
+      sc.n = cfg.n;
+      sc.steps = cfg.steps;
+      sc.seed = cfg.seed + static_cast<std::uint64_t>(k);
+      sc.threads = cfg.threads;
+      gen[static_cast<std::size_t>(k)] = sample_reverse(model, schedule, sc).samples;
+      done += 0.5;
+      if (progress) progress->fraction.store(done / total);
+    }
+    std::exception_ptr error;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nt)
+    for (int k = 0; k < cfg.trials; ++k) {
+      try {
+        const auto i = static_cast<std::size_t>(k);
+        if (cfg.method == W2Method::kExact) {
+          const W2Result r = exact_w2(gen[i], ref[i]);
+          row.w2[i] = r.w2;
+          row.w2sq[i] = r.w2sq;
+        } else {
+          // 2 · SW2² ≤ W2² in 2-D: the sliced figures are lower bounds on W2's scale.
+          row.w2sq[i] = 2.0 * sliced_w2sq(gen[i], ref[i]);
+          row.w2[i] = std::sqrt(row.w2sq[i]);
+        }
+      } catch (...) {
+#pragma omp critical(hbar_sweep_error)
+        if (!error) error = std::current_exception();
+      }
+    }
+    if (error) std::rethrow_exception(error);
+    done += 0.5 * cfg.trials;
+    if (progress) progress->fraction.store(done / total);
+    summarise(row.w2, row.w2_mean, row.w2_std, row.w2_sem);
+    summarise(row.w2sq, row.w2sq_mean, row.w2sq_std, row.w2sq_sem);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace hbar
