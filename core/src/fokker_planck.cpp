@@ -125,7 +125,9 @@ FokkerPlanckResult solve_fokker_planck(const ScoreModel& model, const Schedule& 
   for (double h : hs)
     if (!(h >= 0) || !std::isfinite(h)) throw std::invalid_argument("h must be >= 0");
   const int M = cfg.cells;
-  const int threads = cfg.threads > 0 ? cfg.threads : omp_get_max_threads();
+  // Small grids run on one thread: below ~40 000 cells the fork/join of each pass
+  // costs more than it saves (and oversubscribed cores make it far worse).
+  const int threads = M < 200 ? 1 : (cfg.threads > 0 ? cfg.threads : omp_get_max_threads());
   const std::ptrdiff_t cells = static_cast<std::ptrdiff_t>(M) * M;
   const double dxi = 2.0 / M;
   const double h_max = hs.empty() ? 0.0 : *std::max_element(hs.begin(), hs.end());
