@@ -15,7 +15,8 @@
 // diffusion by backward Euler, one tridiagonal sweep per direction (an M-matrix with
 // unit column sums: positive and mass-conserving); zero flux through the box's edge.
 // The step keeps the advective Courant number at `cfl`, which keeps every cell
-// non-negative. Several h share the score evaluations (one per cell and step).
+// non-negative. Several h share the score evaluations, which are made at knots every
+// knot_steps steps and interpolated linearly in time between them.
 // Read-out: bilinear interpolation of log p at the evaluation points.
 #include <Eigen/Core>
 #include <vector>
@@ -33,6 +34,7 @@ struct FokkerPlanckConfig {
   double extent_sigmas = 6.0; // k
   double cfl = 0.2;
   double max_dt = 2e-3;       // also caps the step where the flow is slow
+  int knot_steps = 8;         // steps between score evaluations (linear in t between)
   double prior_var = 1.0;
   int threads = 0;
 };
