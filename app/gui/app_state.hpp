@@ -12,7 +12,7 @@
 namespace hbar::app {
 
 enum class Mode { kReverse, kForward };
-enum class HeatKind { kNone, kPathAction, kEndpointAction, kLogDensity };
+enum class HeatKind { kNone, kPathAction, kEndpointAction, kLogDensity, kLogQ0, kWkbC };
 
 // Changing any of these rebuilds the scene (data, score, cache, noise) in the background.
 struct SceneSettings {
@@ -32,6 +32,21 @@ struct SceneSettings {
 struct SweepPoint {
   double h = 0, mean = 0, err = 0;  // sliced W2 lower bound: mean and std/sqrt(trials)
   int trials = 0;
+  bool has_exact = false;           // exact W2 of the same samples (filled in later)
+  double exact_mean = 0, exact_err = 0;
+};
+
+// The likelihood of the scene's score at held-out points (SCIENCE.md §5):
+// zeroth order from the PF ODE, the first-order coefficient, and the exact NLL(h)
+// from the Fokker–Planck grid (with its error at h = 0 against the ODE).
+struct NllSummary {
+  int points = 0;
+  bool has_first = false, has_exact = false;
+  double nll0 = 0, nll0_sem = 0;  // mean −log q⁰ and its standard error
+  double corr = 0, corr_sem = 0;  // mean −C (NLL(h) ≈ NLL(0) + h · corr)
+  std::vector<double> exact_h, exact_nll;
+  double grid_error = 0;          // mean |log q_grid(h = 0) − log q⁰_ODE|
+  int grid_cells = 0;
 };
 
 struct Curve {
@@ -86,6 +101,12 @@ struct UiState {
   std::vector<SweepPoint> sweep;
   bool sweep_running = false;
   double sweep_progress = 0;
+  std::string sweep_status;
+  double live_w2 = -1, live_w2_h = 0;  // sliced W2 (lower bound) of the exact run on screen
+  NllSummary nll;
+  bool nll_running = false;
+  double nll_progress = 0;
+  std::string nll_status;
   std::string toast;
   double toast_until = 0;
   double fps = 0;
@@ -108,6 +129,7 @@ struct UiState {
   bool req_export_samples = false, req_export_trajectories = false, req_export_heatmap = false,
        req_export_curves = false;
   bool req_sweep = false, req_cancel_sweep = false;
+  bool req_nll = false, req_cancel_nll = false;
   bool req_reset_view = false;
 };
 

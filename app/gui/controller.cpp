@@ -8,6 +8,8 @@
 
 #include "hbar/atomic_file.hpp"
 #include "hbar/csv.hpp"
+#include "hbar/fokker_planck.hpp"
+#include "hbar/likelihood.hpp"
 #include "hbar/toy1d.hpp"
 #include "hbar/transport.hpp"
 
@@ -49,6 +51,8 @@ std::string heat_name(HeatKind k) {
     case HeatKind::kPathAction: return "path action density";
     case HeatKind::kEndpointAction: return "end-point action S[x]";
     case HeatKind::kLogDensity: return "log p_t(x), exact law (top 30 nats)";
+    case HeatKind::kLogQ0: return "log q0_t(x), the model's PF-ODE likelihood (top 30 nats)";
+    case HeatKind::kWkbC: return "C(x) at T_min: d log q^h/dh at h = 0 (2-98 %, top 30 nats of q0)";
     case HeatKind::kNone: break;
   }
   return "";
@@ -59,7 +63,7 @@ std::string heat_name(HeatKind k) {
 Controller::Controller(UiState& ui) : ui_(ui) {}
 
 Controller::~Controller() {
-  for (Job* j : {&scene_job_, &exact_job_, &heat_job_, &sweep_job_}) j->cancel();
+  for (Job* j : {&scene_job_, &exact_job_, &heat_job_, &sweep_job_, &nll_job_}) j->cancel();
 }
 
 bool Controller::idle() const {
@@ -80,7 +84,7 @@ void Controller::toast(const std::string& msg, double now) {
 
 void Controller::frame(double now, double dt) {
   now_ = now;
-  for (Job* j : {&scene_job_, &exact_job_, &heat_job_, &sweep_job_}) j->reap();
+  for (Job* j : {&scene_job_, &exact_job_, &heat_job_, &sweep_job_, &nll_job_}) j->reap();
   handle_requests(now);
   if (!has_applied_ || !(ui_.settings == applied_)) start_scene(ui_.settings);
   poll_scene();
@@ -91,6 +95,18 @@ void Controller::frame(double now, double dt) {
   if (scene_ && !sweep_done_for_scene_ && !sweep_job_.busy() && run_.exact) {
     sweep_done_for_scene_ = true;  // fill the W2(h) plot in once per scene, after the first exact run
     start_sweep();
+  }
+  poll_nll();
+  // The likelihood plot fills in once per scene, after the sweep (one core each).
+  if (scene_ && sweep_done_for_scene_ && !sweep_job_.busy() && !nll_done_for_scene_ && !nll_job_.busy()) {
+    nll_done_for_scene_ = true;
+    start_nll();
+  }
+  // Live sliced W2 of the exact run on screen (a few ms, once per run).
+  if (run_.exact && run_.mode == Mode::kReverse && run_.result && run_.version != live_w2_version_ && scene_) {
+    live_w2_version_ = run_.version;
+    ui_.live_w2 = sliced_w2_lower_bound(run_.result->samples, scene_->heldout);
+    ui_.live_w2_h = run_.h;
   }
 
   // Playback.
@@ -138,6 +154,10 @@ void Controller::frame(double now, double dt) {
   ui_.exact_progress = exact_job_.busy() ? exact_job_.progress() : 1.0;
   ui_.sweep_running = sweep_job_.busy();
   ui_.sweep_progress = sweep_job_.progress();
+  ui_.sweep_status = sweep_job_.busy() ? sweep_job_.status() : std::string();
+  ui_.nll_running = nll_job_.busy();
+  ui_.nll_progress = nll_job_.progress();
+  ui_.nll_status = nll_job_.busy() ? nll_job_.status() : std::string();
   ui_.picture_exact = run_.exact;
   ui_.run_t_first = run_.t_first;
   ui_.run_t_last = run_.t_last;
@@ -189,6 +209,10 @@ void Controller::poll_scene() {
   ui_.sweep.clear();
   sweep_job_.cancel();
   sweep_done_for_scene_ = false;
+  ui_.nll = NllSummary{};
+  nll_job_.cancel();
+  nll_done_for_scene_ = false;
+  ui_.live_w2 = -1;
   run_scene_ = nullptr;  // forces a new run
 }
 
@@ -268,7 +292,14 @@ void Controller::poll_exact() {
 
 void Controller::start_heat() {
   if (ui_.heat == HeatKind::kNone || !scene_ || !run_.result) return;
-  const int frame = ui_.heat == HeatKind::kEndpointAction ? -1 : ui_.frame;
+  // The end-point action and C(x) at T_min do not depend on the frame; log q0_t
+  // (seconds of ODE solves) follows the frame only while playback is paused.
+  int frame = ui_.frame;
+  if (ui_.heat == HeatKind::kEndpointAction || ui_.heat == HeatKind::kWkbC) frame = -1;
+  if (ui_.heat == HeatKind::kLogQ0) {
+    if (ui_.playing && heat_logq0_frame_ >= 0) frame = heat_logq0_frame_;
+    heat_logq0_frame_ = frame;
+  }
   char key[256];
   std::snprintf(key, sizeof key, "%d %d %d %llu %.5f %.5f %.5f %.5f %d", static_cast<int>(ui_.heat),
                 static_cast<int>(ui_.heat_map), frame, static_cast<unsigned long long>(run_.version),
@@ -280,16 +311,42 @@ void Controller::start_heat() {
   const Box view = ui_.view;
   const HeatKind kind = ui_.heat;
   const Colormap map = ui_.heat_map;
-  const double t = time_of_frame(ui_.frame);
+  const double t = time_of_frame(frame < 0 ? ui_.frame : frame);
   const bool forward = run_.mode == Mode::kForward;
   const std::uint64_t ticket = ++heat_ticket_;
-  heat_job_.start([this, sc, run, view, kind, map, t, frame, forward, ticket](Progress&, const Job::Status&) {
+  heat_job_.start([this, sc, run, view, kind, map, t, frame, forward, ticket](Progress& p, const Job::Status&) {
     const int nx = 160;
     const int ny = std::clamp(static_cast<int>(std::lround(nx * view.height() / view.width())), 16, 400);
     HeatView hv;
     if (kind == HeatKind::kLogDensity) {
       const double tt = std::clamp(t, sc->schedule.t_min(), sc->schedule.t_max());
       hv.grid = log_density_grid(*sc->exact, tt, view, nx, ny);
+    } else if (kind == HeatKind::kLogQ0 || kind == HeatKind::kWkbC) {
+      // ODE solves per cell: a coarser grid, one thread (the other core stays free).
+      const int mx = 64, my = std::clamp(static_cast<int>(std::lround(mx * view.height() / view.width())), 8, 160);
+      hv.grid = Grid(view, mx, my, NAN);
+      Points pts(static_cast<Eigen::Index>(mx) * my, 2);
+      for (int j = 0; j < my; ++j)
+        for (int i = 0; i < mx; ++i) pts.row(static_cast<Eigen::Index>(j) * mx + i) = hv.grid.centre(i, j).transpose();
+      LikelihoodConfig cfg;
+      cfg.threads = 1;
+      cfg.ode = {1e-5, 1e-7};
+      try {
+        if (kind == HeatKind::kLogQ0) {
+          const double tt = std::clamp(t, sc->schedule.t_min(), sc->schedule.t_max());
+          const Eigen::VectorXd l = log_q0_at(*sc->score, sc->schedule, pts, tt, cfg, &p);
+          for (Eigen::Index k = 0; k < l.size(); ++k) hv.grid.values[static_cast<std::size_t>(k)] = l[k];
+        } else {
+          // Shown where the model puts its mass (log q⁰ within kLogDensitySpan of its
+          // maximum): far out, log q⁰ ≈ −10⁴ and C is rounding noise of no meaning.
+          const LikelihoodResult r = likelihood(*sc->score, sc->schedule, pts, FirstOrder::kExact, cfg, &p);
+          const double top = r.logq0.maxCoeff();
+          for (Eigen::Index k = 0; k < r.c.size(); ++k)
+            if (r.logq0[k] >= top - kLogDensitySpan) hv.grid.values[static_cast<std::size_t>(k)] = r.c[k];
+        }
+      } catch (const Cancelled&) {
+        return;
+      }
     } else if (forward) {
       hv.grid = Grid(view, nx, ny, NAN);  // actions are defined for the generative dynamics
     } else if (kind == HeatKind::kPathAction) {
@@ -300,7 +357,18 @@ void Controller::start_heat() {
     }
     auto [lo, hi] = hv.grid.range();
     // log p_t falls like −|x|²/2τ² away from the data: show the top kLogDensitySpan nats.
-    if (kind == HeatKind::kLogDensity) lo = std::max(lo, hi - kLogDensitySpan);
+    if (kind == HeatKind::kLogDensity || kind == HeatKind::kLogQ0) lo = std::max(lo, hi - kLogDensitySpan);
+    if (kind == HeatKind::kWkbC) {
+      // C spans orders of magnitude near the data: colour the 2nd … 98th percentile.
+      std::vector<double> v;
+      for (double x : hv.grid.values)
+        if (std::isfinite(x)) v.push_back(x);
+      if (!v.empty()) {
+        std::sort(v.begin(), v.end());
+        lo = v[v.size() * 2 / 100];
+        hi = v[std::min(v.size() - 1, v.size() * 98 / 100)];
+      }
+    }
     hv.lo = lo;
     hv.hi = hi;
     hv.rgba = grid_to_rgba(hv.grid, map, lo, hi, 255);
@@ -325,34 +393,103 @@ void Controller::start_sweep() {
   ui_.sweep.clear();
   sweep_job_.start([this, sc, ticket](Progress& p, const Job::Status& status) {
     constexpr int kH = 11, kTrials = 3;
+    const auto summarise = [](const std::vector<double>& w, double& mean, double& err) {
+      mean = 0;
+      for (double v : w) mean += v / static_cast<double>(w.size());
+      double var = 0;
+      for (double v : w) var += (v - mean) * (v - mean) / static_cast<double>(w.size() - 1);
+      err = std::sqrt(var / static_cast<double>(w.size()));
+    };
+    // Pass 1: samples and the sliced bound (fast: the plot fills in quickly).
     std::vector<SweepPoint> pts;
+    std::vector<std::vector<Points>> samples(kH);
     for (int k = 0; k < kH; ++k) {
       const double h = k / 10.0;
       std::vector<double> w;
       for (int trial = 0; trial < kTrials; ++trial) {
         if (p.cancelled()) return;
-        status("h = " + std::to_string(h).substr(0, 4));
+        status("sampling h = " + std::to_string(h).substr(0, 4));
         SamplerConfig c;
         c.h = h;
         c.n = static_cast<std::size_t>(sc->settings.particles);
         c.steps = sc->settings.steps;
         c.seed = sc->settings.seed + 1000 + static_cast<std::uint64_t>(trial);
         c.threads = 1;  // leave a core to the interactive runs
-        const Points x = sample_reverse(*sc->score, sc->schedule, c).samples;
-        w.push_back(sliced_w2_lower_bound(x, sc->heldout));
-        p.fraction.store(static_cast<double>(k * kTrials + trial + 1) / (kH * kTrials));
+        samples[static_cast<std::size_t>(k)].push_back(sample_reverse(*sc->score, sc->schedule, c).samples);
+        w.push_back(sliced_w2_lower_bound(samples[static_cast<std::size_t>(k)].back(), sc->heldout));
+        p.fraction.store(0.5 * (k * kTrials + trial + 1) / (kH * kTrials));
       }
       SweepPoint s;
       s.h = h;
       s.trials = kTrials;
-      for (double v : w) s.mean += v / kTrials;
-      double var = 0;
-      for (double v : w) var += (v - s.mean) * (v - s.mean) / (kTrials - 1);
-      s.err = std::sqrt(var / kTrials);
+      summarise(w, s.mean, s.err);
       pts.push_back(s);
       sweep_box_.post(ticket, pts);
     }
+    // Pass 2: exact W2 of the same samples.
+    for (int k = 0; k < kH; ++k) {
+      std::vector<double> w;
+      for (int trial = 0; trial < kTrials; ++trial) {
+        if (p.cancelled()) return;
+        status("exact W2 h = " + std::to_string(k / 10.0).substr(0, 4));
+        w.push_back(exact_w2(samples[static_cast<std::size_t>(k)][static_cast<std::size_t>(trial)], sc->heldout).w2);
+        p.fraction.store(0.5 + 0.5 * (k * kTrials + trial + 1) / (kH * kTrials));
+      }
+      SweepPoint& s = pts[static_cast<std::size_t>(k)];
+      summarise(w, s.exact_mean, s.exact_err);
+      s.has_exact = true;
+      sweep_box_.post(ticket, pts);
+    }
   });
+}
+
+void Controller::start_nll() {
+  if (!scene_) return;
+  const auto sc = scene_;
+  const std::uint64_t ticket = ++nll_ticket_;
+  ui_.nll = NllSummary{};
+  nll_job_.start([this, sc, ticket](Progress& p, const Job::Status& status) {
+    const Points eval = sc->heldout.topRows(std::min<Eigen::Index>(kNllPoints, sc->heldout.rows()));
+    NllSummary out;
+    out.points = static_cast<int>(eval.rows());
+    LikelihoodConfig cfg;
+    cfg.threads = 1;
+    // Two stages, each reporting 0 … 1 in the job's progress; the status names them.
+    try {
+      status("NLL 1/2: PF ODE and first order");
+      const LikelihoodResult r = likelihood(*sc->score, sc->schedule, eval, FirstOrder::kExact, cfg, &p);
+      const double n = static_cast<double>(eval.rows());
+      const auto sem = [n](const Eigen::VectorXd& v) {
+        return std::sqrt((v.array() - v.mean()).square().sum() / (n - 1) / n);
+      };
+      out.nll0 = -r.logq0.mean();
+      out.nll0_sem = sem(r.logq0);
+      out.corr = -r.c.mean();
+      out.corr_sem = sem(r.c);
+      out.has_first = true;
+      nll_box_.post(ticket, out);
+
+      status("NLL 2/2: Fokker-Planck grid");
+      FokkerPlanckConfig fc;
+      fc.cells = kNllGridCells;
+      fc.threads = 1;
+      fc.data_radius = std::max(sc->data.cwiseAbs().maxCoeff(), eval.cwiseAbs().maxCoeff());
+      const std::vector<double> hs(std::begin(kNllExactH), std::end(kNllExactH));
+      const FokkerPlanckResult fp = solve_fokker_planck(*sc->score, sc->schedule, hs, eval, fc, &p);
+      out.exact_h = hs;
+      for (std::size_t q = 0; q < hs.size(); ++q) out.exact_nll.push_back(-fp.logq.col(static_cast<Eigen::Index>(q)).mean());
+      out.grid_error = (fp.logq.col(0) - r.logq0).cwiseAbs().mean();  // hs[0] = 0
+      out.grid_cells = fc.cells;
+      out.has_exact = true;
+      nll_box_.post(ticket, out);
+    } catch (const Cancelled&) {
+      return;
+    }
+  });
+}
+
+void Controller::poll_nll() {
+  if (auto r = nll_box_.take(nll_ticket_)) ui_.nll = std::move(*r);
 }
 
 void Controller::poll_sweep() {
@@ -371,6 +508,15 @@ void Controller::handle_requests(double now) {
   if (ui_.req_cancel_sweep) {
     ui_.req_cancel_sweep = false;
     sweep_job_.cancel();
+  }
+  if (ui_.req_nll) {
+    ui_.req_nll = false;
+    nll_done_for_scene_ = true;
+    start_nll();
+  }
+  if (ui_.req_cancel_nll) {
+    ui_.req_cancel_nll = false;
+    nll_job_.cancel();
   }
   const auto run_export = [&](bool& flag, const char* suffix, auto fn) {
     if (!flag) return;
@@ -408,13 +554,37 @@ std::string Controller::export_heatmap(const std::string& path) const {
 std::vector<Curve> Controller::curves() const {
   std::vector<Curve> out;
   if (!ui_.sweep.empty()) {
-    Curve c{"sliced W2 (lower bound) vs held-out", {}, {}, {}, 0xff4cc2ff};
+    Curve c{"W2: sliced bound sqrt(2 SW2^2)", {}, {}, {}, 0xff4cc2ff};
+    Curve e{"W2: exact (network simplex)", {}, {}, {}, 0xff6fe07a};
     for (const auto& p : ui_.sweep) {
       c.x.push_back(p.h);
       c.y.push_back(p.mean);
       c.err.push_back(p.err);
+      if (!p.has_exact) continue;
+      e.x.push_back(p.h);
+      e.y.push_back(p.exact_mean);
+      e.err.push_back(p.exact_err);
     }
     out.push_back(std::move(c));
+    if (!e.x.empty()) out.push_back(std::move(e));
+  }
+  if (ui_.live_w2 >= 0) out.push_back({"W2: this run (sliced bound)", {ui_.live_w2_h}, {ui_.live_w2}, {}, 0xffffffff});
+  const NllSummary& n = ui_.nll;
+  if (n.has_first) {
+    Curve z{"NLL: h = 0, PF ODE", {0.0}, {n.nll0}, {n.nll0_sem}, 0xff6fd3ff};
+    // The tangent over h ≤ 0.2, shortened to move at most 2 nats (C can be large).
+    const double ht = std::min(0.2, 2.0 / std::max(std::abs(n.corr), 1e-12));
+    Curve t{"NLL: tangent NLL(0) - h C", {0.0, ht}, {n.nll0, n.nll0 + ht * n.corr}, {}, 0xffff9f4c};
+    out.push_back(std::move(z));
+    out.push_back(std::move(t));
+  }
+  if (n.has_exact) {
+    char label[160];
+    std::snprintf(label, sizeof label, "NLL: exact, grid %d^2 (off by %.2g at h = 0)", n.grid_cells,
+                  n.grid_error);
+    Curve e{label, n.exact_h, {}, {}, 0xff6fe07a};
+    for (double v : n.exact_nll) e.y.push_back(v);
+    out.push_back(std::move(e));
   }
   Toy1d toy;
   toy.eps = ui_.toy_eps;

@@ -60,6 +60,10 @@ class Controller {
 
   static constexpr int kOverlayParticles = 40;
   static constexpr double kLogDensitySpan = 30.0;
+  // The likelihood plot: held-out points, Fokker–Planck grid and its h values.
+  static constexpr int kNllPoints = 200;
+  static constexpr int kNllGridCells = 160;
+  static constexpr double kNllExactH[] = {0.0, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0};
 
  private:
   void poll_scene();
@@ -70,6 +74,8 @@ class Controller {
   void start_heat();
   void poll_sweep();
   void start_sweep();
+  void poll_nll();
+  void start_nll();
   void handle_requests(double now);
   void toast(const std::string& msg, double now);
 
@@ -92,6 +98,7 @@ class Controller {
   std::vector<double> run_overlay_h_;
   const Scene* run_scene_ = nullptr;
   std::string heat_key_;
+  int heat_logq0_frame_ = -1;
   // The exact run waits until h has rested this long, so dragging the slider
   // leaves the cores to the preview.
   static constexpr double kExactDelay = 0.15;
@@ -108,12 +115,15 @@ class Controller {
   Mailbox<RunView> exact_box_;
   Mailbox<HeatView> heat_box_;
   Mailbox<std::vector<SweepPoint>> sweep_box_;
-  std::uint64_t scene_ticket_ = 0, exact_ticket_ = 0, heat_ticket_ = 0, sweep_ticket_ = 0;
+  Mailbox<NllSummary> nll_box_;
+  std::uint64_t scene_ticket_ = 0, exact_ticket_ = 0, heat_ticket_ = 0, sweep_ticket_ = 0, nll_ticket_ = 0;
+  std::uint64_t live_w2_version_ = 0;
   std::uint64_t versions_ = 0;
   bool sweep_done_for_scene_ = false;
+  bool nll_done_for_scene_ = false;
   // Last, so that they are destroyed first: their threads are joined while the
   // mailboxes they post to still exist.
-  Job scene_job_, exact_job_, heat_job_, sweep_job_;
+  Job scene_job_, exact_job_, heat_job_, sweep_job_, nll_job_;
 };
 
 }  // namespace hbar::app

@@ -68,13 +68,18 @@ void Scenario::step(ScriptHost& host) {
     if ((u.sweep_running || u.sweep.size() < 11) && ++idle_waited_ < 200000) return;
     wait_sweep_ = false;
   }
+  if (wait_nll_) {
+    const UiState& u = host.ui();
+    if ((u.nll_running || !u.nll.has_exact) && ++idle_waited_ < 400000) return;
+    wait_nll_ = false;
+  }
   if (wait_idle_) {
     // Idle for two frames in a row, so that finished results reach the screen.
     idle_streak_ = host.idle() ? idle_streak_ + 1 : 0;
     if (idle_streak_ < 2 && ++idle_waited_ < 100000) return;
     wait_idle_ = false;
   }
-  while (pc_ < cmds_.size() && wait_frames_ == 0 && !wait_idle_ && !wait_sweep_) run(cmds_[pc_++], host);
+  while (pc_ < cmds_.size() && wait_frames_ == 0 && !wait_idle_ && !wait_sweep_ && !wait_nll_) run(cmds_[pc_++], host);
 }
 
 void Scenario::run(const Command& c, ScriptHost& host) {
@@ -101,6 +106,10 @@ void Scenario::run(const Command& c, ScriptHost& host) {
     int n = 0;
     if (w[1] == "sweep") {
       wait_sweep_ = true;
+      idle_waited_ = 0;
+    } else if (w[1] == "nll") {
+      wait_nll_ = true;
+      idle_waited_ = 0;
     } else if (w[1] == "idle") {
       wait_idle_ = true;
       idle_streak_ = 0;
@@ -108,7 +117,7 @@ void Scenario::run(const Command& c, ScriptHost& host) {
     } else if (parse_int(w[1], n) && n >= 0) {
       wait_frames_ = n;
     } else {
-      bad("wait takes a number of frames or 'idle'");
+      bad("wait takes a number of frames, 'idle', 'sweep' or 'nll'");
     }
   } else if (cmd == "screenshot") {
     // Taken at the end of this frame: later commands wait for the next one.
@@ -151,7 +160,9 @@ void Scenario::run(const Command& c, ScriptHost& host) {
       else if (v == "path") ui.heat = HeatKind::kPathAction;
       else if (v == "endpoint") ui.heat = HeatKind::kEndpointAction;
       else if (v == "density") ui.heat = HeatKind::kLogDensity;
-      else return bad("heat is none, path, endpoint or density");
+      else if (v == "logq0") ui.heat = HeatKind::kLogQ0;
+      else if (v == "wkbc") ui.heat = HeatKind::kWkbC;
+      else return bad("heat is none, path, endpoint, density, logq0 or wkbc");
     } else if (k == "overlay" || k == "play" || k == "arrows") {
       if (!on_off(v, b)) return bad(k + " is on or off");
       (k == "overlay" ? ui.overlay : k == "play" ? ui.playing : ui.arrows) = b;

@@ -6,29 +6,53 @@
 namespace hbar::app {
 
 void plots_panel(UiState& ui, const std::vector<Curve>& curves) {
-  std::vector<Curve> w2, toy;
-  for (const auto& c : curves) (c.label.rfind("toy", 0) == 0 ? toy : w2).push_back(c);
+  // The controller's labels start with the plot they belong to ("W2: ", "NLL: ",
+  // "toy 1-D: "; the CSV export keeps them whole); the legend drops that prefix.
+  std::vector<Curve> w2, nll, toy;
+  for (Curve c : curves) {
+    const auto colon = c.label.find(": ");
+    const std::string group = colon == std::string::npos ? std::string() : c.label.substr(0, colon);
+    if (colon != std::string::npos) c.label = c.label.substr(colon + 2);
+    (group == "toy 1-D" ? toy : group == "NLL" ? nll : w2).push_back(std::move(c));
+  }
+  const ImGuiStyle& st = ImGui::GetStyle();
   const float avail_w = ImGui::GetContentRegionAvail().x;
   const float h = ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing();
-  const float w = (avail_w - ImGui::GetStyle().ItemSpacing.x) / 2;
+  const float w = (avail_w - 2 * st.ItemSpacing.x) / 3;
+  const auto job_row = [&](bool running, double progress, const std::string& status, bool& req_run,
+                           bool& req_cancel, const char* run_label, const char* id) {
+    if (running) {
+      ImGui::ProgressBar(static_cast<float>(progress), ImVec2(w - 80, 0), status.c_str());
+      ImGui::SameLine();
+      ImGui::PushID(id);
+      if (ImGui::Button("Cancel")) req_cancel = true;
+      ImGui::PopID();
+    } else if (ImGui::Button(run_label)) {
+      req_run = true;
+    }
+  };
 
   ImGui::BeginGroup();
-  PlotSpec a{"w2", "W2(h) vs held-out data: sliced (approximate, a lower bound), 3 trials, +-1 s.e.",
-             "h", "W2", ImVec2(w, h), ui.light_theme, -0.02, 1.02};
+  PlotSpec a{"w2", "W2(h) to held-out data, 3 trials, +-1 s.e.", "h", "W2 (not squared)",
+             ImVec2(w, h), ui.light_theme, -0.02, 1.02};
   plot(a, w2);
-  if (ui.sweep_running) {
-    ImGui::ProgressBar(static_cast<float>(ui.sweep_progress), ImVec2(w - 80, 0));
-    ImGui::SameLine();
-    if (ImGui::Button("Cancel##sweep")) ui.req_cancel_sweep = true;
-  } else if (ImGui::Button("Run W2(h) sweep")) {
-    ui.req_sweep = true;
-  }
+  job_row(ui.sweep_running, ui.sweep_progress, ui.sweep_status, ui.req_sweep, ui.req_cancel_sweep,
+          "Run W2(h) sweep", "sweep");
   ImGui::EndGroup();
   ImGui::SameLine();
   ImGui::BeginGroup();
-  PlotSpec b{"toy", "1-D toy model (SCIENCE.md 9): exact NLL(h) and W2(h), v0 = 0.25, beta = 8", "h",
+  char title[160];
+  std::snprintf(title, sizeof title, "NLL(h) at %d held-out points, +-1 s.e.",
+                ui.nll.points > 0 ? ui.nll.points : 200);
+  PlotSpec b{"nll", title, "h", "NLL (nats)", ImVec2(w, h), ui.light_theme, -0.02, 1.02};
+  plot(b, nll);
+  job_row(ui.nll_running, ui.nll_progress, ui.nll_status, ui.req_nll, ui.req_cancel_nll, "Run NLL(h)", "nll");
+  ImGui::EndGroup();
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  PlotSpec c{"toy", "1-D toy (SCIENCE.md 9), v0 = 0.25, beta = 8", "h",
              "nats / W2", ImVec2(w, h), ui.light_theme};
-  plot(b, toy);
+  plot(c, toy);
   ImGui::SetNextItemWidth(w * 0.5f);
   ImGui::SliderFloat("toy score bias epsilon", &ui.toy_eps, 0.0f, 0.5f, "%.2f");
   ImGui::EndGroup();

@@ -38,6 +38,10 @@ void plot(const PlotSpec& spec, const std::vector<Curve>& curves) {
     x1 = spec.xmax;
   }
   auto [y0, y1] = padded_range(ys, 0.08);
+  // Head-room for the legend in the top-right corner, so it does not hide the data.
+  const float plot_px = std::max(1.0f, size.y - 5.0f * fh);
+  const float legend_px = fh * (1.1f * static_cast<float>(curves.size()) + 0.5f);
+  if (!curves.empty() && legend_px < 0.6f * plot_px) y1 = y0 + (y1 - y0) * plot_px / (plot_px - legend_px);
   const Ticks tx = nice_ticks(x0, x1, std::max(2, static_cast<int>((b.x - a.x) / (4.5f * fh))));
   const Ticks ty = nice_ticks(y0, y1, std::max(2, static_cast<int>((b.y - a.y) / (1.8f * fh))));
   const auto X = [&](double v) { return static_cast<float>(a.x + (v - x0) / (x1 - x0) * (b.x - a.x)); };
@@ -59,7 +63,10 @@ void plot(const PlotSpec& spec, const std::vector<Curve>& curves) {
               spec.xlabel.c_str());
   dl->AddText(ImVec2(p0.x + 0.2f * fh, a.y - 1.3f * fh), fg, spec.ylabel.c_str());
 
-  // Series, error bars, legend.
+  // Series, error bars; then the legend on a backing box in the top-right corner.
+  float legend_w = 0;
+  for (const auto& c : curves) legend_w = std::max(legend_w, ImGui::CalcTextSize(c.label.c_str()).x);
+  const float lx = std::max(a.x + 0.3f * fh, b.x - legend_w - 1.8f * fh);
   float ly = a.y + 0.3f * fh;
   for (const auto& c : curves) {
     dl->PushClipRect(a, b, true);
@@ -75,8 +82,14 @@ void plot(const PlotSpec& spec, const std::vector<Curve>& curves) {
       if (c.x.size() < 30) dl->AddCircleFilled(ImVec2(X(c.x[i]), Y(c.y[i])), 2.5f, c.color);
     }
     dl->PopClipRect();
-    dl->AddLine(ImVec2(b.x - 11 * fh, ly + fh / 2), ImVec2(b.x - 10 * fh, ly + fh / 2), c.color, 2.0f);
-    dl->AddText(ImVec2(b.x - 9.7f * fh, ly), fg, c.label.c_str());
+  }
+  if (!curves.empty())
+    dl->AddRectFilled(ImVec2(lx - 0.2f * fh, ly - 0.1f * fh),
+                      ImVec2(b.x - 0.1f * fh, ly + fh * 1.1f * static_cast<float>(curves.size())),
+                      spec.light ? IM_COL32(255, 255, 255, 190) : IM_COL32(20, 20, 24, 190));
+  for (const auto& c : curves) {
+    dl->AddLine(ImVec2(lx, ly + fh / 2), ImVec2(lx + fh, ly + fh / 2), c.color, 2.0f);
+    dl->AddText(ImVec2(lx + 1.3f * fh, ly), fg, c.label.c_str());
     ly += fh * 1.1f;
   }
 
