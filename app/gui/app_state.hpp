@@ -104,6 +104,7 @@ struct UiState {
   std::string sweep_status;
   double live_w2 = -1, live_w2_h = 0;  // sliced W2 (lower bound) of the exact run on screen
   NllSummary nll;
+  int nll_grid_cells = 160;      // Fokker–Planck grid of the NLL(h) plot
   bool nll_running = false;
   double nll_progress = 0;
   std::string nll_status;

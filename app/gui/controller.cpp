@@ -448,7 +448,8 @@ void Controller::start_nll() {
   const auto sc = scene_;
   const std::uint64_t ticket = ++nll_ticket_;
   ui_.nll = NllSummary{};
-  nll_job_.start([this, sc, ticket](Progress& p, const Job::Status& status) {
+  const int cells = std::max(16, ui_.nll_grid_cells);
+  nll_job_.start([this, sc, ticket, cells](Progress& p, const Job::Status& status) {
     const Points eval = sc->heldout.topRows(std::min<Eigen::Index>(kNllPoints, sc->heldout.rows()));
     NllSummary out;
     out.points = static_cast<int>(eval.rows());
@@ -471,7 +472,7 @@ void Controller::start_nll() {
 
       status("NLL 2/2: Fokker-Planck grid");
       FokkerPlanckConfig fc;
-      fc.cells = kNllGridCells;
+      fc.cells = cells;
       fc.threads = 1;
       fc.data_radius = std::max(sc->data.cwiseAbs().maxCoeff(), eval.cwiseAbs().maxCoeff());
       const std::vector<double> hs(std::begin(kNllExactH), std::end(kNllExactH));

@@ -62,7 +62,6 @@ class Controller {
   static constexpr double kLogDensitySpan = 30.0;
   // The likelihood plot: held-out points, Fokker–Planck grid and its h values.
   static constexpr int kNllPoints = 200;
-  static constexpr int kNllGridCells = 160;
   static constexpr double kNllExactH[] = {0.0, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0};
 
  private:

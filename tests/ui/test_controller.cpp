@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cmath>
+#include <iterator>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -115,4 +117,53 @@ TEST_CASE("heat maps and exports") {
   CHECK(read_points_csv(dir / "moons_simple_h0.50_samples.csv") == c.run().result->samples);
   CHECK(ui.toast.rfind("Saved ", 0) == 0);
   fs::remove_all(dir);
+}
+
+TEST_CASE("the likelihood plot and heat maps of log q0 and C, exact score") {
+  // gauss25's exact law is centred, so π = N(0, I) matches its p_T to ~1e-6 and C ≈ 0
+  // (for an off-centre law like moons, the offset α_T·mean of p_T alone gives |C| ~ 0.1).
+  UiState ui = small_ui();
+  ui.settings.data = "gauss25";
+  ui.nll_grid_cells = 48;  // a coarse grid keeps the test short
+  ui.playing = false;
+  Controller c(ui);
+  settle(c);
+  // The sweep runs first, then the likelihood job: frames until both are done (≤ 300 s).
+  const auto t0 = std::chrono::steady_clock::now();
+  while (!(ui.nll.has_exact && !ui.nll_running && !ui.sweep_running) &&
+         std::chrono::steady_clock::now() - t0 < std::chrono::seconds(300)) {
+    c.frame(seconds(), 1.0 / 60);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  REQUIRE(ui.nll.has_exact);
+  REQUIRE(ui.sweep.size() == 11);
+  for (const auto& p : ui.sweep) {
+    CHECK(p.has_exact);
+    CHECK(p.mean <= p.exact_mean + 1e-12);  // the sliced figure is a lower bound
+  }
+  CHECK(ui.nll.points == 200);
+  CHECK(std::isfinite(ui.nll.nll0));
+  // The exact score: C = 0 up to the prior mismatch and the ODE tolerance.
+  CHECK(std::abs(ui.nll.corr) < 1e-3);
+  REQUIRE(ui.nll.exact_nll.size() == std::size(Controller::kNllExactH));
+  // Mean of the differences ≤ mean of their absolute values (the reported grid error).
+  CHECK(std::abs(-ui.nll.exact_nll[0] + ui.nll.nll0) <= ui.nll.grid_error + 1e-12);
+  int nll_curves = 0;
+  for (const auto& cv : c.curves()) nll_curves += cv.label.rfind("NLL: ", 0) == 0;
+  CHECK(nll_curves == 3);
+
+  ui.heat = HeatKind::kWkbC;
+  settle(c);
+  CHECK(ui.heat_label.rfind("C(x)", 0) == 0);
+  int finite = 0;
+  for (double v : c.heat().grid.values)
+    if (std::isfinite(v)) {
+      ++finite;
+      CHECK(std::abs(v) < 1e-2);
+    }
+  CHECK(finite > 10);
+  ui.heat = HeatKind::kLogQ0;
+  settle(c);
+  CHECK(ui.heat_label.rfind("log q0_t", 0) == 0);
+  CHECK(ui.heat_hi - ui.heat_lo <= Controller::kLogDensitySpan);
 }

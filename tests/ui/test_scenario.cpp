@@ -74,3 +74,19 @@ TEST_CASE("script: commands, waits, errors with line numbers") {
   CHECK(host.state.heat == HeatKind::kLogDensity);
   CHECK(s.finished());
 }
+
+TEST_CASE("script: wait nll holds until the likelihood plot is complete; new heat maps") {
+  Scenario s("wait nll\nset heat wkbc\nset heat logq0\nset heat bogus\nquit\n", "nll.hbs");
+  FakeHost host;
+  host.state.nll_running = true;
+  s.step(host);
+  s.step(host);
+  CHECK(host.state.heat == HeatKind::kNone);  // still waiting
+  host.state.nll_running = false;
+  host.state.nll.has_exact = true;
+  s.step(host);
+  CHECK(host.state.heat == HeatKind::kLogQ0);
+  REQUIRE(host.reports.size() == 1);
+  CHECK(host.reports[0] == "script nll.hbs:4: heat is none, path, endpoint, density, logq0 or wkbc");
+  CHECK(host.quitted);
+}
