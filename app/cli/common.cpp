@@ -81,8 +81,11 @@ ProgressReporter::ProgressReporter(std::string label, Progress& p)
     const auto t0 = steady_clock::now();
     const bool tty = ::isatty(STDERR_FILENO);
     auto last = t0;
-    while (!stop_.load()) {
-      std::this_thread::sleep_for(milliseconds(100));
+    for (;;) {
+      {
+        std::unique_lock lock(mutex_);
+        if (wake_.wait_for(lock, milliseconds(100), [this] { return stop_; })) break;
+      }
       const auto now = steady_clock::now();
       if (now - t0 < seconds(1) || now - last < (tty ? milliseconds(250) : seconds(5))) continue;
       last = now;
@@ -98,7 +101,11 @@ ProgressReporter::ProgressReporter(std::string label, Progress& p)
 }
 
 ProgressReporter::~ProgressReporter() {
-  stop_.store(true);
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
   thread_.join();
   if (printed_ && ::isatty(STDERR_FILENO)) std::fprintf(stderr, "\n");
 }

@@ -2,6 +2,8 @@
 // Shared pieces of the hbar-cli subcommands: data selection, errors, progress, output.
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -62,7 +64,9 @@ class ProgressReporter {
  private:
   std::string label_;
   Progress& progress_;
-  std::atomic<bool> stop_{false};
+  bool stop_ = false;  // guarded by mutex_; the destructor wakes the thread at once
+  std::mutex mutex_;
+  std::condition_variable wake_;
   bool printed_ = false;
   std::thread thread_;
 };
