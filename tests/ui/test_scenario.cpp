@@ -75,7 +75,7 @@ TEST_CASE("script: commands, waits, errors with line numbers") {
   CHECK(s.finished());
 }
 
-TEST_CASE("script: wait nll holds until the likelihood plot is complete; new heat maps") {
+TEST_CASE("script: wait nll holds until the likelihood plot is complete, and the new heat maps") {
   Scenario s("wait nll\nset heat wkbc\nset heat logq0\nset heat bogus\nquit\n", "nll.hbs");
   FakeHost host;
   host.state.nll_running = true;

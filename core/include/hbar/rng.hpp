@@ -16,7 +16,9 @@ enum class Stream : std::uint32_t {
   kData = 2,        // data sets: the training draw
   kHeldOut = 3,     // data sets: the held-out (evaluation) draw, same generator
   kShuffle = 4,     // data sets: permutations
-  kForwardInit = 5  // forward SDE: noise of the exact first marginal
+  kForwardInit = 5, // forward SDE: noise of the exact first marginal
+  kTraining = 6,    // score training: minibatch indices, times and noise
+  kInit = 7         // network weights at initialisation
 };
 
 // Philox4x32-10 on counter (c0..c3) and key (k0, k1).

@@ -1,0 +1,71 @@
+#include "hbar/train.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+#include "hbar/rng.hpp"
+
+namespace hbar {
+
+ScoreTrainer::ScoreTrainer(Points data, Schedule schedule, TrainConfig cfg)
+    : data_(std::move(data)), schedule_(schedule), cfg_(cfg), net_(cfg.shape, cfg.seed) {
+  if (data_.rows() < 1) throw std::invalid_argument("training needs at least one data point");
+  if (cfg.batch < 1) throw std::invalid_argument("batch must be >= 1");
+  if (!(cfg.lr > 0)) throw std::invalid_argument("learning rate must be > 0");
+  adam_ = Adam(net_.params(), cfg.lr);
+}
+
+void ScoreTrainer::draw(std::uint64_t base, Eigen::MatrixXf& in, Eigen::VectorXf& g2,
+                        Eigen::MatrixXf& z_over_sigma) const {
+  const int B = cfg_.batch;
+  in.resize(3, B);
+  g2.resize(B);
+  z_over_sigma.resize(2, B);
+  const double n = static_cast<double>(data_.rows());
+  const double t0 = schedule_.t_min(), dt = (schedule_.t_max() - t0) / (kTimeGrid - 1);
+  for (int b = 0; b < B; ++b) {
+    const std::uint64_t c = base + static_cast<std::uint64_t>(b);
+    const auto u = uniform2(cfg_.seed, Stream::kTraining, c, 0);
+    const auto z = normal2(cfg_.seed, Stream::kTraining, c, 1);
+    const auto i = static_cast<Eigen::Index>(std::min(n - 1, std::floor(u[0] * n)));
+    const int k = std::min(kTimeGrid - 1, static_cast<int>(std::floor(u[1] * kTimeGrid)));
+    const double t = t0 + k * dt, a = schedule_.alpha(t), s = schedule_.sigma(t);
+    in(0, b) = static_cast<float>(a * data_(i, 0) + s * z[0]);
+    in(1, b) = static_cast<float>(a * data_(i, 1) + s * z[1]);
+    in(2, b) = static_cast<float>(t);
+    g2[b] = static_cast<float>(schedule_.g2(t));
+    z_over_sigma(0, b) = static_cast<float>(z[0] / s);
+    z_over_sigma(1, b) = static_cast<float>(z[1] / s);
+  }
+}
+
+double ScoreTrainer::step() {
+  const std::uint64_t base = static_cast<std::uint64_t>(adam_.steps()) * static_cast<std::uint64_t>(cfg_.batch);
+  draw(base, in_, g2_, target_);
+  net_.forward(in_, out_, tape_);
+  // r = s + z/σ; loss = mean over 2B entries of g² r²; d loss / d s = g² r / B.
+  const Eigen::ArrayXXf r = out_.array() + target_.array();
+  const Eigen::ArrayXXf g = g2_.transpose().array().replicate(2, 1);
+  const double loss = static_cast<double>((g * r.square()).sum()) / (2.0 * cfg_.batch);
+  dout_ = (g * r / static_cast<float>(cfg_.batch)).matrix();
+  net_.backward(tape_, dout_, grad_);
+  adam_.step(net_.params(), grad_);
+  return loss;
+}
+
+double ScoreTrainer::evaluation_loss(int batches) const {
+  double total = 0;
+  Eigen::MatrixXf in, target, out;
+  Eigen::VectorXf g2;
+  for (int k = 0; k < batches; ++k) {
+    // Counters from 2^62 on: never met by training minibatches.
+    draw((std::uint64_t{1} << 62) + static_cast<std::uint64_t>(k) * static_cast<std::uint64_t>(cfg_.batch), in,
+         g2, target);
+    net_.forward(in, out);
+    const Eigen::ArrayXXf r = out.array() + target.array();
+    total += static_cast<double>((g2.transpose().array().replicate(2, 1) * r.square()).sum()) / (2.0 * cfg_.batch);
+  }
+  return total / batches;
+}
+
+}  // namespace hbar

@@ -1,0 +1,120 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "hbar/dataset.hpp"
+#include "hbar/learned_score.hpp"
+#include "hbar/train.hpp"
+
+using namespace hbar;
+namespace fs = std::filesystem;
+
+namespace {
+fs::path scratch(const char* name) {
+  const fs::path d = fs::temp_directory_path() / ("hbar_model_test_" + std::to_string(::getpid()));
+  fs::create_directories(d);
+  return d / name;
+}
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+void spit(const fs::path& p, const std::string& s) {
+  std::ofstream out(p, std::ios::binary);
+  out << s;
+}
+std::string load_error(const fs::path& p) {
+  try {
+    ModelInfo info;
+    load_model(p, info);
+  } catch (const ModelFileError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("model file: save → load is bit-exact; bad files are refused with the file and reason") {
+  Mlp net(MlpShape{32, 2}, 11);
+  for (auto& b : net.params().b) b.setRandom();
+  ModelInfo info;
+  info.schedule = "cosine";
+  info.data = "gauss25";
+  info.steps = 1234;
+  info.final_loss = 0.1 + 1e-17;
+  const fs::path f = scratch("m.hbm");
+  save_model(f, net, info);
+  ModelInfo back;
+  const Mlp loaded = load_model(f, back);
+  REQUIRE(loaded.shape() == net.shape());
+  for (std::size_t l = 0; l < net.params().w.size(); ++l) {
+    CHECK(loaded.params().w[l] == net.params().w[l]);
+    CHECK(loaded.params().b[l] == net.params().b[l]);
+  }
+  CHECK(back.schedule == "cosine");
+  CHECK(back.data == "gauss25");
+  CHECK(back.steps == 1234);
+  CHECK(back.final_loss == info.final_loss);
+
+  const std::string good = slurp(f);
+  const fs::path bad = scratch("bad.hbm");
+  const auto refuse = [&](const std::string& content, const std::string& reason) {
+    spit(bad, content);
+    const std::string e = load_error(bad);
+    CAPTURE(e);
+    CHECK(e.rfind(bad.string() + ": ", 0) == 0);
+    CHECK(e.find(reason) != std::string::npos);
+  };
+  refuse(good.substr(0, good.size() - 40), "truncated");
+  refuse(good.substr(0, good.size() / 2), "truncated");
+  std::string flipped = good;
+  flipped[good.size() - 100] ^= 0x10;
+  refuse(flipped, "checksum mismatch");
+  refuse("hbar-model 2\n" + good.substr(good.find('\n') + 1), "version 2");
+  refuse("PK\x03\x04 zip", "not an hbar model file");
+  std::string wrong_count = good;
+  wrong_count.replace(wrong_count.find("width 32"), 8, "width 33");
+  refuse(wrong_count, "does not match");
+  refuse(good + "x", "after the checksum");
+  CHECK(load_error(scratch("missing.hbm")).find("no such file") != std::string::npos);
+  // The schedule must match.
+  try {
+    load_learned_score(f, Schedule::simple());
+    FAIL("a cosine model was accepted for simple");
+  } catch (const ModelFileError& e) {
+    CHECK(std::string(e.what()).find("trained for the cosine schedule, not simple") != std::string::npos);
+  }
+  fs::remove_all(f.parent_path());
+}
+
+TEST_CASE("learned score: score, Jacobian and the likelihood's derivatives agree") {
+  Mlp net(MlpShape{24, 3}, 2);
+  for (auto& b : net.params().b) b.setRandom();
+  const LearnedScore s(net, Schedule::simple(), ModelInfo{});
+  Points x(3, 2);
+  x << 0.1, 0.2, -1.0, 0.5, 0.7, -0.3;
+  ScoreDerivatives d;
+  REQUIRE(s.score_derivatives(x, 0.3, d));
+  const Points f = s.score(x, 0.3);
+  CHECK((f - d.s).cwiseAbs().maxCoeff() < 1e-5);  // float forward vs double forward mode
+  // ∇(∇·s) and ∇∇(∇·s) against central differences of the divergence (error ~ e²).
+  const double e = 1e-5;
+  for (int j = 0; j < 2; ++j) {
+    Points xp = x, xm = x;
+    xp.col(j).array() += e;
+    xm.col(j).array() -= e;
+    ScoreDerivatives dp, dm;
+    s.score_derivatives(xp, 0.3, dp);
+    s.score_derivatives(xm, 0.3, dm);
+    const Eigen::VectorXd div_p = dp.jac.col(0) + dp.jac.col(3), div_m = dm.jac.col(0) + dm.jac.col(3);
+    CHECK(((div_p - div_m) / (2 * e) - d.grad_div.col(j)).cwiseAbs().maxCoeff() < 1e-6);
+    for (int i = 0; i < 2; ++i)
+      CHECK(((dp.grad_div.col(i) - dm.grad_div.col(i)) / (2 * e) - d.hess_div.col(2 * i + j)).cwiseAbs().maxCoeff() <
+            1e-6);
+  }
+}
