@@ -11,4 +11,5 @@ void add_w2_command(CLI::App& app);
 void add_nll_command(CLI::App& app);
 void add_table1_command(CLI::App& app);
 void add_sweep_command(CLI::App& app);
+void add_train_command(CLI::App& app);
 }  // namespace hbar::cli

@@ -7,6 +7,7 @@
 
 #include "hbar/csv.hpp"
 #include "hbar/dataset.hpp"
+#include "hbar/learned_score.hpp"
 #include "hbar/moments.hpp"
 
 namespace hbar::cli {
@@ -33,7 +34,7 @@ std::string DataOptions::label() const { return file.empty() ? name : file; }
 
 void ModelOptions::add_to(CLI::App& cmd) {
   cmd.add_option("--schedule", schedule, "noise schedule: simple | cosine")->capture_default_str();
-  cmd.add_option("--score", score, "score model: exact")->capture_default_str();
+  cmd.add_option("--score", score, "score model: exact, or a trained model file F.hbm")->capture_default_str();
   cmd.add_option("--bias", bias, "multiply the score by (1 + EPS)")->capture_default_str();
 }
 
@@ -46,9 +47,19 @@ Schedule ModelOptions::make_schedule() const {
 std::shared_ptr<const ScoreModel> ModelOptions::make_score(const DataOptions& data,
                                                            const Points& points,
                                                            const Schedule& s) const {
-  if (score != "exact") throw UsageError("unknown score '" + score + "' (choose exact)");
   if (!std::isfinite(bias) || bias <= -1.0) throw UsageError("--bias must be > -1");
-  auto base = make_exact_score(data.file.empty() ? data.name : std::string(), points, s);
+  std::shared_ptr<const ScoreModel> base;
+  if (score.size() > 4 && score.substr(score.size() - 4) == ".hbm") {
+    try {
+      base = load_learned_score(score, s);
+    } catch (const ModelFileError& e) {
+      throw UsageError(e.what());
+    }
+  } else if (score != "exact") {
+    throw UsageError("unknown score '" + score + "' (choose exact or a model file F.hbm)");
+  } else {
+    base = make_exact_score(data.file.empty() ? data.name : std::string(), points, s);
+  }
   if (bias == 0.0) return base;
   return std::make_shared<BiasedScore>(std::move(base), bias);
 }

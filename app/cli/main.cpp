@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   hbar::cli::add_nll_command(app);
   hbar::cli::add_table1_command(app);
   hbar::cli::add_sweep_command(app);
+  hbar::cli::add_train_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

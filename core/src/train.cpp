@@ -68,4 +68,22 @@ double ScoreTrainer::evaluation_loss(int batches) const {
   return total / batches;
 }
 
+double ScoreTrainer::evaluation_loss_of(const ScoreModel& model, int batches) const {
+  double total = 0;
+  Eigen::MatrixXf in, target;
+  Eigen::VectorXf g2;
+  Points x(1, 2), sc(1, 2);
+  for (int k = 0; k < batches; ++k) {
+    draw((std::uint64_t{1} << 62) + static_cast<std::uint64_t>(k) * static_cast<std::uint64_t>(cfg_.batch), in,
+         g2, target);
+    for (int b = 0; b < cfg_.batch; ++b) {
+      x << in(0, b), in(1, b);
+      model.score(x, static_cast<double>(in(2, b)), sc);
+      const double r0 = sc(0, 0) + target(0, b), r1 = sc(0, 1) + target(1, b);
+      total += static_cast<double>(g2[b]) * (r0 * r0 + r1 * r1) / (2.0 * cfg_.batch);
+    }
+  }
+  return total / batches;
+}
+
 }  // namespace hbar

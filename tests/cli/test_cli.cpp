@@ -300,6 +300,28 @@ TEST_CASE("sweep and table1: keys, rows, CSV") {
   CHECK(k["corr_mean"].get<double>() < 0);
 }
 
+TEST_CASE("train writes a model that --score accepts in sample and nll") {
+  const auto m = path("m.hbm");
+  const Run r = cli("train --data gauss25 --steps 200 --batch 128 --width 32 --depth 2 --seed 3 --out " + m + " --json");
+  REQUIRE(r.status == 0);
+  const json j = r.j();
+  for (auto k : {"steps", "final_loss", "seconds", "steps_per_second"}) CHECK(j.contains(k));
+  CHECK(j["steps"] == 200);
+  CHECK(std::isfinite(j["final_loss"].get<double>()));
+  REQUIRE(fs::exists(m));
+  const Run s = cli("sample --data gauss25 --score " + m + " --n 100 --steps 50 --json");
+  REQUIRE(s.status == 0);
+  CHECK(s.j()["score"].get<std::string>().rfind("learned MLP 32x2", 0) == 0);
+  const Run n = cli("nll --data gauss25 --score " + m + " --n 20 --json");
+  REQUIRE(n.status == 0);
+  CHECK(std::isfinite(n.j()["corr_mean"].get<double>()));
+  // The same seed trains the same network (bit-exact file).
+  const auto m2 = path("m2.hbm");
+  REQUIRE(cli("train --data gauss25 --steps 200 --batch 128 --width 32 --depth 2 --seed 3 --out " + m2).status == 0);
+  CHECK(slurp(m) == slurp(m2));
+  expect_usage_error("sample --data gauss25 --schedule cosine --score " + m, "trained for the simple schedule, not cosine");
+}
+
 TEST_CASE("bad input: status 2, one line naming the problem, no output file") {
   const auto out = path("never.csv");
   expect_usage_error("data --data spiral --n 10 --out " + out, "unknown data set 'spiral'", out);
@@ -310,6 +332,11 @@ TEST_CASE("bad input: status 2, one line naming the problem, no output file") {
   expect_usage_error("sample --data moons --n -3 --out " + out, "--n must be > 0", out);
   expect_usage_error("sample --data moons --steps 0 --out " + out, "--steps must be > 0", out);
   expect_usage_error("sample --data moons --score learned --out " + out, "unknown score 'learned'", out);
+  expect_usage_error("sample --data moons --score " + kData + "/missing.hbm --out " + out, "missing.hbm: no such file", out);
+  expect_usage_error("sample --data moons --score " + kData + "/bad_truncated.hbm --out " + out,
+                     "bad_truncated.hbm: truncated header", out);
+  expect_usage_error("train --data moons --steps 0 --out " + path("x.hbm"), "--steps must be > 0", path("x.hbm"));
+  expect_usage_error("train --data moons --out " + path("x.txt"), "--out must name a .hbm file");
   expect_usage_error("sample --data moons --h 0.2 --integrator heun --out " + out, "needs --h 0", out);
   expect_usage_error("sample --data moons --bogus 1", "bogus");
   expect_usage_error("sample --out " + out, "give --data NAME or --data-file", out);

@@ -8,6 +8,8 @@
 #include "hbar/dataset.hpp"
 #include "hbar/learned_score.hpp"
 #include "hbar/train.hpp"
+#include "hbar/dynamics.hpp"
+#include "hbar/transport.hpp"
 
 using namespace hbar;
 namespace fs = std::filesystem;
@@ -117,4 +119,42 @@ TEST_CASE("learned score: score, Jacobian and the likelihood's derivatives agree
       CHECK(((dp.grad_div.col(i) - dm.grad_div.col(i)) / (2 * e) - d.hess_div.col(2 * i + j)).cwiseAbs().maxCoeff() <
             1e-6);
   }
+}
+
+TEST_CASE("training on gauss25 lowers the loss and brings the samples closer to held-out data") {
+  TrainConfig c;
+  c.shape = {64, 3};
+  c.batch = 256;
+  c.seed = 1;
+  const Schedule sched = Schedule::simple();
+  ScoreTrainer tr(make_dataset("gauss25", 3000, 0), sched, c);
+  const Points heldout = make_heldout("gauss25", 500, 0);
+  const auto w2_now = [&] {
+    const LearnedScore s(tr.net(), sched, ModelInfo{});
+    SamplerConfig sc;
+    sc.h = 1.0;
+    sc.n = 500;
+    sc.steps = 200;
+    sc.seed = 3;
+    return exact_w2(sample_reverse(s, sched, sc).samples, heldout).w2;
+  };
+  std::vector<double> loss{tr.evaluation_loss()}, w2{w2_now()};
+  for (int stage : {300, 1200}) {
+    for (int k = 0; k < stage; ++k) tr.step();
+    loss.push_back(tr.evaluation_loss());
+    w2.push_back(w2_now());
+  }
+  // The floor: the same minibatches scored by the exact gauss25 score.
+  const double floor = tr.evaluation_loss_of(*make_exact_score("gauss25", Points(), sched));
+  MESSAGE("exact-score loss " << floor);
+  MESSAGE("evaluation loss " << loss[0] << " -> " << loss[1] << " -> " << loss[2] << "; W2 " << w2[0] << " -> "
+                             << w2[1] << " -> " << w2[2]);
+  CHECK(loss[1] < loss[0]);
+  CHECK(loss[2] < loss[1]);
+  CHECK(w2[1] < w2[0]);
+  CHECK(w2[2] < w2[1]);
+  // No network beats the exact score on the same minibatches (3.30 here); 1500 steps
+  // of a 64 × 3 net bring the loss from 16.5 to 6.81 (measured): it must be below 7.
+  CHECK(loss[2] > floor);
+  CHECK(loss[2] < 7.0);
 }

@@ -8,6 +8,7 @@
 
 #include "hbar/mlp.hpp"
 #include "hbar/schedule.hpp"
+#include "hbar/score.hpp"
 #include "hbar/types.hpp"
 
 namespace hbar {
@@ -29,6 +30,9 @@ class ScoreTrainer {
   // The DSM loss of the current network on `batches` minibatches drawn from another
   // stream index range (a fixed evaluation set for a given seed).
   double evaluation_loss(int batches = 8) const;
+  // The same loss for any score model (e.g. the exact score: the floor a perfect
+  // network reaches, since DSM differs from the true score error by a constant).
+  double evaluation_loss_of(const ScoreModel& model, int batches = 8) const;
   const Mlp& net() const { return net_; }
   Mlp& net() { return net_; }
   long steps() const { return adam_.steps(); }
