@@ -9,10 +9,11 @@ namespace hbar {
 namespace {
 constexpr int kIn = 3, kOut = 2;
 
-// swish(u) = u σ(u), elementwise on arrays.
+// σ(u) = ½ tanh(u/2) + ½: Eigen's vectorised float tanh is several times faster
+// than exp plus a division, and as accurate in float.
 template <class A>
 auto sigmoid(const A& u) {
-  return (1 + (-u).exp()).inverse();
+  return (u * 0.5f).tanh() * 0.5f + 0.5f;
 }
 }  // namespace
 
@@ -49,46 +50,55 @@ Mlp::Mlp(MlpShape shape, std::uint64_t seed) : shape_(shape) {
 }
 
 void Mlp::forward(const Eigen::MatrixXf& in, Eigen::MatrixXf& out) const {
-  Eigen::MatrixXf h = in;
+  Eigen::MatrixXf h = in, u;
   for (int l = 0; l < shape_.depth; ++l) {
-    Eigen::MatrixXf u = p_.w[static_cast<std::size_t>(l)] * h;
+    u.noalias() = p_.w[static_cast<std::size_t>(l)] * h;
     u.colwise() += p_.b[static_cast<std::size_t>(l)];
-    h = (u.array() * sigmoid(u.array())).matrix();
+    h.resize(u.rows(), u.cols());
+    h.array() = u.array() * sigmoid(u.array());
   }
-  out = p_.w.back() * h;
+  out.noalias() = p_.w.back() * h;
   out.colwise() += p_.b.back();
 }
 
 void Mlp::forward(const Eigen::MatrixXf& in, Eigen::MatrixXf& out, Tape& tape) const {
   const auto L = static_cast<std::size_t>(shape_.depth);
   tape.in = in;
-  tape.pre.resize(L);
   tape.act.resize(L);
+  tape.dact.resize(L);
   for (std::size_t l = 0; l < L; ++l) {
     const Eigen::MatrixXf& h = l == 0 ? tape.in : tape.act[l - 1];
-    tape.pre[l].noalias() = p_.w[l] * h;
-    tape.pre[l].colwise() += p_.b[l];
-    tape.act[l] = (tape.pre[l].array() * sigmoid(tape.pre[l].array())).matrix();
+    tape.pre.noalias() = p_.w[l] * h;
+    tape.pre.colwise() += p_.b[l];
+    const auto u = tape.pre.array();
+    Eigen::MatrixXf& d = tape.dact[l];
+    d.resize(u.rows(), u.cols());
+    d.array() = sigmoid(u);  // σ(u)
+    tape.act[l].resize(u.rows(), u.cols());
+    tape.act[l].array() = u * d.array();                          // φ = u σ
+    d.array() = d.array() + tape.act[l].array() * (1 - d.array());  // φ' = σ + u σ (1 − σ)
   }
   out.noalias() = p_.w.back() * tape.act.back();
   out.colwise() += p_.b.back();
 }
 
-void Mlp::backward(const Tape& tape, const Eigen::MatrixXf& dout, MlpParams& grad) const {
+void Mlp::backward(Tape& tape, const Eigen::MatrixXf& dout, MlpParams& grad) const {
   const auto L = static_cast<std::size_t>(shape_.depth);
   if (grad.w.size() != L + 1) grad.zeros_like(p_);
   grad.w[L].noalias() = dout * tape.act[L - 1].transpose();
   grad.b[L] = dout.rowwise().sum();
-  Eigen::MatrixXf delta = p_.w[L].transpose() * dout;  // d loss / d act[L-1]
+  Eigen::MatrixXf* delta = &tape.delta[0];
+  Eigen::MatrixXf* next = &tape.delta[1];
+  delta->noalias() = p_.w[L].transpose() * dout;  // d loss / d act[L-1]
   for (std::size_t l = L; l-- > 0;) {
-    // d act / d pre = φ'(u) = σ + u σ (1 − σ)
-    const Eigen::ArrayXXf u = tape.pre[l].array();
-    const Eigen::ArrayXXf sg = sigmoid(u);
-    delta.array() *= sg + u * sg * (1 - sg);
+    delta->array() *= tape.dact[l].array();  // d loss / d pre-activation
     const Eigen::MatrixXf& h = l == 0 ? tape.in : tape.act[l - 1];
-    grad.w[l].noalias() = delta * h.transpose();
-    grad.b[l] = delta.rowwise().sum();
-    if (l > 0) delta = p_.w[l].transpose() * delta;
+    grad.w[l].noalias() = *delta * h.transpose();
+    grad.b[l] = delta->rowwise().sum();
+    if (l > 0) {
+      next->noalias() = p_.w[l].transpose() * *delta;
+      std::swap(delta, next);
+    }
   }
 }
 

@@ -1,5 +1,8 @@
 #include "hbar/train.hpp"
 
+#include <omp.h>
+
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -42,15 +45,39 @@ void ScoreTrainer::draw(std::uint64_t base, Eigen::MatrixXf& in, Eigen::VectorXf
 double ScoreTrainer::step() {
   const std::uint64_t base = static_cast<std::uint64_t>(adam_.steps()) * static_cast<std::uint64_t>(cfg_.batch);
   draw(base, in_, g2_, target_);
-  net_.forward(in_, out_, tape_);
-  // r = s + z/σ; loss = mean over 2B entries of g² r²; d loss / d s = g² r / B.
-  const Eigen::ArrayXXf r = out_.array() + target_.array();
-  const Eigen::ArrayXXf g = g2_.transpose().array().replicate(2, 1);
-  const double loss = static_cast<double>((g * r.square()).sum()) / (2.0 * cfg_.batch);
-  dout_ = (g * r / static_cast<float>(cfg_.batch)).matrix();
-  net_.backward(tape_, dout_, grad_);
+  const int B = cfg_.batch;
+  const int nt = std::max(1, std::min(cfg_.threads > 0 ? cfg_.threads : omp_get_max_threads(), B / 64));
+  slices_.resize(static_cast<std::size_t>(nt));
+  const float inv_b = 1.0f / static_cast<float>(B);
+#pragma omp parallel for schedule(static, 1) num_threads(nt)
+  for (int k = 0; k < nt; ++k) {
+    Slice& sl = slices_[static_cast<std::size_t>(k)];
+    const int begin = B * k / nt, cols = B * (k + 1) / nt - begin;
+    sl.in = in_.middleCols(begin, cols);
+    sl.target = target_.middleCols(begin, cols);
+    sl.g2 = g2_.segment(begin, cols);
+    net_.forward(sl.in, sl.out, sl.tape);
+    // r = s + z/σ; loss = mean over 2B entries of g² r²; d loss / d s = g² r / B.
+    sl.dout = sl.out + sl.target;
+    sl.loss = 0;
+    for (int b = 0; b < cols; ++b) {
+      sl.loss += static_cast<double>(sl.g2[b]) * static_cast<double>(sl.dout.col(b).squaredNorm());
+      sl.dout.col(b) *= sl.g2[b] * inv_b;
+    }
+    net_.backward(sl.tape, sl.dout, sl.grad);
+  }
+  double loss = 0;
+  grad_ = slices_[0].grad;
+  loss += slices_[0].loss;
+  for (std::size_t k = 1; k < slices_.size(); ++k) {
+    for (std::size_t l = 0; l < grad_.w.size(); ++l) {
+      grad_.w[l] += slices_[k].grad.w[l];
+      grad_.b[l] += slices_[k].grad.b[l];
+    }
+    loss += slices_[k].loss;
+  }
   adam_.step(net_.params(), grad_);
-  return loss;
+  return loss / (2.0 * B);
 }
 
 double ScoreTrainer::evaluation_loss(int batches) const {

@@ -37,11 +37,13 @@ class Mlp {
   // Training: forward keeping what backward needs, then gradients of a loss whose
   // derivative w.r.t. the outputs is dout (2 × B).
   struct Tape {
-    std::vector<Eigen::MatrixXf> pre, act;  // pre-activations and activations per hidden layer
+    std::vector<Eigen::MatrixXf> act, dact;  // activations and φ'(pre-activation) per hidden layer
+    Eigen::MatrixXf pre;                      // scratch: one layer's pre-activation
     Eigen::MatrixXf in;
+    Eigen::MatrixXf delta[2];  // backward scratch, kept between steps (no allocation)
   };
   void forward(const Eigen::MatrixXf& in, Eigen::MatrixXf& out, Tape& tape) const;
-  void backward(const Tape& tape, const Eigen::MatrixXf& dout, MlpParams& grad) const;
+  void backward(Tape& tape, const Eigen::MatrixXf& dout, MlpParams& grad) const;
 
   // Derivatives w.r.t. (x1, x2) at fixed t, in double, for n points (rows of x).
   // Per point: s (2), jac[2i+j] = ∂_j s_i, hess[4k+2i+j] = ∂_i∂_j s_k,

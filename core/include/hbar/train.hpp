@@ -18,6 +18,7 @@ struct TrainConfig {
   int batch = 512;
   float lr = 1e-3f;
   std::uint64_t seed = 0;
+  int threads = 0;  // 0: all cores
 };
 
 class ScoreTrainer {
@@ -47,9 +48,19 @@ class ScoreTrainer {
   TrainConfig cfg_;
   Mlp net_;
   Adam adam_;
-  Mlp::Tape tape_;
+  // Data-parallel step: the minibatch is cut into one slice per thread, each slice runs
+  // forward and backward with single-threaded GEMMs, and the gradients are summed in
+  // slice order (deterministic for a fixed thread count).
+  struct Slice {
+    Mlp::Tape tape;
+    MlpParams grad;
+    Eigen::MatrixXf in, out, target, dout;
+    Eigen::VectorXf g2;
+    double loss = 0;
+  };
+  std::vector<Slice> slices_;
   MlpParams grad_;
-  Eigen::MatrixXf in_, out_, target_, dout_;
+  Eigen::MatrixXf in_, target_;
   Eigen::VectorXf g2_;
 };
 
