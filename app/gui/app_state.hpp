@@ -23,6 +23,8 @@ struct SceneSettings {
   std::string schedule = "simple";
   bool biased = false;
   float eps = 0.2f;
+  bool learned = false;    // the score is the network in model_path (else the exact score)
+  std::string model_path;  // a trained .hbm (written by the training panel or loaded)
   int steps = 500;
   int particles = 2000;
   std::uint64_t seed = 1;
@@ -87,6 +89,7 @@ struct UiState {
 
   // Status (written by the controller, read by panels)
   std::string scene_label;       // "swissroll_simple" …
+  std::string score_label;       // the scene's score: "exact", "biased eps = 0.20", "learned MLP 128x3 …"
   std::string scene_status;      // "building score cache…"
   double scene_progress = 1.0;   // 1 = idle
   bool scene_busy = false;
@@ -100,18 +103,31 @@ struct UiState {
   double heat_lo = 0, heat_hi = 1;
   std::vector<SweepPoint> sweep;
   bool sweep_running = false;
+  bool sweep_pending = true;     // the current settings' sweep has not started yet
   double sweep_progress = 0;
   std::string sweep_status;
   double live_w2 = -1, live_w2_h = 0;  // sliced W2 (lower bound) of the exact run on screen
   NllSummary nll;
   int nll_grid_cells = 160;      // Fokker–Planck grid of the NLL(h) plot
   bool nll_running = false;
+  bool nll_pending = true;       // the current settings' NLL(h) has not started yet
   double nll_progress = 0;
   std::string nll_status;
   std::string toast;
   double toast_until = 0;
   double fps = 0;
   std::vector<float> frame_ms;   // recent frame times
+
+  // Training (the learned score)
+  int train_steps = 20000;
+  int train_width = 128, train_depth = 3;
+  bool train_running = false, train_paused = false;
+  double train_progress = 0;
+  std::string train_status;
+  std::vector<double> train_step, train_loss;  // loss history (means over 100 steps)
+  double train_floor = -1;       // the exact score's DSM loss on the same data (< 0: unknown)
+  bool plot_training = false;    // the third plot shows the training loss (else the 1-D toy)
+  char model_path_edit[512] = "";
 
   // Toy 1-D model plot
   float toy_eps = 0.2f;
@@ -131,6 +147,7 @@ struct UiState {
        req_export_curves = false;
   bool req_sweep = false, req_cancel_sweep = false;
   bool req_nll = false, req_cancel_nll = false;
+  bool req_train = false, req_pause_train = false, req_cancel_train = false;
   bool req_reset_view = false;
 };
 

@@ -5,11 +5,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
+#include <thread>
 
 #include "hbar/atomic_file.hpp"
 #include "hbar/csv.hpp"
 #include "hbar/fokker_planck.hpp"
 #include "hbar/likelihood.hpp"
+#include "hbar/learned_score.hpp"
+#include "hbar/train.hpp"
 #include "hbar/toy1d.hpp"
 #include "hbar/transport.hpp"
 
@@ -63,7 +66,7 @@ std::string heat_name(HeatKind k) {
 Controller::Controller(UiState& ui) : ui_(ui) {}
 
 Controller::~Controller() {
-  for (Job* j : {&scene_job_, &exact_job_, &heat_job_, &sweep_job_, &nll_job_}) j->cancel();
+  for (Job* j : {&scene_job_, &exact_job_, &heat_job_, &sweep_job_, &nll_job_, &train_job_}) j->cancel();
 }
 
 bool Controller::idle() const {
@@ -84,7 +87,7 @@ void Controller::toast(const std::string& msg, double now) {
 
 void Controller::frame(double now, double dt) {
   now_ = now;
-  for (Job* j : {&scene_job_, &exact_job_, &heat_job_, &sweep_job_, &nll_job_}) j->reap();
+  for (Job* j : {&scene_job_, &exact_job_, &heat_job_, &sweep_job_, &nll_job_, &train_job_}) j->reap();
   handle_requests(now);
   if (!has_applied_ || !(ui_.settings == applied_)) start_scene(ui_.settings);
   poll_scene();
@@ -97,6 +100,7 @@ void Controller::frame(double now, double dt) {
     start_sweep();
   }
   poll_nll();
+  poll_train();
   // The likelihood plot fills in once per scene, after the sweep (one core each).
   if (scene_ && sweep_done_for_scene_ && !sweep_job_.busy() && !nll_done_for_scene_ && !nll_job_.busy()) {
     nll_done_for_scene_ = true;
@@ -155,7 +159,17 @@ void Controller::frame(double now, double dt) {
   ui_.sweep_running = sweep_job_.busy();
   ui_.sweep_progress = sweep_job_.progress();
   ui_.sweep_status = sweep_job_.busy() ? sweep_job_.status() : std::string();
+  ui_.train_running = train_job_.busy();
+  ui_.train_progress = train_job_.busy() ? train_job_.progress() : ui_.train_progress;
+  if (train_job_.busy() && !train_cancelling_) ui_.train_status = train_job_.status();
+  if (!train_job_.busy() && train_cancelling_) {
+    train_cancelling_ = false;
+    ui_.train_status = "cancelled";
+  }
   ui_.nll_running = nll_job_.busy();
+  const bool current = scene_ && scene_->settings == ui_.settings;
+  ui_.sweep_pending = !current || !sweep_done_for_scene_;
+  ui_.nll_pending = !current || !nll_done_for_scene_;
   ui_.nll_progress = nll_job_.progress();
   ui_.nll_status = nll_job_.busy() ? nll_job_.status() : std::string();
   ui_.picture_exact = run_.exact;
@@ -201,6 +215,7 @@ void Controller::poll_scene() {
                             scene_->settings.data_file != r->scene->settings.data_file;
   scene_ = r->scene;
   ui_.scene_label = scene_->label;
+  ui_.score_label = scene_->score->describe();
   if (data_changed) ui_.load_error.clear();
   if (first || data_changed) ui_.req_reset_view = true;
   ui_.frame = 0;
@@ -489,6 +504,89 @@ void Controller::start_nll() {
   });
 }
 
+void Controller::start_train() {
+  if (!scene_) return;
+  const auto sc = scene_;
+  const std::uint64_t ticket = ++train_ticket_;
+  TrainConfig cfg;
+  cfg.shape = {std::max(1, ui_.train_width), std::max(1, ui_.train_depth)};
+  cfg.seed = sc->settings.seed;
+  cfg.threads = 1;  // leave a core to the interactive runs
+  const long steps = std::max(1, ui_.train_steps);
+  const std::string path = export_path(ui_, "_model.hbm");
+  ui_.train_step.clear();
+  ui_.train_loss.clear();
+  ui_.train_floor = -1;
+  ui_.plot_training = true;
+  train_cancelling_ = false;
+  ui_.train_status = "starting";
+  ui_.train_paused = false;
+  train_pause_->store(false);
+  const auto pause = train_pause_;
+  train_job_.start([this, sc, ticket, cfg, steps, path, pause](Progress& p, const Job::Status& status) {
+    TrainUpdate u;
+    try {
+      ScoreTrainer tr(sc->data, sc->schedule, cfg);
+      // The floor: the exact score's loss on the same evaluation batches (DSM differs
+      // from the score error by a constant, so a perfect network ends here).
+      status("loss of the exact score (the floor)");
+      u.floor = tr.evaluation_loss_of(*sc->exact);
+      double acc = 0;
+      int acc_n = 0;
+      const auto t0 = std::chrono::steady_clock::now();
+      for (long k = 1; k <= steps; ++k) {
+        while (pause->load() && !p.cancelled()) std::this_thread::sleep_for(std::chrono::milliseconds(30));
+        if (p.cancelled()) return;
+        acc += tr.step();
+        ++acc_n;
+        if (k % 100 == 0 || k == steps) {
+          u.step.push_back(static_cast<double>(k));
+          u.loss.push_back(acc / acc_n);
+          acc = 0;
+          acc_n = 0;
+          const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+          char buf[96];
+          std::snprintf(buf, sizeof buf, "step %ld/%ld, %.0f steps/s, loss %.3f", k, steps, k / el, u.loss.back());
+          status(buf);
+          p.fraction.store(static_cast<double>(k) / static_cast<double>(steps));
+          train_box_.post(ticket, u);
+        }
+      }
+      ModelInfo info;
+      info.schedule = sc->schedule.name();
+      info.data = sc->label;
+      info.steps = steps;
+      info.final_loss = tr.evaluation_loss();
+      info.batch = cfg.batch;
+      info.lr = cfg.lr;
+      info.seed = cfg.seed;
+      save_model(path, tr.net(), info);
+      u.model_path = path;
+    } catch (const std::exception& e) {
+      u.error = e.what();
+    }
+    u.finished = true;
+    train_box_.post(ticket, u);
+  });
+}
+
+void Controller::poll_train() {
+  auto r = train_box_.take(train_ticket_);
+  if (!r) return;
+  ui_.train_step = std::move(r->step);
+  ui_.train_loss = std::move(r->loss);
+  ui_.train_floor = r->floor;
+  if (!r->finished) return;
+  if (!r->error.empty()) {
+    ui_.train_status = "failed: " + r->error;
+    toast("Training failed: " + r->error, now_);
+    return;
+  }
+  ui_.train_status = "done: " + r->model_path;
+  std::snprintf(ui_.model_path_edit, sizeof ui_.model_path_edit, "%s", r->model_path.c_str());
+  toast("Model saved " + r->model_path + " (choose 'learned' to use it)", now_);
+}
+
 void Controller::poll_nll() {
   if (auto r = nll_box_.take(nll_ticket_)) ui_.nll = std::move(*r);
 }
@@ -514,6 +612,26 @@ void Controller::handle_requests(double now) {
     ui_.req_nll = false;
     nll_done_for_scene_ = true;
     start_nll();
+  }
+  // Training waits for the scene of the current settings (it trains on its data).
+  if (ui_.req_train && scene_ && scene_->settings == ui_.settings && !scene_job_.busy()) {
+    ui_.req_train = false;
+    start_train();
+  } else if (ui_.req_train) {
+    ui_.train_status = "waiting for the scene";
+  }
+  if (ui_.req_pause_train) {
+    ui_.req_pause_train = false;
+    ui_.train_paused = !ui_.train_paused;
+    train_pause_->store(ui_.train_paused);
+  }
+  if (ui_.req_cancel_train) {
+    ui_.req_cancel_train = false;
+    train_cancelling_ = train_job_.busy();
+    train_job_.cancel();
+    ui_.train_paused = false;
+    train_pause_->store(false);
+    ui_.train_status = train_cancelling_ ? "cancelling" : "cancelled";
   }
   if (ui_.req_cancel_nll) {
     ui_.req_cancel_nll = false;
@@ -586,6 +704,13 @@ std::vector<Curve> Controller::curves() const {
     Curve e{label, n.exact_h, {}, {}, 0xff6fe07a};
     for (double v : n.exact_nll) e.y.push_back(v);
     out.push_back(std::move(e));
+  }
+  if (!ui_.train_loss.empty()) {
+    out.push_back({"training: DSM loss, mean of 100 steps", ui_.train_step, ui_.train_loss, {}, 0xff6fd3ff});
+    if (ui_.train_floor >= 0)
+      out.push_back({"training: exact score's loss (the floor)",
+                     {ui_.train_step.front(), ui_.train_step.back()},
+                     {ui_.train_floor, ui_.train_floor}, {}, 0xff6fe07a});
   }
   Toy1d toy;
   toy.eps = ui_.toy_eps;

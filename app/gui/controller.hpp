@@ -2,6 +2,7 @@
 // The app's logic without GL: turns settings and requests into scenes, runs and
 // heat maps, on worker threads where it is slow, and hands the renderer immutable
 // results. One per window; called from the UI thread only.
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -75,6 +76,8 @@ class Controller {
   void start_sweep();
   void poll_nll();
   void start_nll();
+  void start_train();
+  void poll_train();
   void handle_requests(double now);
   void toast(const std::string& msg, double now);
 
@@ -115,6 +118,16 @@ class Controller {
   Mailbox<HeatView> heat_box_;
   Mailbox<std::vector<SweepPoint>> sweep_box_;
   Mailbox<NllSummary> nll_box_;
+  struct TrainUpdate {
+    std::vector<double> step, loss;
+    double floor = -1;
+    bool finished = false;
+    std::string model_path, error;
+  };
+  Mailbox<TrainUpdate> train_box_;
+  std::uint64_t train_ticket_ = 0;
+  bool train_cancelling_ = false;
+  std::shared_ptr<std::atomic<bool>> train_pause_ = std::make_shared<std::atomic<bool>>(false);
   std::uint64_t scene_ticket_ = 0, exact_ticket_ = 0, heat_ticket_ = 0, sweep_ticket_ = 0, nll_ticket_ = 0;
   std::uint64_t live_w2_version_ = 0;
   std::uint64_t versions_ = 0;
@@ -122,7 +135,7 @@ class Controller {
   bool nll_done_for_scene_ = false;
   // Last, so that they are destroyed first: their threads are joined while the
   // mailboxes they post to still exist.
-  Job scene_job_, exact_job_, heat_job_, sweep_job_, nll_job_;
+  Job scene_job_, exact_job_, heat_job_, sweep_job_, nll_job_, train_job_;
 };
 
 }  // namespace hbar::app

@@ -65,12 +65,20 @@ void Scenario::step(ScriptHost& host) {
   }
   if (wait_sweep_) {
     const UiState& u = host.ui();
-    if ((u.sweep_running || u.sweep.size() < 11) && ++idle_waited_ < 200000) return;
+    if ((u.sweep_pending || u.sweep_running || u.sweep.size() < 11) && ++idle_waited_ < 200000) return;
     wait_sweep_ = false;
+  }
+  if (wait_train_) {
+    // Until the run has started and ended (its status then says done, failed or cancelled).
+    const UiState& u = host.ui();
+    const auto ended = [&](const char* w) { return u.train_status.rfind(w, 0) == 0; };
+    const bool over = !u.req_train && !u.train_running && (ended("done") || ended("failed") || ended("cancelled"));
+    if (!over && ++idle_waited_ < 2000000) return;
+    wait_train_ = false;
   }
   if (wait_nll_) {
     const UiState& u = host.ui();
-    if ((u.nll_running || !u.nll.has_exact) && ++idle_waited_ < 400000) return;
+    if ((u.nll_pending || u.nll_running || !u.nll.has_exact) && ++idle_waited_ < 400000) return;
     wait_nll_ = false;
   }
   if (wait_idle_) {
@@ -79,7 +87,7 @@ void Scenario::step(ScriptHost& host) {
     if (idle_streak_ < 2 && ++idle_waited_ < 100000) return;
     wait_idle_ = false;
   }
-  while (pc_ < cmds_.size() && wait_frames_ == 0 && !wait_idle_ && !wait_sweep_ && !wait_nll_) run(cmds_[pc_++], host);
+  while (pc_ < cmds_.size() && wait_frames_ == 0 && !wait_idle_ && !wait_sweep_ && !wait_nll_ && !wait_train_) run(cmds_[pc_++], host);
 }
 
 void Scenario::run(const Command& c, ScriptHost& host) {
@@ -107,6 +115,9 @@ void Scenario::run(const Command& c, ScriptHost& host) {
     if (w[1] == "sweep") {
       wait_sweep_ = true;
       idle_waited_ = 0;
+    } else if (w[1] == "train") {
+      wait_train_ = true;
+      idle_waited_ = 0;
     } else if (w[1] == "nll") {
       wait_nll_ = true;
       idle_waited_ = 0;
@@ -117,8 +128,15 @@ void Scenario::run(const Command& c, ScriptHost& host) {
     } else if (parse_int(w[1], n) && n >= 0) {
       wait_frames_ = n;
     } else {
-      bad("wait takes a number of frames, 'idle', 'sweep' or 'nll'");
+      bad("wait takes a number of frames, 'idle', 'sweep', 'nll' or 'train'");
     }
+  } else if (cmd == "train") {
+    if (!need(2)) return;
+    int n = 0;
+    if (!parse_int(w[1], n) || n <= 0) return bad("train takes a number of Adam steps > 0");
+    ui.train_steps = n;
+    ui.req_train = true;
+    ui.train_status.clear();
   } else if (cmd == "screenshot") {
     // Taken at the end of this frame: later commands wait for the next one.
     if (need(2)) host.screenshot(w[1]);
@@ -181,6 +199,20 @@ void Scenario::run(const Command& c, ScriptHost& host) {
     } else if (k == "particles" || k == "steps") {
       if (!parse_int(v, i) || i <= 0) return bad(k + " must be > 0");
       (k == "particles" ? ui.settings.particles : ui.settings.steps) = i;
+    } else if (k == "score") {
+      if (v == "exact") ui.settings.biased = ui.settings.learned = false;
+      else if (v == "biased") ui.settings.biased = true, ui.settings.learned = false;
+      else if (v == "learned") {
+        if (ui.model_path_edit[0] == 0) return bad("no model yet (train N, or set model F.hbm)");
+        ui.settings.learned = true;
+        ui.settings.biased = false;
+        ui.settings.model_path = ui.model_path_edit;
+      } else return bad("score is exact, biased or learned");
+    } else if (k == "model") {
+      std::snprintf(ui.model_path_edit, sizeof ui.model_path_edit, "%s", v.c_str());
+    } else if (k == "train-width" || k == "train-depth") {
+      if (!parse_int(v, i) || i <= 0) return bad(k + " must be > 0");
+      (k == "train-width" ? ui.train_width : ui.train_depth) = i;
     } else if (k == "theme") {
       if (v != "dark" && v != "light") return bad("theme is dark or light");
       ui.light_theme = v == "light";

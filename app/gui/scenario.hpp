@@ -42,7 +42,7 @@ class Scenario {
   static Scenario from_file(const std::string& path);
   // Runs commands until one has to wait for later frames. Call once per frame.
   void step(ScriptHost& host);
-  bool finished() const { return pc_ >= cmds_.size() && wait_frames_ == 0 && !wait_idle_ && !wait_sweep_ && !wait_nll_; }
+  bool finished() const { return pc_ >= cmds_.size() && wait_frames_ == 0 && !wait_idle_ && !wait_sweep_ && !wait_nll_ && !wait_train_; }
   std::size_t size() const { return cmds_.size(); }
 
  private:
@@ -61,6 +61,7 @@ class Scenario {
   bool wait_idle_ = false;
   bool wait_sweep_ = false;
   bool wait_nll_ = false;
+  bool wait_train_ = false;
   int idle_streak_ = 0;
   long idle_waited_ = 0;
 };

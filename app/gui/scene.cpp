@@ -1,5 +1,7 @@
 #include "scene.hpp"
 
+#include "hbar/learned_score.hpp"
+
 #include <cstdio>
 #include <filesystem>
 
@@ -42,7 +44,12 @@ std::shared_ptr<const Scene> build_scene(const SceneSettings& s, Progress& progr
   scene->label = name + "_" + scene->schedule.name();
   auto exact = make_exact_score(s.data_file.empty() ? s.data : std::string(), scene->data, scene->schedule);
   scene->exact = exact;
-  scene->score = s.biased ? std::make_shared<BiasedScore>(exact, s.eps) : exact;
+  std::shared_ptr<const ScoreModel> base = exact;
+  if (s.learned) {
+    if (s.model_path.empty()) throw std::invalid_argument("no model: train one or give a .hbm file");
+    base = load_learned_score(s.model_path, scene->schedule);  // ModelFileError names the file
+  }
+  scene->score = s.biased ? std::make_shared<BiasedScore>(base, s.eps) : base;
 
   // The cache covers the data and the prior's bulk (|x| ≤ 4.5), with a margin.
   Box b{-4.5, 4.5, -4.5, 4.5};

@@ -83,10 +83,60 @@ TEST_CASE("script: wait nll holds until the likelihood plot is complete, and the
   s.step(host);
   CHECK(host.state.heat == HeatKind::kNone);  // still waiting
   host.state.nll_running = false;
-  host.state.nll.has_exact = true;
+  host.state.nll.has_exact = true;  // an earlier scene's plot: not enough
+  s.step(host);
+  CHECK(host.state.heat == HeatKind::kNone);
+  host.state.nll_pending = false;   // this scene's job has run
   s.step(host);
   CHECK(host.state.heat == HeatKind::kLogQ0);
   REQUIRE(host.reports.size() == 1);
   CHECK(host.reports[0] == "script nll.hbs:4: heat is none, path, endpoint, density, logq0 or wkbc");
   CHECK(host.quitted);
+}
+
+TEST_CASE("script: train, wait train, score and model settings") {
+  Scenario s(
+      "set score learned\n"
+      "set train-width 32\n"
+      "set train-depth 0\n"
+      "train 0\n"
+      "train 500\n"
+      "wait train\n"
+      "set score learned\n"
+      "set score biased\n"
+      "set model other.hbm\n"
+      "set score learned\n"
+      "set score magic\n"
+      "quit\n",
+      "train.hbs");
+  FakeHost host;
+  s.step(host);
+  REQUIRE(host.reports.size() == 3);
+  CHECK(host.reports[0] == "script train.hbs:1: no model yet (train N, or set model F.hbm)");
+  CHECK(host.reports[1] == "script train.hbs:3: train-depth must be > 0");
+  CHECK(host.reports[2] == "script train.hbs:4: train takes a number of Adam steps > 0");
+  CHECK(host.state.train_width == 32);
+  CHECK(host.state.train_depth == 3);
+  CHECK(host.state.train_steps == 500);
+  CHECK(host.state.req_train);
+  CHECK_FALSE(host.state.settings.learned);
+  // Waits while the request is pending, while the run goes, and until its status says it ended.
+  s.step(host);
+  host.state.req_train = false;
+  host.state.train_running = true;
+  host.state.train_status = "step 100/500";
+  s.step(host);
+  host.state.train_running = false;
+  s.step(host);  // stopped, but the final update has not arrived
+  CHECK_FALSE(host.state.settings.learned);
+  host.state.train_status = "done: exports/m.hbm";
+  std::snprintf(host.state.model_path_edit, sizeof host.state.model_path_edit, "exports/m.hbm");
+  s.step(host);
+  CHECK(host.quitted);
+  // learned → biased (the exact score's) → learned with the model named last.
+  CHECK(host.state.settings.learned);
+  CHECK_FALSE(host.state.settings.biased);
+  CHECK(host.state.settings.model_path == "other.hbm");
+  REQUIRE(host.reports.size() == 4);
+  CHECK(host.reports[3] == "script train.hbs:11: score is exact, biased or learned");
 }

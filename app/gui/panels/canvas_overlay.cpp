@@ -22,7 +22,11 @@ void canvas_overlay(UiState& ui, float x, float y, float w, float h, double now)
     if (ui.mode == Mode::kReverse) {
       h_slider(ui, "h_canvas", 16 * fh, false);
       ImGui::SameLine();
-      ImGui::TextUnformatted(ui.picture_exact ? "exact" : "preview");
+      const SceneSettings& s = ui.settings;
+      ImGui::TextUnformatted(!ui.picture_exact ? "preview"
+                             : s.learned       ? (s.biased ? "biased learned score" : "learned score")
+                             : s.biased        ? "biased score"
+                                               : "exact score");
     } else {
       ImGui::TextUnformatted("forward SDE: data -> noise");
     }

@@ -1,5 +1,8 @@
 #include <imgui.h>
 
+#include <algorithm>
+#include <cstdio>
+
 #include "../widgets/plot.hpp"
 #include "panels.hpp"
 
@@ -8,12 +11,12 @@ namespace hbar::app {
 void plots_panel(UiState& ui, const std::vector<Curve>& curves) {
   // The controller's labels start with the plot they belong to ("W2: ", "NLL: ",
   // "toy 1-D: "; the CSV export keeps them whole); the legend drops that prefix.
-  std::vector<Curve> w2, nll, toy;
+  std::vector<Curve> w2, nll, toy, train;
   for (Curve c : curves) {
     const auto colon = c.label.find(": ");
     const std::string group = colon == std::string::npos ? std::string() : c.label.substr(0, colon);
     if (colon != std::string::npos) c.label = c.label.substr(colon + 2);
-    (group == "toy 1-D" ? toy : group == "NLL" ? nll : w2).push_back(std::move(c));
+    (group == "toy 1-D" ? toy : group == "training" ? train : group == "NLL" ? nll : w2).push_back(std::move(c));
   }
   const ImGuiStyle& st = ImGui::GetStyle();
   const float avail_w = ImGui::GetContentRegionAvail().x;
@@ -49,12 +52,45 @@ void plots_panel(UiState& ui, const std::vector<Curve>& curves) {
   job_row(ui.nll_running, ui.nll_progress, ui.nll_status, ui.req_nll, ui.req_cancel_nll, "Run NLL(h)", "nll");
   ImGui::EndGroup();
   ImGui::SameLine();
+  // The third plot: the 1-D toy model, or the training loss once a network trains.
   ImGui::BeginGroup();
-  PlotSpec c{"toy", "1-D toy (SCIENCE.md 9), v0 = 0.25, beta = 8", "h",
-             "nats / W2", ImVec2(w, h), ui.light_theme};
-  plot(c, toy);
-  ImGui::SetNextItemWidth(w * 0.5f);
-  ImGui::SliderFloat("toy score bias epsilon", &ui.toy_eps, 0.0f, 0.5f, "%.2f");
+  const float x0 = ImGui::GetCursorScreenPos().x;
+  const bool can_train_plot = ui.train_running || !train.empty();
+  if (!can_train_plot) ui.plot_training = false;
+  if (ui.plot_training) {
+    char tt[160];
+    std::snprintf(tt, sizeof tt, "DSM training loss, %d x %d MLP, Adam batch 512", ui.train_width, ui.train_depth);
+    PlotSpec c{"train", tt, "Adam step", "loss (g^2-weighted)", ImVec2(w, h), ui.light_theme};
+    plot(c, train);
+  } else {
+    PlotSpec c{"toy", "1-D toy (SCIENCE.md 9), v0 = 0.25, beta = 8", "h", "nats / W2", ImVec2(w, h), ui.light_theme};
+    plot(c, toy);
+  }
+  if (can_train_plot) {
+    int which = ui.plot_training ? 1 : 0;
+    if (ImGui::RadioButton("toy", &which, 0)) ui.plot_training = false;
+    ImGui::SameLine();
+    if (ImGui::RadioButton("loss", &which, 1)) ui.plot_training = true;
+    ImGui::SameLine();
+  }
+  if (ui.plot_training) {
+    if (ui.train_running) {
+      const float buttons = ImGui::CalcTextSize("ResumeCancel").x + 4 * ImGui::GetStyle().FramePadding.x +
+                            2 * ImGui::GetStyle().ItemSpacing.x;
+      const float bw = x0 + w - ImGui::GetCursorScreenPos().x - buttons;
+      ImGui::ProgressBar(static_cast<float>(ui.train_progress), ImVec2(std::max(bw, 60.0f), 0),
+                         ui.train_paused ? "paused" : nullptr);
+      ImGui::SameLine();
+      if (ImGui::Button(ui.train_paused ? "Resume##plot" : "Pause##plot")) ui.req_pause_train = true;
+      ImGui::SameLine();
+      if (ImGui::Button("Cancel##trainplot")) ui.req_cancel_train = true;
+    } else {
+      ImGui::TextDisabled("%s", ui.train_status.c_str());
+    }
+  } else {
+    ImGui::SetNextItemWidth(w * 0.4f);
+    ImGui::SliderFloat("toy score bias epsilon", &ui.toy_eps, 0.0f, 0.5f, "%.2f");
+  }
   ImGui::EndGroup();
 }
 

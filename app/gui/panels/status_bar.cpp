@@ -12,7 +12,7 @@ void status_bar(UiState& ui) {
   if (ui.mode == Mode::kForward)
     ImGui::TextUnformatted("forward SDE (exact transitions)");
   else if (ui.picture_exact)
-    ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1), "exact score");
+    ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1), "full run: %s", ui.score_label.c_str());
   else
     ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1), "preview: cached score (%.1f ms)", ui.preview_ms);
   if (ui.exact_busy) {
