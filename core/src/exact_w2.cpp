@@ -20,9 +20,13 @@ using Cost = long long;
 constexpr std::size_t kAddPerRound = 8;
 // the coarse level: every kCoarseStride-th point of both clouds, solved first
 // (recursively); each point then gets kShifted arcs to the points nearest to where
-// the coarse plan sends its nearest coarse point (3000²: 0.43 s vs 0.55 s without);
+// the coarse plan sends its nearest coarse point (3000²: 0.43 s vs 0.55 s without;
+// 12 with the nearly tight arcs below, 8 before them);
 constexpr int kCoarseStride = 3;
-constexpr int kShifted = 8;
+constexpr int kShifted = 12;
+// arcs with reduced cost below kNearlyTight × W2² (in cost units) are added with the
+// violating ones (0: only violations, 6–15 solves; 0.1: 4–7; 0.2: no better).
+constexpr double kNearlyTight = 0.1;
 // clouds smaller than this (on the smaller side) skip the coarse level, and coarse
 // problems with at most kDenseArcs pairs are solved on the complete graph.
 constexpr int kCoarseMin = 600;
@@ -236,6 +240,7 @@ Solution solve_sparse(const Points& a, const Points& b, Progress* progress, int 
     const Points ca = every_nth(a, kCoarseStride), cb = every_nth(b, kCoarseStride);
     int coarse_rounds = 0;
     const Solution cs = solve_sparse(ca, cb, nullptr, k, false, coarse_rounds);
+
     const auto fa = k_nearest(predicted_targets(a, ca, cs.map_a), b, kShifted);
     for (int i = 0; i < na; ++i)
       for (int j : fa[static_cast<std::size_t>(i)]) adj[static_cast<std::size_t>(i)].push_back(j);
@@ -244,35 +249,23 @@ Solution solve_sparse(const Points& a, const Points& b, Progress* progress, int 
       for (int i : fb[static_cast<std::size_t>(j)]) adj[static_cast<std::size_t>(i)].push_back(j);
   }
   const CellGrid cells(b);
-  Solution s;
-  for (int round = 1;; ++round) {
-    std::vector<std::pair<int, int>> arcs;
-    for (int i = 0; i < na; ++i) {
-      auto& v = adj[static_cast<std::size_t>(i)];
-      std::sort(v.begin(), v.end());
-      v.erase(std::unique(v.begin(), v.end()), v.end());
-      for (int j : v) arcs.emplace_back(i, j);
-    }
-    s = round == 1 ? solve(p, arcs) : solve(p, arcs, &s);
-    rounds = round;
-    if (progress && top) {
-      progress->fraction.store(std::min(0.95, 0.3 * round));
-      if (progress->cancelled()) throw Cancelled();
-    }
-    // Dual check over every pair: a missing arc with negative reduced cost
-    // c_ij + π_i − π_j < 0 could improve the plan. Add the most negative ones per point.
-    // A cell of b is skipped when even its nearest corner and its largest π_j cannot
-    // give a negative reduced cost (the rounding is monotone, so this is exact).
+  // Every pair (i, j) not yet an arc with reduced cost c_ij + π_i − π_j < delta; the
+  // kAddPerRound smallest per point of a are added to adj. Returns how many are < 0
+  // (a missing arc with negative reduced cost could improve the plan; none: optimal).
+  // A cell of b is skipped when even its nearest corner and its largest π_j cannot
+  // reach below delta (the rounding is monotone, so this is exact).
+  const auto scan = [&](const std::vector<Cost>& pi_a, const std::vector<Cost>& pi_b, Cost delta) {
     std::vector<Cost> cell_max(cells.count(), std::numeric_limits<Cost>::min());
     for (std::size_t c = 0; c < cells.count(); ++c)
       for (int q = cells.start[c]; q < cells.start[c + 1]; ++q)
-        cell_max[c] = std::max(cell_max[c], s.pi_b[static_cast<std::size_t>(cells.order[static_cast<std::size_t>(q)])]);
+        cell_max[c] = std::max(cell_max[c], pi_b[static_cast<std::size_t>(cells.order[static_cast<std::size_t>(q)])]);
     std::vector<std::vector<int>> add(static_cast<std::size_t>(na));
     long long violations = 0;
 #pragma omp parallel for schedule(static) reduction(+ : violations)
     for (int i = 0; i < na; ++i) {
-      std::vector<std::pair<Cost, int>> neg;
-      const Cost pi = s.pi_a[static_cast<std::size_t>(i)];
+      std::vector<std::pair<Cost, int>> low;
+      const auto& have = adj[static_cast<std::size_t>(i)];  // sorted
+      const Cost pi = pi_a[static_cast<std::size_t>(i)];
       const double ax = a(i, 0), ay = a(i, 1);
       for (int cy = 0; cy < cells.ny; ++cy) {
         const double y0 = cells.y0 + cy * cells.h, ddy = ay < y0 ? y0 - ay : std::max(0.0, ay - (y0 + cells.h));
@@ -280,23 +273,47 @@ Solution solve_sparse(const Points& a, const Points& b, Progress* progress, int 
           const std::size_t c = static_cast<std::size_t>(cy) * static_cast<std::size_t>(cells.nx) + static_cast<std::size_t>(cx);
           if (cells.start[c] == cells.start[c + 1]) continue;
           const double x0 = cells.x0 + cx * cells.h, ddx = ax < x0 ? x0 - ax : std::max(0.0, ax - (x0 + cells.h));
-          if (static_cast<Cost>((ddx * ddx + ddy * ddy) * p.scale + 0.5) + pi - cell_max[c] >= 0) continue;
+          if (static_cast<Cost>((ddx * ddx + ddy * ddy) * p.scale + 0.5) + pi - cell_max[c] >= delta) continue;
           for (int q = cells.start[c]; q < cells.start[c + 1]; ++q) {
             const int j = cells.order[static_cast<std::size_t>(q)];
             const double dx = ax - b(j, 0), dy = ay - b(j, 1);
-            const Cost rc = static_cast<Cost>((dx * dx + dy * dy) * p.scale + 0.5) + pi - s.pi_b[static_cast<std::size_t>(j)];
-            if (rc < 0) neg.emplace_back(rc, j);
+            const Cost rc = static_cast<Cost>((dx * dx + dy * dy) * p.scale + 0.5) + pi - pi_b[static_cast<std::size_t>(j)];
+            if (rc < delta && !std::binary_search(have.begin(), have.end(), j)) low.emplace_back(rc, j);
           }
         }
       }
-      violations += static_cast<long long>(neg.size());
-      const std::size_t keep = std::min<std::size_t>(neg.size(), kAddPerRound);
-      std::partial_sort(neg.begin(), neg.begin() + static_cast<std::ptrdiff_t>(keep), neg.end());
-      for (std::size_t q = 0; q < keep; ++q) add[static_cast<std::size_t>(i)].push_back(neg[q].second);
+      for (const auto& e : low) violations += e.first < 0;
+      const std::size_t keep = std::min<std::size_t>(low.size(), kAddPerRound);
+      std::partial_sort(low.begin(), low.begin() + static_cast<std::ptrdiff_t>(keep), low.end());
+      for (std::size_t q = 0; q < keep; ++q) add[static_cast<std::size_t>(i)].push_back(low[q].second);
     }
-    if (violations == 0) break;
     for (int i = 0; i < na; ++i)
       for (int j : add[static_cast<std::size_t>(i)]) adj[static_cast<std::size_t>(i)].push_back(j);
+    return violations;
+  };
+  const auto tidy = [&] {
+    for (auto& v : adj) {
+      std::sort(v.begin(), v.end());
+      v.erase(std::unique(v.begin(), v.end()), v.end());
+    }
+  };
+  Solution s;
+  for (int round = 1;; ++round) {
+    tidy();
+    std::vector<std::pair<int, int>> arcs;
+    for (int i = 0; i < na; ++i)
+      for (int j : adj[static_cast<std::size_t>(i)]) arcs.emplace_back(i, j);
+    s = round == 1 ? solve(p, arcs) : solve(p, arcs, &s);
+    rounds = round;
+    if (progress && top) {
+      progress->fraction.store(std::min(0.95, 0.3 * round));
+      if (progress->cancelled()) throw Cancelled();
+    }
+    // Besides the violations, arcs that are nearly tight (reduced cost below a tenth of
+    // the mean cost per unit of flow) join: the duals move as arcs are added, and these
+    // are the likeliest to turn negative next (five pairs of 3000-point Swiss rolls:
+    // 4–7 solves instead of 6–15, about 20 % less time).
+    if (scan(s.pi_a, s.pi_b, static_cast<Cost>(kNearlyTight * s.w2sq * p.scale)) == 0) break;
   }
   return s;
 }
