@@ -67,6 +67,7 @@ struct UiState {
   Mode mode = Mode::kReverse;
   bool overlay = false;  // several h from the same starts (Fig. 2)
   std::vector<double> overlay_h = {0.0, 0.25, 1.0};
+  bool compare_exact = false;  // with a learned or biased score: the exact score's particles too
 
   // Playback: frame index into the trajectories (0 = start of the run).
   int frame = 0;
@@ -95,6 +96,7 @@ struct UiState {
   bool scene_busy = false;
   std::string load_error;        // last failed load, shown in the data panel
   bool picture_exact = false;    // exact run on screen (else cached preview)
+  bool compare_shown = false;    // the exact score's comparison run is on screen
   bool exact_busy = false;
   double exact_progress = 1.0;
   int run_steps = 0;             // frames in the run on screen − 1
@@ -125,6 +127,7 @@ struct UiState {
   double train_progress = 0;
   std::string train_status;
   std::vector<double> train_step, train_loss;  // loss history (means over 100 steps)
+  std::vector<double> train_eval_step, train_eval_loss;  // on fixed draws, every 500 steps
   double train_floor = -1;       // the exact score's DSM loss on the same data (< 0: unknown)
   bool plot_training = false;    // the third plot shows the training loss (else the 1-D toy)
   char model_path_edit[512] = "";

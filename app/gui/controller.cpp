@@ -66,11 +66,12 @@ std::string heat_name(HeatKind k) {
 Controller::Controller(UiState& ui) : ui_(ui) {}
 
 Controller::~Controller() {
-  for (Job* j : {&scene_job_, &exact_job_, &heat_job_, &sweep_job_, &nll_job_, &train_job_}) j->cancel();
+  for (Job* j : {&scene_job_, &exact_job_, &heat_job_, &sweep_job_, &nll_job_, &train_job_, &compare_job_}) j->cancel();
 }
 
 bool Controller::idle() const {
-  return !scene_job_.busy() && !exact_job_.busy() && !heat_job_.busy() && scene_ && exact_due_ < 0 &&
+  return !scene_job_.busy() && !exact_job_.busy() && !heat_job_.busy() && !compare_job_.busy() && scene_ &&
+         exact_due_ < 0 &&
          ui_.settings == applied_ && run_.result != nullptr;
 }
 
@@ -87,13 +88,14 @@ void Controller::toast(const std::string& msg, double now) {
 
 void Controller::frame(double now, double dt) {
   now_ = now;
-  for (Job* j : {&scene_job_, &exact_job_, &heat_job_, &sweep_job_, &nll_job_, &train_job_}) j->reap();
+  for (Job* j : {&scene_job_, &exact_job_, &heat_job_, &sweep_job_, &nll_job_, &train_job_, &compare_job_}) j->reap();
   handle_requests(now);
   if (!has_applied_ || !(ui_.settings == applied_)) start_scene(ui_.settings);
   poll_scene();
   refresh_run();
   if (exact_due_ >= 0 && now >= exact_due_ && scene_) start_exact();
   poll_exact();
+  update_compare();
   poll_sweep();
   if (scene_ && !sweep_done_for_scene_ && !sweep_job_.busy() && run_.exact) {
     sweep_done_for_scene_ = true;  // fill the W2(h) plot in once per scene, after the first exact run
@@ -173,6 +175,7 @@ void Controller::frame(double now, double dt) {
   ui_.nll_progress = nll_job_.progress();
   ui_.nll_status = nll_job_.busy() ? nll_job_.status() : std::string();
   ui_.picture_exact = run_.exact;
+  ui_.compare_shown = compare_.result != nullptr;
   ui_.run_t_first = run_.t_first;
   ui_.run_t_last = run_.t_last;
 }
@@ -303,6 +306,36 @@ void Controller::poll_exact() {
   if (!r) return;
   run_ = std::move(*r);
   run_.version = ++versions_;
+}
+
+void Controller::update_compare() {
+  if (auto r = compare_box_.take(compare_ticket_)) {
+    compare_ = std::move(*r);
+    compare_.version = ++versions_;
+  }
+  const bool want = ui_.compare_exact && scene_ && (scene_->settings.learned || scene_->settings.biased) &&
+                    run_.exact && run_.mode == Mode::kReverse && run_.result;
+  if (!want) {
+    if (compare_scene_ || compare_.result) {
+      compare_job_.cancel();
+      ++compare_ticket_;
+      compare_ = RunView{};
+      compare_scene_ = nullptr;
+      compare_h_ = -1;
+    }
+    return;
+  }
+  if (compare_scene_ == scene_.get() && compare_h_ == run_.h) return;
+  compare_scene_ = scene_.get();
+  compare_h_ = run_.h;
+  compare_ = RunView{};
+  const auto sc = scene_;
+  const double h = run_.h;
+  const std::uint64_t ticket = ++compare_ticket_;
+  compare_job_.start([this, sc, h, ticket](Progress& p, const Job::Status&) {
+    compare_box_.post(ticket, reverse_view(sample_reverse(*sc->exact, sc->schedule, sampler_config(*sc, h), &p), h,
+                                           true, sc->schedule));
+  });
 }
 
 void Controller::start_heat() {
@@ -517,6 +550,8 @@ void Controller::start_train() {
   ui_.train_step.clear();
   ui_.train_loss.clear();
   ui_.train_floor = -1;
+  ui_.train_eval_step.clear();
+  ui_.train_eval_loss.clear();
   ui_.plot_training = true;
   train_cancelling_ = false;
   ui_.train_status = "starting";
@@ -539,6 +574,12 @@ void Controller::start_train() {
         if (p.cancelled()) return;
         acc += tr.step();
         ++acc_n;
+        // The evaluation loss uses the floor's draws: their difference estimates the
+        // network's g²-weighted score error (exactly so in expectation).
+        if (k % 500 == 0 || k == steps) {
+          u.eval_step.push_back(static_cast<double>(k));
+          u.eval_loss.push_back(tr.evaluation_loss());
+        }
         if (k % 100 == 0 || k == steps) {
           u.step.push_back(static_cast<double>(k));
           u.loss.push_back(acc / acc_n);
@@ -576,6 +617,8 @@ void Controller::poll_train() {
   ui_.train_step = std::move(r->step);
   ui_.train_loss = std::move(r->loss);
   ui_.train_floor = r->floor;
+  ui_.train_eval_step = std::move(r->eval_step);
+  ui_.train_eval_loss = std::move(r->eval_loss);
   if (!r->finished) return;
   if (!r->error.empty()) {
     ui_.train_status = "failed: " + r->error;
@@ -707,8 +750,11 @@ std::vector<Curve> Controller::curves() const {
   }
   if (!ui_.train_loss.empty()) {
     out.push_back({"training: DSM loss, mean of 100 steps", ui_.train_step, ui_.train_loss, {}, 0xff6fd3ff});
+    if (!ui_.train_eval_loss.empty())
+      out.push_back({"training: evaluation loss, 4096 fixed draws", ui_.train_eval_step, ui_.train_eval_loss, {},
+                     0xffff9f4c});
     if (ui_.train_floor >= 0)
-      out.push_back({"training: exact score's loss (the floor)",
+      out.push_back({"training: exact score's loss on those draws (the floor)",
                      {ui_.train_step.front(), ui_.train_step.back()},
                      {ui_.train_floor, ui_.train_floor}, {}, 0xff6fe07a});
   }

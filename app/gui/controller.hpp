@@ -42,6 +42,9 @@ class Controller {
   const std::shared_ptr<const Scene>& scene() const { return scene_; }
   const RunView& run() const { return run_; }
   const std::vector<RunView>& overlay() const { return overlay_; }
+  // The exact score's run beside a learned or biased one (same starts and noise, the
+  // same h), when asked for; empty otherwise and until it is ready.
+  const RunView& compare() const { return compare_; }
   const HeatView& heat() const { return heat_; }
   const std::pair<Grid, Grid>& arrows() const { return arrows_; }
   // No scene build, exact run or heat map pending (scripts wait for this).
@@ -70,6 +73,7 @@ class Controller {
   void start_scene(const SceneSettings& s);
   void refresh_run();
   void poll_exact();
+  void update_compare();
   void poll_heat();
   void start_heat();
   void poll_sweep();
@@ -86,6 +90,9 @@ class Controller {
   SceneSettings applied_;  // settings of the scene built or being built
   bool has_applied_ = false;
   RunView run_;
+  RunView compare_;
+  const Scene* compare_scene_ = nullptr;
+  double compare_h_ = -1;
   std::vector<RunView> overlay_;
   HeatView heat_;
   std::pair<Grid, Grid> arrows_;
@@ -115,11 +122,13 @@ class Controller {
   };
   Mailbox<SceneResult> scene_box_;
   Mailbox<RunView> exact_box_;
+  Mailbox<RunView> compare_box_;
+  std::uint64_t compare_ticket_ = 0;
   Mailbox<HeatView> heat_box_;
   Mailbox<std::vector<SweepPoint>> sweep_box_;
   Mailbox<NllSummary> nll_box_;
   struct TrainUpdate {
-    std::vector<double> step, loss;
+    std::vector<double> step, loss, eval_step, eval_loss;
     double floor = -1;
     bool finished = false;
     std::string model_path, error;
@@ -135,7 +144,7 @@ class Controller {
   bool nll_done_for_scene_ = false;
   // Last, so that they are destroyed first: their threads are joined while the
   // mailboxes they post to still exist.
-  Job scene_job_, exact_job_, heat_job_, sweep_job_, nll_job_, train_job_;
+  Job scene_job_, exact_job_, heat_job_, sweep_job_, nll_job_, train_job_, compare_job_;
 };
 
 }  // namespace hbar::app

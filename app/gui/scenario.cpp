@@ -181,9 +181,9 @@ void Scenario::run(const Command& c, ScriptHost& host) {
       else if (v == "logq0") ui.heat = HeatKind::kLogQ0;
       else if (v == "wkbc") ui.heat = HeatKind::kWkbC;
       else return bad("heat is none, path, endpoint, density, logq0 or wkbc");
-    } else if (k == "overlay" || k == "play" || k == "arrows") {
+    } else if (k == "overlay" || k == "play" || k == "arrows" || k == "compare") {
       if (!on_off(v, b)) return bad(k + " is on or off");
-      (k == "overlay" ? ui.overlay : k == "play" ? ui.playing : ui.arrows) = b;
+      (k == "overlay" ? ui.overlay : k == "play" ? ui.playing : k == "arrows" ? ui.arrows : ui.compare_exact) = b;
     } else if (k == "frame") {
       if (v == "end") {
         ui.frame = 1 << 30;

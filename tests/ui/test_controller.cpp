@@ -234,9 +234,15 @@ TEST_CASE("training in the background: loss, pause, cancel, then the learned sco
   const fs::path model = dir / "gauss25_simple_h0.00_model.hbm";
   CHECK(std::string(ui.model_path_edit) == model.string());
   REQUIRE(fs::exists(model));
+  // On the floor's own draws the difference estimates the network's score error (≈ 3.5
+  // here, against a sampling error of ~0.1 from 4096 draws): positive.
+  REQUIRE(ui.train_eval_loss.size() == 2);  // steps 500 and 600
+  CHECK(ui.train_eval_step.back() == 600);
+  CHECK(ui.train_eval_loss.back() > ui.train_floor);
+  CHECK(ui.train_eval_loss.back() < ui.train_loss.front());
   int train_curves = 0;
   for (const auto& cv : c.curves()) train_curves += cv.label.rfind("training: ", 0) == 0;
-  CHECK(train_curves == 2);
+  CHECK(train_curves == 3);
   // Choosing it makes it the scene's score; the run on screen then uses the network.
   CHECK(ui.score_label.rfind("exact", 0) == 0);
   ui.settings.learned = true;
@@ -245,6 +251,32 @@ TEST_CASE("training in the background: loss, pause, cancel, then the learned sco
   CHECK(ui.score_label.rfind("learned MLP 32x2 (gauss25_simple, simple, 600 steps)", 0) == 0);
   CHECK(c.run().exact);
   CHECK(c.run().result->samples.allFinite());
+  // The exact score beside it: the same starts and noise, so frame 0 is the same and
+  // the end points differ only by the network's error.
+  CHECK_FALSE(c.compare().result);
+  ui.compare_exact = true;
+  settle(c);
+  REQUIRE(c.compare().result);
+  CHECK(ui.compare_shown);
+  const auto& mine = c.run().result->trajectories.frames;
+  const auto& theirs = c.compare().result->trajectories.frames;
+  REQUIRE(theirs.size() == mine.size());
+  CHECK(theirs.front() == mine.front());
+  const Points exact_end =
+      sample_reverse(*c.scene()->exact, c.scene()->schedule, sampler_config(*c.scene(), ui.h)).samples;
+  CHECK(c.compare().result->samples.isApprox(exact_end, 1e-12));
+  CHECK((c.compare().result->samples - c.run().result->samples).rowwise().norm().mean() > 0.01);
+  // A new h: the comparison goes until the new exact run is in, then follows it.
+  ui.h = 0.5;
+  c.frame(seconds(), 0);
+  CHECK_FALSE(c.compare().result);
+  settle(c);
+  REQUIRE(c.compare().result);
+  CHECK(c.compare().h == 0.5);
+  ui.compare_exact = false;
+  c.frame(seconds(), 0);
+  CHECK_FALSE(c.compare().result);
+
   // A missing model file: the previous scene stays, and the message names the file.
   ui.settings.model_path = (dir / "missing.hbm").string();
   settle(c);

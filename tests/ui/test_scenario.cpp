@@ -107,6 +107,8 @@ TEST_CASE("script: train, wait train, score and model settings") {
       "set model other.hbm\n"
       "set score learned\n"
       "set score magic\n"
+      "set compare on\n"
+      "set compare maybe\n"
       "quit\n",
       "train.hbs");
   FakeHost host;
@@ -137,6 +139,8 @@ TEST_CASE("script: train, wait train, score and model settings") {
   CHECK(host.state.settings.learned);
   CHECK_FALSE(host.state.settings.biased);
   CHECK(host.state.settings.model_path == "other.hbm");
-  REQUIRE(host.reports.size() == 4);
+  CHECK(host.state.compare_exact);
+  REQUIRE(host.reports.size() == 5);
   CHECK(host.reports[3] == "script train.hbs:11: score is exact, biased or learned");
+  CHECK(host.reports[4] == "script train.hbs:13: compare is on or off");
 }

@@ -50,6 +50,7 @@ void canvas_overlay(UiState& ui, float x, float y, float w, float h, double now)
   };
   if (ui.show_data) item(IM_COL32(150, 150, 150, 255), "training data");
   if (ui.show_particles) item(IM_COL32(255, 120, 60, 255), "particles at the current step");
+  if (ui.compare_shown) item(IM_COL32(110, 220, 110, 255), "exact score: same starts, noise and h");
   if (ui.overlay && ui.mode == Mode::kReverse) {
     char buf[96];
     std::snprintf(buf, sizeof buf, "overlay: h = %.2g (cyan), %.2g (magenta), %.2g (yellow)", ui.overlay_h[0],

@@ -39,6 +39,12 @@ void model_panel(UiState& ui) {
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip(have_model ? "the trained network: %s" : "train a network below (or give a .hbm file) first%s",
                       have_model ? ui.model_path_edit : "");
+  if (s.learned || s.biased) {
+    ImGui::Checkbox("the exact score's particles too", &ui.compare_exact);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("green: the exact score from the same starts with the same noise and h,\n"
+                        "so each orange particle has its exact counterpart");
+  }
   if (s.biased) {
     float eps = s.eps;
     ImGui::SliderFloat("epsilon", &eps, -0.5f, 1.0f, "%.3f");

@@ -34,10 +34,12 @@ CanvasRenderer::CanvasRenderer()
       part_vao_(gl::make_vertex_array()),
       quad_vao_(gl::make_vertex_array()),
       arrow_vao_(gl::make_vertex_array()),
+      compare_vao_(gl::make_vertex_array()),
       data_vbo_(gl::make_buffer()),
       part_vbo_(gl::make_buffer()),
       quad_vbo_(gl::make_buffer()),
-      arrow_vbo_(gl::make_buffer()) {
+      arrow_vbo_(gl::make_buffer()),
+      compare_vbo_(gl::make_buffer()) {
   traj_.vao = gl::make_vertex_array();
   traj_.vbo = gl::make_buffer();
   // The time colour map as a 256 × 1 texture.
@@ -66,6 +68,7 @@ CanvasRenderer::CanvasRenderer()
   setup_xyt(data_vao_.id(), data_vbo_.id());
   setup_xyt(part_vao_.id(), part_vbo_.id());
   setup_xyt(arrow_vao_.id(), arrow_vbo_.id());
+  setup_xyt(compare_vao_.id(), compare_vbo_.id());
   setup_xyt(traj_.vao.id(), traj_.vbo.id());
   glBindVertexArray(0);
 }
@@ -249,9 +252,11 @@ void CanvasRenderer::draw(const Controller& c, const UiState& ui, const CanvasRe
     }
   }
 
-  // Particles at the current step.
-  if (run.result && ui.show_particles && !run.result->trajectories.frames.empty()) {
-    const auto& fr = run.result->trajectories.frames;
+  // Particles at the current step: the exact score's counterparts (green, when
+  // compared), then the run's own (orange) on top.
+  const auto particles = [&](const RunView& rv, gl::VertexArray& vao, gl::Buffer& vbo, const float* rgba) {
+    if (!rv.result || rv.result->trajectories.frames.empty()) return;
+    const auto& fr = rv.result->trajectories.frames;
     const Points& x = fr[static_cast<std::size_t>(std::clamp(frame, 0, static_cast<int>(fr.size()) - 1))];
     std::vector<float> xyz(static_cast<std::size_t>(x.rows()) * 3);
     for (Eigen::Index i = 0; i < x.rows(); ++i) {
@@ -259,14 +264,19 @@ void CanvasRenderer::draw(const Controller& c, const UiState& ui, const CanvasRe
       xyz[3 * static_cast<std::size_t>(i) + 1] = static_cast<float>(x(i, 1));
       xyz[3 * static_cast<std::size_t>(i) + 2] = 0.0f;
     }
-    upload_points(part_vao_, part_vbo_, xyz);
+    upload_points(vao, vbo, xyz);
     glUniform1i(loc("u_round"), 1);
     glUniform1i(loc("u_use_map"), 0);
-    glUniform4f(loc("u_color"), 1.0f, 0.47f, 0.24f, 0.9f);
+    glUniform4f(loc("u_color"), rgba[0], rgba[1], rgba[2], rgba[3]);
     glUniform1f(loc("u_point_size"), ui.point_size);
-    glBindVertexArray(part_vao_.id());
+    glBindVertexArray(vao.id());
     glDrawArrays(GL_POINTS, 0, static_cast<GLsizei>(x.rows()));
     last_vertices_ += static_cast<std::size_t>(x.rows());
+  };
+  if (ui.show_particles) {
+    static constexpr float kCompare[4] = {0.43f, 0.86f, 0.43f, 0.85f}, kRun[4] = {1.0f, 0.47f, 0.24f, 0.9f};
+    if (ui.compare_exact) particles(c.compare(), compare_vao_, compare_vbo_, kCompare);
+    particles(run, part_vao_, part_vbo_, kRun);
   }
   glBindVertexArray(0);
   glDisable(GL_SCISSOR_TEST);

@@ -37,8 +37,8 @@ class CanvasRenderer {
   gl::Texture time_map_, heat_tex_;
   Lines traj_;
   std::vector<Lines> overlay_;
-  gl::VertexArray data_vao_, part_vao_, quad_vao_, arrow_vao_;
-  gl::Buffer data_vbo_, part_vbo_, quad_vbo_, arrow_vbo_;
+  gl::VertexArray data_vao_, part_vao_, quad_vao_, arrow_vao_, compare_vao_;
+  gl::Buffer data_vbo_, part_vbo_, quad_vbo_, arrow_vbo_, compare_vbo_;
   std::size_t data_count_ = 0, arrow_count_ = 0;
   const void* data_of_ = nullptr;
   std::uint64_t traj_version_ = 0, heat_version_ = 0;
