@@ -90,7 +90,8 @@ struct UiState {
 
   // Status (written by the controller, read by panels)
   std::string scene_label;       // "swissroll_simple" …
-  std::string score_label;       // the scene's score: "exact", "biased eps = 0.20", "learned MLP 128x3 …"
+  std::string score_label;       // the scene's score as it describes itself: "learned MLP 128x3 (…)"
+  const char* score_kind = "exact score";  // score_kind() of the scene on screen
   std::string scene_status;      // "building score cache…"
   double scene_progress = 1.0;   // 1 = idle
   bool scene_busy = false;
@@ -130,6 +131,7 @@ struct UiState {
   std::vector<double> train_eval_step, train_eval_loss;  // on fixed draws, every 500 steps
   double train_floor = -1;       // the exact score's DSM loss on the same data (< 0: unknown)
   bool plot_training = false;    // the third plot shows the training loss (else the 1-D toy)
+  int trained_width = 0, trained_depth = 0;  // the shape of the run the loss belongs to
   char model_path_edit[512] = "";
 
   // Toy 1-D model plot
@@ -153,6 +155,13 @@ struct UiState {
   bool req_train = false, req_pause_train = false, req_cancel_train = false;
   bool req_reset_view = false;
 };
+
+enum class ScoreChoice { kExact, kBiased, kLearned };
+// Sets the scene's score; kLearned takes the model box's path and is refused (false)
+// while the box is empty.
+bool choose_score(UiState& ui, ScoreChoice choice);
+// "exact score", "biased score", "learned score" for these settings.
+const char* score_kind(const SceneSettings& s);
 
 // "swissroll_simple_h0.30": the default stem of exported files.
 std::string export_stem(const UiState& ui);

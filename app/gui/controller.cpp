@@ -169,9 +169,8 @@ void Controller::frame(double now, double dt) {
     ui_.train_status = "cancelled";
   }
   ui_.nll_running = nll_job_.busy();
-  const bool current = scene_ && scene_->settings == ui_.settings;
-  ui_.sweep_pending = !current || !sweep_done_for_scene_;
-  ui_.nll_pending = !current || !nll_done_for_scene_;
+  ui_.sweep_pending = !scene_current() || !sweep_done_for_scene_;
+  ui_.nll_pending = !scene_current() || !nll_done_for_scene_;
   ui_.nll_progress = nll_job_.progress();
   ui_.nll_status = nll_job_.busy() ? nll_job_.status() : std::string();
   ui_.picture_exact = run_.exact;
@@ -219,6 +218,7 @@ void Controller::poll_scene() {
   scene_ = r->scene;
   ui_.scene_label = scene_->label;
   ui_.score_label = scene_->score->describe();
+  ui_.score_kind = score_kind(scene_->settings);
   if (data_changed) ui_.load_error.clear();
   if (first || data_changed) ui_.req_reset_view = true;
   ui_.frame = 0;
@@ -333,8 +333,9 @@ void Controller::update_compare() {
   const double h = run_.h;
   const std::uint64_t ticket = ++compare_ticket_;
   compare_job_.start([this, sc, h, ticket](Progress& p, const Job::Status&) {
-    compare_box_.post(ticket, reverse_view(sample_reverse(*sc->exact, sc->schedule, sampler_config(*sc, h), &p), h,
-                                           true, sc->schedule));
+    SamplerConfig c = sampler_config(*sc, h);
+    c.record_action = false;  // only the main run's heat maps use it
+    compare_box_.post(ticket, reverse_view(sample_reverse(*sc->exact, sc->schedule, c, &p), h, true, sc->schedule));
   });
 }
 
@@ -553,6 +554,8 @@ void Controller::start_train() {
   ui_.train_eval_step.clear();
   ui_.train_eval_loss.clear();
   ui_.plot_training = true;
+  ui_.trained_width = cfg.shape.width;
+  ui_.trained_depth = cfg.shape.depth;
   train_cancelling_ = false;
   ui_.train_status = "starting";
   ui_.train_paused = false;
@@ -597,7 +600,7 @@ void Controller::start_train() {
       info.schedule = sc->schedule.name();
       info.data = sc->label;
       info.steps = steps;
-      info.final_loss = tr.evaluation_loss();
+      info.final_loss = u.eval_loss.back();  // evaluated at k == steps above
       info.batch = cfg.batch;
       info.lr = cfg.lr;
       info.seed = cfg.seed;
@@ -657,7 +660,7 @@ void Controller::handle_requests(double now) {
     start_nll();
   }
   // Training waits for the scene of the current settings (it trains on its data).
-  if (ui_.req_train && scene_ && scene_->settings == ui_.settings && !scene_job_.busy()) {
+  if (ui_.req_train && scene_current() && !scene_job_.busy()) {
     ui_.req_train = false;
     start_train();
   } else if (ui_.req_train) {

@@ -83,6 +83,8 @@ class Controller {
   void start_train();
   void poll_train();
   void handle_requests(double now);
+  // The scene on hand is the one of the current settings.
+  bool scene_current() const { return scene_ && scene_->settings == ui_.settings; }
   void toast(const std::string& msg, double now);
 
   UiState& ui_;

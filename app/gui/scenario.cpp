@@ -200,14 +200,9 @@ void Scenario::run(const Command& c, ScriptHost& host) {
       if (!parse_int(v, i) || i <= 0) return bad(k + " must be > 0");
       (k == "particles" ? ui.settings.particles : ui.settings.steps) = i;
     } else if (k == "score") {
-      if (v == "exact") ui.settings.biased = ui.settings.learned = false;
-      else if (v == "biased") ui.settings.biased = true, ui.settings.learned = false;
-      else if (v == "learned") {
-        if (ui.model_path_edit[0] == 0) return bad("no model yet (train N, or set model F.hbm)");
-        ui.settings.learned = true;
-        ui.settings.biased = false;
-        ui.settings.model_path = ui.model_path_edit;
-      } else return bad("score is exact, biased or learned");
+      if (v != "exact" && v != "biased" && v != "learned") return bad("score is exact, biased or learned");
+      const ScoreChoice choice = v == "exact" ? ScoreChoice::kExact : v == "biased" ? ScoreChoice::kBiased : ScoreChoice::kLearned;
+      if (!choose_score(ui, choice)) return bad("no model yet (train N, or set model F.hbm)");
     } else if (k == "model") {
       std::snprintf(ui.model_path_edit, sizeof ui.model_path_edit, "%s", v.c_str());
     } else if (k == "train-width" || k == "train-depth") {

@@ -1,14 +1,26 @@
 #include "scene.hpp"
 
-#include "hbar/learned_score.hpp"
-
 #include <cstdio>
 #include <filesystem>
 
 #include "hbar/csv.hpp"
 #include "hbar/dataset.hpp"
+#include "hbar/learned_score.hpp"
 
 namespace hbar::app {
+
+bool choose_score(UiState& ui, ScoreChoice choice) {
+  SceneSettings& s = ui.settings;
+  if (choice == ScoreChoice::kLearned && ui.model_path_edit[0] == 0) return false;
+  s.biased = choice == ScoreChoice::kBiased;
+  s.learned = choice == ScoreChoice::kLearned;
+  if (s.learned) s.model_path = ui.model_path_edit;
+  return true;
+}
+
+const char* score_kind(const SceneSettings& s) {
+  return s.learned ? "learned score" : s.biased ? "biased score" : "exact score";
+}
 
 std::string export_stem(const UiState& ui) {
   char h[32];

@@ -34,6 +34,17 @@ void settle(Controller& c) {
   REQUIRE(c.idle());
 }
 
+// Frames until `done` holds (bounded by `limit`).
+template <class F>
+bool frames_until(Controller& c, F done, std::chrono::seconds limit) {
+  const auto t0 = std::chrono::steady_clock::now();
+  while (!done() && std::chrono::steady_clock::now() - t0 < limit) {
+    c.frame(seconds(), 1.0 / 60);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return done();
+}
+
 UiState small_ui() {
   UiState ui;
   ui.settings.data = "moons";
@@ -129,12 +140,8 @@ TEST_CASE("the likelihood plot and heat maps of log q0 and C, exact score") {
   Controller c(ui);
   settle(c);
   // The sweep runs first, then the likelihood job: frames until both are done (≤ 300 s).
-  const auto t0 = std::chrono::steady_clock::now();
-  while (!(ui.nll.has_exact && !ui.nll_running && !ui.sweep_running) &&
-         std::chrono::steady_clock::now() - t0 < std::chrono::seconds(300)) {
-    c.frame(seconds(), 1.0 / 60);
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  frames_until(c, [&] { return ui.nll.has_exact && !ui.nll_running && !ui.sweep_running; },
+               std::chrono::seconds(300));
   REQUIRE(ui.nll.has_exact);
   REQUIRE(ui.sweep.size() == 11);
   for (const auto& p : ui.sweep) {
@@ -167,19 +174,6 @@ TEST_CASE("the likelihood plot and heat maps of log q0 and C, exact score") {
   CHECK(ui.heat_label.rfind("log q0_t", 0) == 0);
   CHECK(ui.heat_hi - ui.heat_lo <= Controller::kLogDensitySpan);
 }
-
-namespace {
-// Frames until `done` holds (bounded by `limit`).
-template <class F>
-bool frames_until(Controller& c, F done, std::chrono::seconds limit) {
-  const auto t0 = std::chrono::steady_clock::now();
-  while (!done() && std::chrono::steady_clock::now() - t0 < limit) {
-    c.frame(seconds(), 1.0 / 60);
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return done();
-}
-}  // namespace
 
 TEST_CASE("training in the background: loss, pause, cancel, then the learned score") {
   UiState ui = small_ui();

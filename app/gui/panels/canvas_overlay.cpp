@@ -22,11 +22,7 @@ void canvas_overlay(UiState& ui, float x, float y, float w, float h, double now)
     if (ui.mode == Mode::kReverse) {
       h_slider(ui, "h_canvas", 16 * fh, false);
       ImGui::SameLine();
-      const SceneSettings& s = ui.settings;
-      ImGui::TextUnformatted(!ui.picture_exact ? "preview"
-                             : s.learned       ? (s.biased ? "biased learned score" : "learned score")
-                             : s.biased        ? "biased score"
-                                               : "exact score");
+      ImGui::TextUnformatted(ui.picture_exact ? ui.score_kind : "preview");
     } else {
       ImGui::TextUnformatted("forward SDE: data -> noise");
     }

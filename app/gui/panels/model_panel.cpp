@@ -21,21 +21,14 @@ void model_panel(UiState& ui) {
   int score = s.learned ? 2 : s.biased ? 1 : 0;
   ImGui::TextUnformatted("score   ");
   ImGui::SameLine();
-  if (ImGui::RadioButton("exact", &score, 0)) s.biased = s.learned = false;
+  if (ImGui::RadioButton("exact", &score, 0)) choose_score(ui, ScoreChoice::kExact);
   ImGui::SameLine();
-  if (ImGui::RadioButton("biased", &score, 1)) {
-    s.biased = true;
-    s.learned = false;
-  }
+  if (ImGui::RadioButton("biased", &score, 1)) choose_score(ui, ScoreChoice::kBiased);
   ImGui::SameLine();
   const bool have_model = ui.model_path_edit[0] != 0;
-  if (!have_model) ImGui::BeginDisabled();
-  if (ImGui::RadioButton("learned", &score, 2)) {
-    s.learned = true;
-    s.biased = false;
-    s.model_path = ui.model_path_edit;
-  }
-  if (!have_model) ImGui::EndDisabled();
+  ImGui::BeginDisabled(!have_model);
+  if (ImGui::RadioButton("learned", &score, 2)) choose_score(ui, ScoreChoice::kLearned);
+  ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip(have_model ? "the trained network: %s" : "train a network below (or give a .hbm file) first%s",
                       have_model ? ui.model_path_edit : "");

@@ -59,7 +59,7 @@ void plots_panel(UiState& ui, const std::vector<Curve>& curves) {
   if (!can_train_plot) ui.plot_training = false;
   if (ui.plot_training) {
     char tt[160];
-    std::snprintf(tt, sizeof tt, "DSM training loss, %d x %d MLP, Adam batch 512", ui.train_width, ui.train_depth);
+    std::snprintf(tt, sizeof tt, "DSM training loss, %d x %d MLP, Adam batch 512", ui.trained_width, ui.trained_depth);
     PlotSpec c{"train", tt, "Adam step", "loss (g^2-weighted)", ImVec2(w, h), ui.light_theme};
     plot(c, train);
   } else {
