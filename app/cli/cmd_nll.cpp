@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "hbar/stats.hpp"
 #include "hbar/csv.hpp"
 #include "hbar/dataset.hpp"
 #include "hbar/fokker_planck.hpp"
@@ -86,11 +87,8 @@ std::vector<double> parse_h_list(const std::string& s) {
   return out;
 }
 
-double mean_of(const Eigen::VectorXd& v) { return v.size() ? v.mean() : 0.0; }
-double std_of(const Eigen::VectorXd& v) {
-  if (v.size() < 2) return 0.0;
-  return std::sqrt((v.array() - v.mean()).square().sum() / static_cast<double>(v.size() - 1));
-}
+double mean_of(const Eigen::VectorXd& v) { return mean_sem(v).mean; }
+double std_of(const Eigen::VectorXd& v) { return mean_sem(v).std; }
 
 }  // namespace
 

@@ -17,6 +17,7 @@ void Job::start(Work work) {
   Run r;
   r.progress = std::make_shared<Progress>();
   r.done = std::make_shared<std::atomic<bool>>(false);
+  r.error = std::make_shared<std::string>();
   auto status = std::make_shared<std::string>();
   {
     std::lock_guard lock(mutex_);
@@ -24,17 +25,22 @@ void Job::start(Work work) {
   }
   auto progress = r.progress;
   auto done = r.done;
-  r.thread = std::thread([work = std::move(work), progress, done, status, this] {
+  auto error = r.error;
+  r.thread = std::thread([work = std::move(work), progress, done, status, error, this] {
     const Status set_status = [this, status](std::string s) {
       std::lock_guard lock(mutex_);
       *status = std::move(s);
     };
+    // Cancelled ends quietly; any other exception is the run's error, shown by the task.
     try {
       work(*progress, set_status);
+    } catch (const Cancelled&) {
+    } catch (const std::exception& e) {
+      *error = e.what()[0] ? e.what() : "an error without a message";
     } catch (...) {
-      // The work reports its own errors through its mailbox; Cancelled ends quietly.
+      *error = "an unknown exception";
     }
-    done->store(true);
+    done->store(true, std::memory_order_release);
   });
   current_ = std::move(r);
   reap();
@@ -51,6 +57,11 @@ double Job::progress() const { return current_ ? current_->progress->fraction.lo
 std::string Job::status() const {
   std::lock_guard lock(mutex_);
   return *status_;
+}
+
+std::string Job::error() const {
+  if (!current_ || !current_->done->load(std::memory_order_acquire)) return {};
+  return *current_->error;
 }
 
 void Job::reap() {

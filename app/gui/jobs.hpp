@@ -31,6 +31,9 @@ class Job {
   bool busy() const;
   double progress() const;
   std::string status() const;
+  // Why the current run failed, once it has ended ("" while running or after success).
+  // Cancelled is not a failure.
+  std::string error() const;
   // Joins runs that have finished (called every frame; never blocks for long).
   void reap();
   // Blocks until the current run ends (tests and shutdown only).
@@ -41,6 +44,7 @@ class Job {
     std::thread thread;
     std::shared_ptr<Progress> progress;
     std::shared_ptr<std::atomic<bool>> done;
+    std::shared_ptr<std::string> error;  // written by the worker before `done`
   };
   std::optional<Run> current_;
   std::vector<Run> finished_;

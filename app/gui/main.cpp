@@ -1,8 +1,8 @@
 // hbar: the desktop app. A thin client of core: GLFW window, OpenGL 3.3 through a
 // glad loader, Dear ImGui panels; the numbers come from the Controller.
 //
-//   hbar [--data NAME | --data-file F.csv] [--schedule simple|cosine] [--h H]
-//        [--frames N] [--screenshot F.png] [--script F]
+//   hbar [--session F.json] [--data NAME | --data-file F.csv] [--schedule simple|cosine]
+//        [--h H] [--frames N] [--screenshot F.png] [--script F]
 #include <glad/gl.h>
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
@@ -28,27 +28,28 @@
 #include "render/canvas_renderer.hpp"
 #include "scenario.hpp"
 #include "screenshot.hpp"
+#include "session.hpp"
+#include "setting_table.hpp"
 
 namespace hbar::app {
 namespace {
 
 UiState* g_ui = nullptr;  // for the GLFW drop callback
 
-struct View {
-  double cx = 0, cy = 0, scale = 0.01;  // world units per window pixel
-};
-
 struct Layout {
   float sidebar = 340, status = 34, plots = 250;
   float cx = 0, cy = 0, cw = 1, ch = 1;  // canvas in window pixels (top-left origin)
 };
 
-Layout layout_for(const UiState& ui, float win_w, float win_h) {
+// Widths of the fixed layout at UI scale 1 (window pixels).
+constexpr float kSidebarWidth = 340, kStatusHeight = 34, kPlotsHeight = 250, kPlotsFolded = 26;
+
+Layout layout_for(const View& v, float win_w, float win_h) {
   Layout l;
-  const float s = ui.ui_scale;
-  l.sidebar = 340 * s;
-  l.status = 34 * s;
-  l.plots = ui.show_plots ? 250 * s : 26 * s;
+  const float s = static_cast<float>(v.ui_scale);
+  l.sidebar = kSidebarWidth * s;
+  l.status = kStatusHeight * s;
+  l.plots = (v.show_plots ? kPlotsHeight : kPlotsFolded) * s;
   l.cx = l.sidebar;
   l.cy = 0;
   l.cw = std::max(1.0f, win_w - l.sidebar);
@@ -56,7 +57,8 @@ Layout layout_for(const UiState& ui, float win_w, float win_h) {
   return l;
 }
 
-void reset_view(View& v, const Controller& c, const Layout& l) {
+// Fits the camera to the data and the prior's bulk.
+void fit_view(View& v, const Controller& c, const Layout& l) {
   Box b{-3, 3, -3, 3};
   if (const auto& s = c.scene()) {
     b.xmin = std::min(b.xmin, s->data.col(0).minCoeff());
@@ -64,9 +66,9 @@ void reset_view(View& v, const Controller& c, const Layout& l) {
     b.ymin = std::min(b.ymin, s->data.col(1).minCoeff());
     b.ymax = std::max(b.ymax, s->data.col(1).maxCoeff());
   }
-  v.cx = (b.xmin + b.xmax) / 2;
-  v.cy = (b.ymin + b.ymax) / 2;
-  v.scale = 1.1 * std::max(b.width() / l.cw, b.height() / l.ch);
+  v.cam_x = (b.xmin + b.xmax) / 2;
+  v.cam_y = (b.ymin + b.ymax) / 2;
+  v.cam_scale = 1.1 * std::max(b.width() / l.cw, b.height() / l.ch);
 }
 
 void apply_theme(bool light) {
@@ -76,42 +78,55 @@ void apply_theme(bool light) {
     ImGui::StyleColorsDark();
 }
 
-class App final : public ScriptHost {
+// The p-th percentile of recent times (0 when there are none).
+double percentile(std::vector<float> ms, double p) {
+  if (ms.empty()) return 0.0;
+  std::sort(ms.begin(), ms.end());
+  return ms[std::min(ms.size() - 1, static_cast<std::size_t>(p / 100 * static_cast<double>(ms.size())))];
+}
+
+class App final : public ScriptHost, public Host {
  public:
   // The GL context must be current: the renderer makes its GL objects here.
-  App(GLFWwindow* w, UiState& ui, float font_scale) : window_(w), ui_(ui), controller_(ui), font_scale_(font_scale) {}
+  App(GLFWwindow* w, UiState& ui, float font_scale) : window_(w), ui_(ui), controller_(ui), font_scale_(font_scale) {
+    controller_.set_host(this);
+    controller_.set_reporter([](const std::string& m) { std::cerr << "hbar: " << m << std::endl; });
+  }
 
   UiState& ui() override { return ui_; }
-  void report(const std::string& m) override {
-    std::cerr << "hbar: " << m << std::endl;
-    ui_.toast = m;
-    ui_.toast_until = now_ + 5;
-  }
+  void report(const std::string& m) override { controller_.report(m, true); }
   bool idle() override { return controller_.idle(); }
-  void screenshot(const std::string& path) override { shots_.push_back({path, false}); }
-  void export_file(const std::string& kind, const std::string& path) override {
-    if (kind == "samples") controller_.export_samples(path);
-    else if (kind == "trajectories") controller_.export_trajectories(path);
-    else if (kind == "heatmap") controller_.export_heatmap(path);
-    else controller_.export_curves(path);
+  // screenshot [canvas] [F.png] | layout F | stats F | quit
+  void host_command(const Command& c) override {
+    const auto& w = c.words;
+    if (w[0] == "quit") {
+      quit_ = true;
+    } else if (w[0] == "screenshot") {
+      const bool canvas = w.size() >= 2 && w[1] == "canvas";
+      const std::size_t first = canvas ? 2 : 1;
+      if (w.size() > first + 1) throw std::runtime_error("screenshot takes [canvas] [F.png]");
+      shots_.push_back({w.size() == first + 1 ? w[first] : export_path(ui_, canvas ? "_canvas.png" : "_window.png"),
+                        canvas});
+    } else if (w.size() != 2) {
+      throw std::runtime_error("'" + w[0] + "' takes 1 argument(s)");
+    } else if (w[0] == "layout") {
+      const float* r = ui_.status.h_slider_rect;
+      char buf[256];
+      std::snprintf(buf, sizeof buf, "{\"h_slider\": [%.1f, %.1f, %.1f, %.1f], \"h\": %.6f}\n", r[0], r[1], r[2], r[3],
+                    ui_.settings.h);
+      write_file_atomic(w[1], [&](std::ostream& o) { o << buf; });
+    } else {
+      // Frame times of the last 120 frames; preview compute times of the last 600 previews.
+      const auto& st = ui_.status;
+      char buf[512];
+      std::snprintf(buf, sizeof buf,
+                    "{\"median_frame_ms\": %.3f, \"frames\": %zu, \"preview_ms\": %.3f, \"previews\": %zu, "
+                    "\"preview_median_ms\": %.3f, \"preview_p95_ms\": %.3f, \"vertices\": %zu}\n",
+                    percentile(st.frame_ms, 50), st.frame_ms.size(), controller_.preview_ms(), st.preview_ms.size(),
+                    percentile(st.preview_ms, 50), percentile(st.preview_ms, 95), renderer_.last_vertices());
+      write_file_atomic(w[1], [&](std::ostream& o) { o << buf; });
+    }
   }
-  void write_layout(const std::string& path) override {
-    char buf[256];
-    std::snprintf(buf, sizeof buf, "{\"h_slider\": [%.1f, %.1f, %.1f, %.1f], \"h\": %.6f}\n", ui_.h_slider_rect[0],
-                  ui_.h_slider_rect[1], ui_.h_slider_rect[2], ui_.h_slider_rect[3], ui_.h);
-    write_file_atomic(path, [&](std::ostream& o) { o << buf; });
-  }
-  void write_stats(const std::string& path) override {
-    std::vector<float> ms = ui_.frame_ms;
-    std::sort(ms.begin(), ms.end());
-    const double median = ms.empty() ? 0.0 : ms[ms.size() / 2];
-    char buf[256];
-    std::snprintf(buf, sizeof buf,
-                  "{\"median_frame_ms\": %.3f, \"frames\": %zu, \"preview_ms\": %.3f, \"vertices\": %zu}\n", median,
-                  ms.size(), controller_.preview_ms(), renderer_.last_vertices());
-    write_file_atomic(path, [&](std::ostream& o) { o << buf; });
-  }
-  void quit() override { quit_ = true; }
 
   int run(long max_frames, const std::string& final_shot, Scenario* script);
 
@@ -125,7 +140,6 @@ class App final : public ScriptHost {
   UiState& ui_;
   Controller controller_;
   CanvasRenderer renderer_;
-  View view_;
   double now_ = 0;
   bool quit_ = false;
   struct Shot {
@@ -144,20 +158,26 @@ void App::handle_input(const Layout& l) {
   const ImVec2 m = io.MousePos;
   const bool in_canvas = m.x >= l.cx && m.x < l.cx + l.cw && m.y >= l.cy && m.y < l.cy + l.ch;
   if (in_canvas && !io.WantCaptureMouse) {
+    // Pan and zoom are commands too (a session keeps the camera).
+    const View& v = ui_.view;
+    double cx = v.cam_x, cy = v.cam_y, scale = v.cam_scale;
     if (ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f)) {
-      view_.cx -= io.MouseDelta.x * view_.scale;
-      view_.cy += io.MouseDelta.y * view_.scale;
+      cx -= io.MouseDelta.x * scale;
+      cy += io.MouseDelta.y * scale;
     }
     if (io.MouseWheel != 0) {
       // Zoom around the cursor: the world point under it stays put.
-      const double wx = view_.cx + (m.x - (l.cx + l.cw / 2)) * view_.scale;
-      const double wy = view_.cy - (m.y - (l.cy + l.ch / 2)) * view_.scale;
+      const double wx = cx + (m.x - (l.cx + l.cw / 2)) * scale;
+      const double wy = cy - (m.y - (l.cy + l.ch / 2)) * scale;
       const double f = std::pow(0.85, io.MouseWheel);
-      view_.scale *= f;
-      view_.cx = wx - (wx - view_.cx) * f;
-      view_.cy = wy - (wy - view_.cy) * f;
+      scale = std::clamp(scale * f, 1e-6, 1000.0);
+      cx = wx - (wx - cx) * f;
+      cy = wy - (wy - cy) * f;
     }
-    if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) ui_.req_reset_view = true;
+    if (cx != v.cam_x) ui_.push({"set", "camera-x", format_number(std::clamp(cx, -1e6, 1e6))}, "mouse");
+    if (cy != v.cam_y) ui_.push({"set", "camera-y", format_number(std::clamp(cy, -1e6, 1e6))}, "mouse");
+    if (scale != v.cam_scale) ui_.push({"set", "camera-scale", format_number(scale)}, "mouse");
+    if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) ui_.push({"view", "reset"}, "mouse");
     // Only once a person has moved the pointer (Xvfb parks it mid-screen).
     if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0) mouse_moved_ = true;
     if (mouse_moved_ && !ImGui::IsMouseDown(ImGuiMouseButton_Left)) hover_particle(l, m);
@@ -170,17 +190,16 @@ void key_callback(GLFWwindow*, int key, int, int action, int) {
   if (!g_ui || (action != GLFW_PRESS && action != GLFW_REPEAT)) return;
   if (ImGui::GetCurrentContext() && ImGui::GetIO().WantTextInput) return;
   UiState& ui = *g_ui;
-  const double nudge = ui.fine_h ? 0.002 : 0.01;
+  const double nudge = ui.view.fine_h ? 0.002 : 0.01;
+  const auto set_h = [&](double h) { ui.push({"set", "h", format_number(std::clamp(h, 0.0, kMaxH))}, "key"); };
   switch (key) {
     case GLFW_KEY_SPACE:
-      if (action != GLFW_PRESS) break;
-      if (!ui.playing && ui.frame >= ui.run_steps) ui.frame = 0;
-      ui.playing = !ui.playing;
+      if (action == GLFW_PRESS) ui.push({"playback", "toggle"}, "key");
       break;
-    case GLFW_KEY_R: ui.req_reset_view = true; break;
-    case GLFW_KEY_S: if (action == GLFW_PRESS) ui.req_screenshot_window = true; break;
-    case GLFW_KEY_LEFT_BRACKET: ui.h = std::max(0.0, ui.h - nudge); break;
-    case GLFW_KEY_RIGHT_BRACKET: ui.h += nudge; break;
+    case GLFW_KEY_R: ui.push({"view", "reset"}, "key"); break;
+    case GLFW_KEY_S: if (action == GLFW_PRESS) ui.push({"screenshot"}, "key"); break;
+    case GLFW_KEY_LEFT_BRACKET: set_h(ui.settings.h - nudge); break;
+    case GLFW_KEY_RIGHT_BRACKET: set_h(ui.settings.h + nudge); break;
     default: break;
   }
 }
@@ -190,10 +209,11 @@ void App::hover_particle(const Layout& l, ImVec2 m) {
   const RunView& run = controller_.run();
   if (!run.result || run.result->trajectories.frames.empty()) return;
   const auto& fr = run.result->trajectories.frames;
-  const Points& x = fr[static_cast<std::size_t>(std::clamp(ui_.frame, 0, static_cast<int>(fr.size()) - 1))];
+  const Points& x = fr[static_cast<std::size_t>(std::clamp(ui_.view.frame, 0, static_cast<int>(fr.size()) - 1))];
+  const View& v = ui_.view;
   const auto to_screen = [&](double wx, double wy) {
-    return ImVec2(static_cast<float>(l.cx + l.cw / 2 + (wx - view_.cx) / view_.scale),
-                  static_cast<float>(l.cy + l.ch / 2 - (wy - view_.cy) / view_.scale));
+    return ImVec2(static_cast<float>(l.cx + l.cw / 2 + (wx - v.cam_x) / v.cam_scale),
+                  static_cast<float>(l.cy + l.ch / 2 - (wy - v.cam_y) / v.cam_scale));
   };
   Eigen::Index best = -1;
   float best_d2 = 64.0f;  // within 8 pixels
@@ -241,10 +261,11 @@ void App::draw_ui(const Layout& l) {
   ImGui::SetNextWindowPos(ImVec2(l.sidebar, win.y - l.status - l.plots));
   ImGui::SetNextWindowSize(ImVec2(win.x - l.sidebar, l.plots));
   if (ImGui::Begin("plots", nullptr, fixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar)) {
-    if (ImGui::ArrowButton("##plots", ui_.show_plots ? ImGuiDir_Down : ImGuiDir_Up)) ui_.show_plots = !ui_.show_plots;
+    if (ImGui::ArrowButton("##plots", ui_.view.show_plots ? ImGuiDir_Down : ImGuiDir_Up))
+      ui_.push({"set", "plots", ui_.view.show_plots ? "off" : "on"});
     ImGui::SameLine();
     ImGui::TextUnformatted("Plots");
-    if (ui_.show_plots) plots_panel(ui_, controller_.curves());
+    if (ui_.view.show_plots) plots_panel(ui_, controller_.curves());
   }
   ImGui::End();
 
@@ -264,16 +285,11 @@ void App::take_shots(const Layout& l, int fbw, int fbh, float sx, float sy) {
                  static_cast<int>(l.cw * sx), static_cast<int>(l.ch * sy));
       else
         save_png(path, 0, 0, fbw, fbh);
-      ui_.toast = "Saved " + path;
-      ui_.toast_until = now_ + 4;
-      std::cerr << "hbar: saved " << path << std::endl;
+      controller_.report("Saved " + path, false);
     } catch (const std::exception& e) {
       report(std::string("screenshot failed: ") + e.what());
     }
   };
-  if (ui_.req_screenshot_window) shots_.push_back({export_path(ui_, "_window.png"), false});
-  if (ui_.req_screenshot_canvas) shots_.push_back({export_path(ui_, "_canvas.png"), true});
-  ui_.req_screenshot_window = ui_.req_screenshot_canvas = false;
   for (const auto& s : shots_) shot(s.path, s.canvas);
   shots_.clear();
 }
@@ -291,34 +307,27 @@ int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
     now_ = std::chrono::duration<double>(t_now - t_start).count();
     // Scripts get a fixed 1/60 s per frame, so playback is the same on any machine.
     const double dt = scripted ? 1.0 / 60 : std::min(real_dt, 0.1);
-    ui_.frame_ms.push_back(static_cast<float>(real_dt * 1000));
-    if (ui_.frame_ms.size() > 120) ui_.frame_ms.erase(ui_.frame_ms.begin());
+    Status& st = ui_.status;
+    st.frame_ms.push_back(static_cast<float>(real_dt * 1000));
+    if (st.frame_ms.size() > 120) st.frame_ms.erase(st.frame_ms.begin());
     double sum = 0;
-    for (float f : ui_.frame_ms) sum += f;
-    ui_.fps = sum > 0 ? 1000.0 * ui_.frame_ms.size() / sum : 0;
+    for (float f : st.frame_ms) sum += f;
+    st.fps = sum > 0 ? 1000.0 * static_cast<double>(st.frame_ms.size()) / sum : 0;
 
     if (script) script->step(*this);
-    if (ui_.light_theme != light_) apply_theme(light_ = ui_.light_theme);
-    ImGui::GetIO().FontGlobalScale = ui_.ui_scale / font_scale_;
+    controller_.frame(now_, dt);
+    View& v = ui_.view;
+    if (v.light_theme != light_) apply_theme(light_ = v.light_theme);
+    ImGui::GetIO().FontGlobalScale = static_cast<float>(v.ui_scale) / font_scale_;
 
     int ww, wh, fbw, fbh;
     glfwGetWindowSize(window_, &ww, &wh);
     glfwGetFramebufferSize(window_, &fbw, &fbh);
     const float sx = ww > 0 ? static_cast<float>(fbw) / ww : 1, sy = wh > 0 ? static_cast<float>(fbh) / wh : 1;
-    const Layout l = layout_for(ui_, static_cast<float>(ww), static_cast<float>(wh));
-    if (ui_.req_reset_view) {
-      ui_.req_reset_view = false;
-      reset_view(view_, controller_, l);
-    }
-    ui_.view = Box{view_.cx - view_.scale * l.cw / 2, view_.cx + view_.scale * l.cw / 2,
-                   view_.cy - view_.scale * l.ch / 2, view_.cy + view_.scale * l.ch / 2};
-
-    controller_.frame(now_, dt);
-    ui_.preview_ms = controller_.preview_ms();
-    if (ui_.load_error != last_error_) {
-      last_error_ = ui_.load_error;
-      if (!last_error_.empty()) std::cerr << "hbar: load failed: " << last_error_ << std::endl;
-    }
+    const Layout l = layout_for(v, static_cast<float>(ww), static_cast<float>(wh));
+    if (v.cam_scale <= 0) fit_view(v, controller_, l);
+    v.box = Box{v.cam_x - v.cam_scale * l.cw / 2, v.cam_x + v.cam_scale * l.cw / 2, v.cam_y - v.cam_scale * l.ch / 2,
+                v.cam_y + v.cam_scale * l.ch / 2};
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -350,10 +359,12 @@ int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
   return 0;
 }
 
+// A dropped .json opens as a session, anything else loads as data.
 void drop_callback(GLFWwindow*, int count, const char** paths) {
   if (count < 1 || !g_ui) return;
-  std::snprintf(g_ui->data_path, sizeof g_ui->data_path, "%s", paths[0]);
-  g_ui->req_load = true;
+  const std::string p = paths[0];
+  const bool json = p.size() > 5 && p.compare(p.size() - 5, 5, ".json") == 0;
+  g_ui->push(json ? std::vector<std::string>{"session", "load", p} : std::vector<std::string>{"load", p}, "drop");
 }
 
 }  // namespace
@@ -362,14 +373,14 @@ void drop_callback(GLFWwindow*, int count, const char** paths) {
 int main(int argc, char** argv) {
   using namespace hbar::app;
   CLI::App cli{"hbar: diffusion models as Feynman path integrals, interactive"};
-  std::string data, data_file, schedule = "simple", shot, script_path;
-  double h = 0;
+  std::string session, data, data_file, schedule, h, shot, script_path;
   long frames = 0;
   int width = 1600, height = 1000;
+  cli.add_option("--session", session, "start from a session file (settings, view and data)");
   cli.add_option("--data", data, "built-in data set: " + hbar::dataset_list());
   cli.add_option("--data-file", data_file, "a CSV file with columns x, y");
-  cli.add_option("--schedule", schedule, "simple | cosine")->capture_default_str();
-  cli.add_option("--h", h, "noise variance factor h >= 0")->capture_default_str();
+  cli.add_option("--schedule", schedule, "simple | cosine");
+  cli.add_option("--h", h, "noise variance factor h in [0, 10]");
   cli.add_option("--frames", frames, "exit (status 0) after N frames");
   cli.add_option("--screenshot", shot, "write the last frame of the window to this PNG");
   cli.add_option("--script", script_path, "run one command per line (see README)");
@@ -382,17 +393,28 @@ int main(int argc, char** argv) {
     std::cerr << "hbar: " << e.what() << std::endl;
     return 2;
   }
-  if (!data.empty() && !hbar::is_dataset(data)) {
-    std::cerr << "hbar: unknown data set '" << data << "' (choose from " << hbar::dataset_list() << ")" << std::endl;
+  // The session first, then the options beside it, each through the setting table's checks.
+  Settings settings;
+  View view;
+  try {
+    if (!session.empty()) {
+      Session s = load_session(session);
+      settings = std::move(s.settings);
+      view = std::move(s.view);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "hbar: " << e.what() << std::endl;
     return 2;
   }
-  if (schedule != "simple" && schedule != "cosine") {
-    std::cerr << "hbar: unknown schedule '" << schedule << "' (choose simple or cosine)" << std::endl;
-    return 2;
-  }
-  if (!(h >= 0) || !std::isfinite(h)) {
-    std::cerr << "hbar: --h must be >= 0" << std::endl;
-    return 2;
+  for (const auto& [key, value] : {std::pair<const char*, const std::string&>{"data", data}, {"data-file", data_file},
+                                   {"schedule", schedule}, {"h", h}}) {
+    if (value.empty()) continue;
+    if (const std::string err = set_setting(settings, view, key, value); !err.empty()) {
+      std::cerr << "hbar: --" << key << ": " << err << std::endl;
+      return 2;
+    }
+    if (std::string(key) == "data") settings.scene.data_file.clear();
+    if (std::string(key) == "data" || std::string(key) == "data-file") settings.scene.points.reset();
   }
   std::optional<Scenario> script;
   if (!script_path.empty()) {
@@ -443,14 +465,9 @@ int main(int argc, char** argv) {
   int rc = 0;
   {
     UiState ui;
-    ui.ui_scale = xs;
-    if (!data.empty()) ui.settings.data = data;
-    if (!data_file.empty()) {
-      std::snprintf(ui.data_path, sizeof ui.data_path, "%s", data_file.c_str());
-      ui.req_load = true;
-    }
-    ui.settings.schedule = schedule;
-    ui.h = h;
+    ui.settings = settings;
+    ui.view = view;
+    if (session.empty()) ui.view.ui_scale = xs;
     g_ui = &ui;
     glfwSetDropCallback(window, drop_callback);
     try {

@@ -4,7 +4,6 @@
 #include <memory>
 #include <string>
 
-#include "app_state.hpp"
 #include "hbar/dynamics.hpp"
 #include "hbar/grid.hpp"
 #include "hbar/noise.hpp"
@@ -12,16 +11,19 @@
 #include "hbar/schedule.hpp"
 #include "hbar/score.hpp"
 #include "hbar/score_grid.hpp"
+#include "scene_data.hpp"
+#include "settings.hpp"
 
 namespace hbar::app {
 
 struct Scene {
   SceneSettings settings;
-  std::string label;  // "swissroll_simple", "mydata_cosine"
+  std::string label;      // "swissroll_simple", "mydata_cosine"
+  std::string data_name;  // the built-in set ("" for a file's points)
   Points data, heldout;
   Schedule schedule = Schedule::simple();
   std::shared_ptr<const ScoreModel> exact;  // the exact score of the data law
-  std::shared_ptr<const ScoreModel> score;  // exact or biased: what the dynamics use
+  std::shared_ptr<const ScoreModel> score;  // exact, biased or learned: what the dynamics use
   std::shared_ptr<const ScoreGrid> cache;   // the same score on a space-time grid
   std::shared_ptr<const NoiseTable> noise;  // step noise of (seed, particles, steps)
   Box box;                                  // the cache's box: data ∪ the prior's bulk
@@ -29,9 +31,10 @@ struct Scene {
 
 inline constexpr int kCacheEvery = 5;   // time knots: every 5th step
 inline constexpr int kCacheNodes = 161; // nodes per side
+inline constexpr double kPriorBulk = 4.5, kCacheMargin = 0.5;
 
-// Loads / draws the data and builds score, cache and noise. Throws CsvError or
-// std::invalid_argument for bad input, Cancelled when cancelled.
+// Loads / draws the data and builds score, cache and noise. Throws CsvError,
+// ModelFileError or std::invalid_argument for bad input, Cancelled when cancelled.
 std::shared_ptr<const Scene> build_scene(const SceneSettings& s, Progress& progress,
                                          const std::function<void(std::string)>& status);
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <sstream>
 
@@ -209,6 +210,18 @@ std::shared_ptr<const LearnedScore> load_learned_score(const std::filesystem::pa
   if (info.schedule != schedule.name())
     throw ModelFileError(path.string() + ": trained for the " + info.schedule + " schedule, not " + schedule.name());
   return std::make_shared<LearnedScore>(std::move(net), schedule, std::move(info));
+}
+
+std::string model_file_checksum(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw ModelFileError(path.string() + ": is a directory, not a model file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ModelFileError(path.string() + ": cannot open the model file");
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw ModelFileError(path.string() + ": read error");
+  char sum[32];
+  std::snprintf(sum, sizeof sum, "fnv1a64:%016llx", static_cast<unsigned long long>(fnv1a64(bytes.data(), bytes.size())));
+  return sum;
 }
 
 }  // namespace hbar

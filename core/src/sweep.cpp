@@ -6,20 +6,18 @@
 #include <exception>
 #include <stdexcept>
 
+#include "hbar/dataset.hpp"
 #include "hbar/dynamics.hpp"
+#include "hbar/stats.hpp"
 #include "hbar/transport.hpp"
 
 namespace hbar {
 namespace {
 void summarise(const std::vector<double>& v, double& mean, double& sd, double& sem) {
-  const double n = static_cast<double>(v.size());
-  mean = 0;
-  for (double x : v) mean += x;
-  mean /= n;
-  double ss = 0;
-  for (double x : v) ss += (x - mean) * (x - mean);
-  sd = v.size() > 1 ? std::sqrt(ss / (n - 1)) : 0.0;
-  sem = sd / std::sqrt(n);
+  const MeanSem s = mean_sem(v);
+  mean = s.mean;
+  sd = s.std;
+  sem = s.sem;
 }
 
 double parse_number(const std::string& s, const std::string& spec) {
@@ -58,7 +56,8 @@ std::vector<double> parse_h_range(const std::string& spec) {
 }
 
 std::vector<SweepRow> w2_sweep(const ScoreModel& model, const Schedule& schedule, const SweepConfig& cfg,
-                               const std::function<Points(int)>& heldout, Progress* progress) {
+                               const std::function<Points(int)>& heldout, Progress* progress,
+                               const std::function<void(const SweepRow&)>& on_row) {
   if (cfg.trials < 1) throw std::invalid_argument("trials must be >= 1");
   std::vector<Points> ref(static_cast<std::size_t>(cfg.trials));
   for (int k = 0; k < cfg.trials; ++k) ref[static_cast<std::size_t>(k)] = heldout(k);
@@ -71,6 +70,7 @@ std::vector<SweepRow> w2_sweep(const ScoreModel& model, const Schedule& schedule
     row.h = h;
     row.w2.resize(static_cast<std::size_t>(cfg.trials));
     row.w2sq.resize(static_cast<std::size_t>(cfg.trials));
+    if (cfg.sliced_too) row.sliced.resize(static_cast<std::size_t>(cfg.trials));
     // Sampling runs its particles in parallel; the W2 solves of a row run side by side.
     std::vector<Points> gen(static_cast<std::size_t>(cfg.trials));
     for (int k = 0; k < cfg.trials; ++k) {
@@ -99,6 +99,7 @@ std::vector<SweepRow> w2_sweep(const ScoreModel& model, const Schedule& schedule
           row.w2sq[i] = 2.0 * sliced_w2sq(gen[i], ref[i]);
           row.w2[i] = std::sqrt(row.w2sq[i]);
         }
+        if (cfg.sliced_too) row.sliced[i] = sliced_w2_lower_bound(gen[i], ref[i]);
       } catch (...) {
 #pragma omp critical(hbar_sweep_error)
         if (!error) error = std::current_exception();
@@ -109,9 +110,21 @@ std::vector<SweepRow> w2_sweep(const ScoreModel& model, const Schedule& schedule
     if (progress) progress->fraction.store(done / total);
     summarise(row.w2, row.w2_mean, row.w2_std, row.w2_sem);
     summarise(row.w2sq, row.w2sq_mean, row.w2sq_std, row.w2sq_sem);
+    if (cfg.sliced_too) {
+      const MeanSem s = mean_sem(row.sliced);
+      row.sliced_mean = s.mean;
+      row.sliced_sem = s.sem;
+    }
+    if (on_row) on_row(row);
     rows.push_back(std::move(row));
   }
   return rows;
+}
+
+std::function<Points(int)> sweep_heldout(const std::string& name, std::size_t n, std::uint64_t data_seed,
+                                         Points fixed) {
+  if (fixed.rows() > 0) return [fixed = std::move(fixed)](int) { return fixed; };
+  return [name, n, data_seed](int k) { return make_heldout(name, n, data_seed + static_cast<std::uint64_t>(k)); };
 }
 
 }  // namespace hbar

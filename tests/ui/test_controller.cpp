@@ -45,30 +45,34 @@ bool frames_until(Controller& c, F done, std::chrono::seconds limit) {
   return done();
 }
 
-UiState small_ui() {
-  UiState ui;
-  ui.settings.data = "moons";
-  ui.settings.data_n = 300;
-  ui.settings.particles = 200;
-  ui.settings.steps = 100;
-  return ui;
+void small_ui(UiState& ui) {
+  ui.settings.scene.data = "moons";
+  ui.settings.scene.data_n = 300;
+  ui.settings.scene.particles = 200;
+  ui.settings.scene.steps = 100;
+}
+
+// Queues one command line (as a script or panel would) and runs one frame.
+void command(Controller& c, UiState& ui, const std::string& line) {
+  ui.commands.push(Command::parse(line, "test"));
+  c.frame(seconds(), 0);
 }
 }  // namespace
 
 TEST_CASE("scene, cached preview, then the exact run") {
-  UiState ui = small_ui();
+  UiState ui;
+  small_ui(ui);
   Controller c(ui);
   settle(c);
   REQUIRE(c.scene());
-  CHECK(ui.scene_label == "moons_simple");
+  CHECK(ui.status.scene_label == "moons_simple");
   CHECK(c.run().exact);
   CHECK(c.run().result->samples.rows() == 200);
   CHECK(c.run().result->trajectories.frame_count() == 101);
   const Points exact0 = c.run().result->samples;
   const Points start0 = c.run().result->trajectories.frames.front();
   // A new h: this frame shows the preview from the cache, the exact run follows.
-  ui.h = 1.0;
-  c.frame(seconds(), 0);
+  command(c, ui, "set h 1");
   CHECK_FALSE(c.run().exact);
   CHECK(c.run().h == 1.0);
   settle(c);
@@ -79,203 +83,203 @@ TEST_CASE("scene, cached preview, then the exact run") {
 }
 
 TEST_CASE("a failed load keeps the previous data and says why") {
-  UiState ui = small_ui();
+  UiState ui;
+  small_ui(ui);
   Controller c(ui);
   settle(c);
   const Points before = c.scene()->data;
-  std::snprintf(ui.data_path, sizeof ui.data_path, "%s", HBAR_TEST_DATA "/bad_tail.csv");
-  ui.req_load = true;
+  command(c, ui, "load " HBAR_TEST_DATA "/bad_tail.csv");
   settle(c);
-  CHECK(ui.load_error.find("bad_tail.csv:2: not a number in column 1: '4abc'") != std::string::npos);
+  CHECK(ui.status.load_error.find("bad_tail.csv:2: not a number in column 1: '4abc'") != std::string::npos);
   CHECK(c.scene()->data == before);
-  CHECK(ui.settings.data_file.empty());
+  CHECK(ui.settings.scene.data_file.empty());
   // A good file then loads, and clears the error.
-  std::snprintf(ui.data_path, sizeof ui.data_path, "%s", HBAR_TEST_DATA "/good_semicolon.csv");
-  ui.req_load = true;
+  command(c, ui, "load " HBAR_TEST_DATA "/good_semicolon.csv");
   settle(c);
-  CHECK(ui.load_error.empty());
+  CHECK(ui.status.load_error.empty());
   CHECK(c.scene()->data.rows() == 3);
-  CHECK(ui.scene_label == "good_semicolon_simple");
+  CHECK(ui.status.scene_label == "good_semicolon_simple");
 }
 
 TEST_CASE("heat maps and exports") {
-  UiState ui = small_ui();
-  ui.h = 0.5;
-  ui.heat = HeatKind::kPathAction;
-  ui.playing = false;
-  ui.frame = 100;
+  UiState ui;
+  small_ui(ui);
+  ui.settings.h = 0.5;
+  ui.settings.heat = HeatKind::kPathAction;
+  ui.view.playing = false;
+  ui.view.frame = 100;
   Controller c(ui);
   settle(c);
-  REQUIRE_FALSE(c.heat().grid.values.empty());
-  CHECK(ui.heat_label == "path action density");
+  REQUIRE_FALSE(c.heat().map.grid.values.empty());
+  CHECK(ui.status.heat_label == "path action density");
   double total = 0;
-  for (double v : c.heat().grid.values) total += v;
+  for (double v : c.heat().map.grid.values) total += v;
   CHECK(total > 0);
-  ui.heat = HeatKind::kLogDensity;
+  command(c, ui, "set heat density");
   settle(c);
-  CHECK(ui.heat_label.rfind("log p_t(x)", 0) == 0);
-  CHECK(ui.heat_hi - ui.heat_lo <= Controller::kLogDensitySpan);
-  CHECK(ui.heat_hi == doctest::Approx(c.heat().grid.range().second));
+  CHECK(ui.status.heat_label.rfind("log p_t(x)", 0) == 0);
+  CHECK(ui.status.heat_hi - ui.status.heat_lo <= kLogDensitySpan);
+  CHECK(ui.status.heat_hi == doctest::Approx(c.heat().map.grid.range().second));
 
   const fs::path dir = fs::temp_directory_path() / "hbar_ui_exports";
   fs::remove_all(dir);
-  std::snprintf(ui.export_dir, sizeof ui.export_dir, "%s", dir.string().c_str());
-  ui.req_export_samples = ui.req_export_trajectories = ui.req_export_heatmap = ui.req_export_curves = true;
+  command(c, ui, "set export-dir " + dir.string());
+  for (const char* kind : {"samples", "trajectories", "heatmap", "curves"}) ui.push({"export", kind});
   c.frame(seconds(), 0);
   for (const char* f : {"moons_simple_h0.50_samples.csv", "moons_simple_h0.50_trajectories.csv",
                         "moons_simple_h0.50_heatmap.csv", "moons_simple_h0.50_curves.csv"})
     CHECK(fs::exists(dir / f));
   CHECK(read_points_csv(dir / "moons_simple_h0.50_samples.csv") == c.run().result->samples);
-  CHECK(ui.toast.rfind("Saved ", 0) == 0);
+  CHECK(ui.status.toast.rfind("Saved ", 0) == 0);
   fs::remove_all(dir);
 }
 
 TEST_CASE("the likelihood plot and heat maps of log q0 and C, exact score") {
   // gauss25's exact law is centred, so π = N(0, I) matches its p_T to ~1e-6 and C ≈ 0
   // (for an off-centre law like moons, the offset α_T·mean of p_T alone gives |C| ~ 0.1).
-  UiState ui = small_ui();
-  ui.settings.data = "gauss25";
-  ui.nll_grid_cells = 48;  // a coarse grid keeps the test short
-  ui.playing = false;
+  UiState ui;
+  small_ui(ui);
+  ui.settings.scene.data = "gauss25";
+  ui.settings.nll_cells = 48;  // a coarse grid keeps the test short
+  ui.view.playing = false;
   Controller c(ui);
   settle(c);
   // The sweep runs first, then the likelihood job: frames until both are done (≤ 300 s).
-  frames_until(c, [&] { return ui.nll.has_exact && !ui.nll_running && !ui.sweep_running; },
+  const auto running = [&](TaskKind k) { return ui.status.task(k).running; };
+  frames_until(c, [&] { return ui.status.nll.has_exact && !running(TaskKind::kNll) && !running(TaskKind::kSweep); },
                std::chrono::seconds(300));
-  REQUIRE(ui.nll.has_exact);
-  REQUIRE(ui.sweep.size() == 11);
-  for (const auto& p : ui.sweep) {
+  REQUIRE(ui.status.nll.has_exact);
+  REQUIRE(ui.status.sweep.size() == 11);
+  for (const auto& p : ui.status.sweep) {
     CHECK(p.has_exact);
     CHECK(p.mean <= p.exact_mean + 1e-12);  // the sliced figure is a lower bound
   }
-  CHECK(ui.nll.points == 200);
-  CHECK(std::isfinite(ui.nll.nll0));
+  CHECK(ui.status.nll.points == 200);
+  CHECK(std::isfinite(ui.status.nll.nll0));
   // The exact score: C = 0 up to the prior mismatch and the ODE tolerance.
-  CHECK(std::abs(ui.nll.corr) < 1e-3);
-  REQUIRE(ui.nll.exact_nll.size() == std::size(Controller::kNllExactH));
+  CHECK(std::abs(ui.status.nll.corr) < 1e-3);
+  REQUIRE(ui.status.nll.exact_nll.size() == std::size(NllTask::kExactH));
   // Mean of the differences ≤ mean of their absolute values (the reported grid error).
-  CHECK(std::abs(-ui.nll.exact_nll[0] + ui.nll.nll0) <= ui.nll.grid_error + 1e-12);
+  CHECK(std::abs(-ui.status.nll.exact_nll[0] + ui.status.nll.nll0) <= ui.status.nll.grid_error + 1e-12);
   int nll_curves = 0;
-  for (const auto& cv : c.curves()) nll_curves += cv.label.rfind("NLL: ", 0) == 0;
+  for (const auto& cv : c.curves()) nll_curves += cv.group == PlotGroup::kNll;
   CHECK(nll_curves == 3);
 
-  ui.heat = HeatKind::kWkbC;
+  command(c, ui, "set heat wkbc");
   settle(c);
-  CHECK(ui.heat_label.rfind("C(x)", 0) == 0);
+  CHECK(ui.status.heat_label.rfind("C(x)", 0) == 0);
   int finite = 0;
-  for (double v : c.heat().grid.values)
+  for (double v : c.heat().map.grid.values)
     if (std::isfinite(v)) {
       ++finite;
       CHECK(std::abs(v) < 1e-2);
     }
   CHECK(finite > 10);
-  ui.heat = HeatKind::kLogQ0;
+  command(c, ui, "set heat logq0");
   settle(c);
-  CHECK(ui.heat_label.rfind("log q0_t", 0) == 0);
-  CHECK(ui.heat_hi - ui.heat_lo <= Controller::kLogDensitySpan);
+  CHECK(ui.status.heat_label.rfind("log q0_t", 0) == 0);
+  CHECK(ui.status.heat_hi - ui.status.heat_lo <= kLogDensitySpan);
 }
 
 TEST_CASE("training in the background: loss, pause, cancel, then the learned score") {
-  UiState ui = small_ui();
-  ui.settings.data = "gauss25";
-  ui.playing = false;
+  UiState ui;
+  small_ui(ui);
+  ui.settings.scene.data = "gauss25";
+  ui.view.playing = false;
   const fs::path dir = fs::temp_directory_path() / "hbar_ui_train";
   fs::remove_all(dir);
-  std::snprintf(ui.export_dir, sizeof ui.export_dir, "%s", dir.string().c_str());
+  ui.view.export_dir = dir.string();
   Controller c(ui);
   settle(c);
 
   // A run that is cancelled part-way: no model file, the status says so.
-  ui.train_width = 16;
-  ui.train_depth = 2;
-  ui.train_steps = 1000000;
-  ui.req_train = true;
-  REQUIRE(frames_until(c, [&] { return ui.train_loss.size() >= 2; }, std::chrono::seconds(120)));
+  const TrainHistory& train = ui.status.train;
+  const auto training = [&] { return ui.status.task(TaskKind::kTrain).running; };
+  command(c, ui, "set train-width 16");
+  command(c, ui, "set train-depth 2");
+  command(c, ui, "train 1000000");
+  REQUIRE(frames_until(c, [&] { return train.loss.size() >= 2; }, std::chrono::seconds(120)));
   // Paused, the worker stops between Adam steps: the loss history stops growing.
-  ui.req_pause_train = true;
-  c.frame(seconds(), 0);
-  CHECK(ui.train_paused);
+  command(c, ui, "pause train");
+  CHECK(train.paused);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   c.frame(seconds(), 0);
-  const std::size_t paused_at = ui.train_loss.size();
+  const std::size_t paused_at = train.loss.size();
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   c.frame(seconds(), 0);
-  CHECK(ui.train_loss.size() == paused_at);
-  CHECK(ui.train_running);
-  ui.req_pause_train = true;  // resume
-  REQUIRE(frames_until(c, [&] { return ui.train_loss.size() > paused_at; }, std::chrono::seconds(60)));
-  ui.req_cancel_train = true;
-  REQUIRE(frames_until(c, [&] { return !ui.train_running; }, std::chrono::seconds(60)));
-  CHECK(ui.train_status == "cancelled");
+  CHECK(train.loss.size() == paused_at);
+  CHECK(training());
+  command(c, ui, "resume train");
+  REQUIRE(frames_until(c, [&] { return train.loss.size() > paused_at; }, std::chrono::seconds(60)));
+  command(c, ui, "cancel train");
+  REQUIRE(frames_until(c, [&] { return !training(); }, std::chrono::seconds(60)));
+  c.frame(seconds(), 0);
+  CHECK(train.outcome == "cancelled");
   CHECK_FALSE(fs::exists(dir));
-  CHECK(ui.model_path_edit[0] == 0);
+  CHECK(ui.settings.scene.model_path.empty());
 
   // A short run to the end: 600 Adam steps of a 32 x 2 network.
-  ui.train_width = 32;
-  ui.train_steps = 600;
-  ui.req_train = true;
-  c.frame(seconds(), 0);
-  REQUIRE(frames_until(c, [&] { return !ui.train_running && ui.train_status.rfind("done", 0) == 0; },
+  command(c, ui, "set train-width 32");
+  command(c, ui, "train 600");
+  REQUIRE(frames_until(c, [&] { return !training() && train.outcome.rfind("done", 0) == 0; },
                        std::chrono::seconds(180)));
-  REQUIRE(ui.train_loss.size() == 6);  // means over steps 1–100, …, 501–600
-  CHECK(ui.train_step.back() == 600);
+  REQUIRE(train.loss.size() == 6);  // means over steps 1–100, …, 501–600
+  CHECK(train.step.back() == 600);
   // The loss falls (mean of the first 100 steps ≈ 9.8, of the last ≈ 7.0) and stays
   // above the floor the exact score reaches (3.3); means of 100 minibatches of 512 scatter
   // by ~0.1, far below both gaps.
-  CHECK(ui.train_loss.back() < 0.8 * ui.train_loss.front());
-  REQUIRE(ui.train_floor > 0);
-  CHECK(ui.train_loss.back() > ui.train_floor);
+  CHECK(train.loss.back() < 0.8 * train.loss.front());
+  REQUIRE(train.floor > 0);
+  CHECK(train.loss.back() > train.floor);
   const fs::path model = dir / "gauss25_simple_h0.00_model.hbm";
-  CHECK(std::string(ui.model_path_edit) == model.string());
+  c.frame(seconds(), 0);  // the controller's own `set model F` command
+  CHECK(ui.settings.scene.model_path == model.string());
   REQUIRE(fs::exists(model));
   // On the floor's own draws the difference estimates the network's score error (≈ 3.5
   // here, against a sampling error of ~0.1 from 4096 draws): positive.
-  REQUIRE(ui.train_eval_loss.size() == 2);  // steps 500 and 600
-  CHECK(ui.train_eval_step.back() == 600);
-  CHECK(ui.train_eval_loss.back() > ui.train_floor);
-  CHECK(ui.train_eval_loss.back() < ui.train_loss.front());
+  REQUIRE(train.eval_loss.size() == 2);  // steps 500 and 600
+  CHECK(train.eval_step.back() == 600);
+  CHECK(train.eval_loss.back() > train.floor);
+  CHECK(train.eval_loss.back() < train.loss.front());
   int train_curves = 0;
-  for (const auto& cv : c.curves()) train_curves += cv.label.rfind("training: ", 0) == 0;
+  for (const auto& cv : c.curves()) train_curves += cv.group == PlotGroup::kTraining;
   CHECK(train_curves == 3);
   // Choosing it makes it the scene's score; the run on screen then uses the network.
-  CHECK(ui.score_label.rfind("exact", 0) == 0);
-  ui.settings.learned = true;
-  ui.settings.model_path = ui.model_path_edit;
+  CHECK(ui.status.score_label.rfind("exact", 0) == 0);
+  command(c, ui, "set score learned");
   settle(c);
-  CHECK(ui.score_label.rfind("learned MLP 32x2 (gauss25_simple, simple, 600 steps)", 0) == 0);
+  CHECK(ui.status.score_label.rfind("learned MLP 32x2 (gauss25_simple, simple, 600 steps)", 0) == 0);
   CHECK(c.run().exact);
   CHECK(c.run().result->samples.allFinite());
   // The exact score beside it: the same starts and noise, so frame 0 is the same and
   // the end points differ only by the network's error.
   CHECK_FALSE(c.compare().result);
-  ui.compare_exact = true;
+  command(c, ui, "set compare on");
   settle(c);
   REQUIRE(c.compare().result);
-  CHECK(ui.compare_shown);
+  CHECK(ui.status.compare_shown);
   const auto& mine = c.run().result->trajectories.frames;
   const auto& theirs = c.compare().result->trajectories.frames;
   REQUIRE(theirs.size() == mine.size());
   CHECK(theirs.front() == mine.front());
   const Points exact_end =
-      sample_reverse(*c.scene()->exact, c.scene()->schedule, sampler_config(*c.scene(), ui.h)).samples;
+      sample_reverse(*c.scene()->exact, c.scene()->schedule, sampler_config(*c.scene(), ui.settings.h)).samples;
   CHECK(c.compare().result->samples.isApprox(exact_end, 1e-12));
   CHECK((c.compare().result->samples - c.run().result->samples).rowwise().norm().mean() > 0.01);
   // A new h: the comparison goes until the new exact run is in, then follows it.
-  ui.h = 0.5;
-  c.frame(seconds(), 0);
+  command(c, ui, "set h 0.5");
   CHECK_FALSE(c.compare().result);
   settle(c);
   REQUIRE(c.compare().result);
   CHECK(c.compare().h == 0.5);
-  ui.compare_exact = false;
-  c.frame(seconds(), 0);
+  command(c, ui, "set compare off");
   CHECK_FALSE(c.compare().result);
 
   // A missing model file: the previous scene stays, and the message names the file.
-  ui.settings.model_path = (dir / "missing.hbm").string();
+  command(c, ui, "set model " + (dir / "missing.hbm").string());
   settle(c);
-  CHECK(ui.load_error.find("missing.hbm") != std::string::npos);
-  CHECK(ui.settings.model_path == model.string());
-  CHECK(ui.score_label.rfind("learned MLP", 0) == 0);
+  CHECK(ui.status.load_error.find("missing.hbm") != std::string::npos);
+  CHECK(ui.settings.scene.model_path == model.string());
+  CHECK(ui.status.score_label.rfind("learned MLP", 0) == 0);
   fs::remove_all(dir);
 }

@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include "app_state.hpp"
+#include "setting_table.hpp"
 #include "panels/panels.hpp"
 #include "widgets/plot.hpp"
 
@@ -53,26 +54,30 @@ void one_frame(UiState& ui, const std::vector<Curve>& curves, float mouse_x, flo
 TEST_CASE("every panel runs for 120 frames with changing state") {
   Context ctx;
   UiState ui;
-  ui.load_error = "bad.csv:3: not a number in column 2: 'abc'";
-  ui.heat = HeatKind::kLogDensity;
-  ui.heat_label = "log p_t(x), exact law";
-  ui.sweep = {{0.0, 0.3, 0.01, 3}, {0.1, 0.25, 0.02, 3}};
-  ui.toast = "Saved exports/x.png";
-  ui.toast_until = 10;
-  std::vector<Curve> curves = {{"sliced W2", {0, 0.1}, {0.3, 0.25}, {0.01, 0.02}, 0xffffffff},
-                               {"toy 1-D: NLL(h), exact", {0, 0.5, 1}, {2.5, 0.8, 0.75}, {}, 0xff00ffff}};
+  Status& st = ui.status;
+  st.load_error = "bad.csv:3: not a number in column 2: 'abc'";
+  ui.settings.heat = HeatKind::kLogDensity;
+  st.heat_label = "log p_t(x), exact law";
+  st.sweep = {{0.0, 0.3, 0.01, 3}, {0.1, 0.25, 0.02, 3}};
+  st.toast = "Saved exports/x.png";
+  st.toast_until = 10;
+  std::vector<Curve> curves = {{"w2_sliced", "sliced W2", PlotGroup::kW2, {0, 0.1}, {0.3, 0.25}, {0.01, 0.02}, 0xffffffff},
+                               {"toy_nll", "NLL(h), exact", PlotGroup::kToy, {0, 0.5, 1}, {2.5, 0.8, 0.75}, {}, 0xff00ffff}};
   for (int f = 0; f < 120; ++f) {
-    ui.overlay = f % 40 > 20;
-    ui.mode = f % 60 > 45 ? Mode::kForward : Mode::kReverse;
-    ui.light_theme = f > 100;
-    ui.scene_busy = f < 30;
-    ui.sweep_running = f % 2 == 0;
+    ui.settings.overlay = f % 40 > 20;
+    ui.settings.mode = f % 60 > 45 ? Mode::kForward : Mode::kReverse;
+    ui.view.light_theme = f > 100;
+    st.task(TaskKind::kScene).running = f < 30;
+    st.task(TaskKind::kSweep).running = f % 2 == 0;
+    st.task(TaskKind::kNll).error = f > 60 ? "injected failure" : "";
     one_frame(ui, curves, 700, 800, false);  // hover over the W2 plot: tooltip path
   }
   CHECK(ImGui::GetFrameCount() == 120);
   // The big h slider reported where it is.
-  CHECK(ui.h_slider_rect[2] > ui.h_slider_rect[0]);
-  CHECK(ui.h_slider_rect[3] > ui.h_slider_rect[1]);
+  CHECK(st.h_slider_rect[2] > st.h_slider_rect[0]);
+  CHECK(st.h_slider_rect[3] > st.h_slider_rect[1]);
+  // Hovering issued no command.
+  CHECK(ui.commands.empty());
 }
 
 TEST_CASE("dragging the sidebar h slider changes h, as a person would") {
@@ -80,12 +85,24 @@ TEST_CASE("dragging the sidebar h slider changes h, as a person would") {
   UiState ui;
   std::vector<Curve> none;
   one_frame(ui, none, 0, 0, false);
-  const float y = (ui.h_slider_rect[1] + ui.h_slider_rect[3]) / 2;
-  const float x0 = ui.h_slider_rect[0] + 2, x1 = ui.h_slider_rect[2] - 2;
+  const float* r = ui.status.h_slider_rect;
+  const float y = (r[1] + r[3]) / 2;
+  const float x0 = r[0] + 2, x1 = r[2] - 2;
   one_frame(ui, none, x0, y, false);
   one_frame(ui, none, x0, y, true);
   for (int k = 1; k <= 10; ++k) one_frame(ui, none, x0 + (x1 - x0) * k / 10, y, true);
   one_frame(ui, none, x1, y, false);
-  CHECK(ui.h > 0.95);
-  CHECK(ui.h <= 1.0);
+  // The slider issued `set h …` commands; the controller would apply them in order.
+  int commands = 0;
+  while (auto c = ui.commands.pop()) {
+    REQUIRE(c->words.size() == 3);
+    CHECK(c->words[0] == "set");
+    CHECK(c->words[1] == "h");
+    CHECK(c->origin == "panel");
+    CHECK(set_setting(ui.settings, ui.view, c->words[1], c->words[2]).empty());
+    ++commands;
+  }
+  CHECK(commands >= 10);
+  CHECK(ui.settings.h > 0.95);
+  CHECK(ui.settings.h <= 1.0);
 }

@@ -8,7 +8,9 @@
 namespace hbar::app {
 
 void canvas_overlay(UiState& ui, float x, float y, float w, float h, double now) {
-  const ImU32 text = ui.light_theme ? IM_COL32(20, 20, 20, 255) : IM_COL32(235, 235, 235, 255);
+  const Status& st = ui.status;
+  const View& v = ui.view;
+  const ImU32 text = v.light_theme ? IM_COL32(20, 20, 20, 255) : IM_COL32(235, 235, 235, 255);
   ImDrawList* dl = ImGui::GetForegroundDrawList();
   const float fh = ImGui::GetFontSize();
 
@@ -19,10 +21,10 @@ void canvas_overlay(UiState& ui, float x, float y, float w, float h, double now)
                    ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
                        ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
                        ImGuiWindowFlags_NoNav)) {
-    if (ui.mode == Mode::kReverse) {
+    if (ui.settings.mode == Mode::kReverse) {
       h_slider(ui, "h_canvas", 16 * fh, false);
       ImGui::SameLine();
-      ImGui::TextUnformatted(ui.picture_exact ? ui.score_kind : "preview");
+      ImGui::TextUnformatted(st.picture_exact ? st.score_kind : "preview");
     } else {
       ImGui::TextUnformatted("forward SDE: data -> noise");
     }
@@ -30,12 +32,12 @@ void canvas_overlay(UiState& ui, float x, float y, float w, float h, double now)
   ImGui::End();
 
   // Colour bars: time along trajectories, and the heat map.
-  const double t0 = ui.run_t_first, t1 = ui.run_t_last;
+  const double t0 = st.run_t_first, t1 = st.run_t_last;
   colorbar(dl, ImVec2(x + w - 10 * fh, y + 10), h * 0.3f, Colormap::kViridis, std::min(t0, t1), std::max(t0, t1),
            "time t", text, x + w);
-  if (ui.heat != HeatKind::kNone && !ui.heat_label.empty())
-    colorbar(dl, ImVec2(x + w - 10 * fh, y + h * 0.3f + 4 * fh), h * 0.3f, ui.heat_map, ui.heat_lo, ui.heat_hi,
-             ui.heat_label, text, x + w);
+  if (ui.settings.heat != HeatKind::kNone && !st.heat_label.empty())
+    colorbar(dl, ImVec2(x + w - 10 * fh, y + h * 0.3f + 4 * fh), h * 0.3f, v.heat_map, st.heat_lo, st.heat_hi,
+             st.heat_label, text, x + w);
 
   // Legend.
   float ly = y + h - 4.5f * fh;
@@ -44,22 +46,22 @@ void canvas_overlay(UiState& ui, float x, float y, float w, float h, double now)
     dl->AddText(ImVec2(x + 26, ly), text, s);
     ly += fh * 1.2f;
   };
-  if (ui.show_data) item(IM_COL32(150, 150, 150, 255), "training data");
-  if (ui.show_particles) item(IM_COL32(255, 120, 60, 255), "particles at the current step");
-  if (ui.compare_shown) item(IM_COL32(110, 220, 110, 255), "exact score: same starts, noise and h");
-  if (ui.overlay && ui.mode == Mode::kReverse) {
+  if (v.show_data) item(IM_COL32(150, 150, 150, 255), "training data");
+  if (v.show_particles) item(IM_COL32(255, 120, 60, 255), "particles at the current step");
+  if (st.compare_shown) item(IM_COL32(110, 220, 110, 255), "exact score: same starts, noise and h");
+  if (ui.settings.overlay && ui.settings.mode == Mode::kReverse) {
     char buf[96];
-    std::snprintf(buf, sizeof buf, "overlay: h = %.2g (cyan), %.2g (magenta), %.2g (yellow)", ui.overlay_h[0],
-                  ui.overlay_h[1], ui.overlay_h[2]);
+    std::snprintf(buf, sizeof buf, "overlay: h = %.2g (cyan), %.2g (magenta), %.2g (yellow)", kOverlayH[0],
+                  kOverlayH[1], kOverlayH[2]);
     item(IM_COL32(0, 220, 255, 255), buf);
   }
 
   // Toast.
-  if (now < ui.toast_until && !ui.toast.empty()) {
-    const ImVec2 sz = ImGui::CalcTextSize(ui.toast.c_str());
+  if (now < st.toast_until && !st.toast.empty()) {
+    const ImVec2 sz = ImGui::CalcTextSize(st.toast.c_str());
     const ImVec2 p(x + w - sz.x - 24, y + h - sz.y - 20);
     dl->AddRectFilled(ImVec2(p.x - 8, p.y - 6), ImVec2(p.x + sz.x + 8, p.y + sz.y + 6), IM_COL32(30, 30, 30, 220), 4);
-    dl->AddText(p, IM_COL32(255, 255, 255, 255), ui.toast.c_str());
+    dl->AddText(p, IM_COL32(255, 255, 255, 255), st.toast.c_str());
   }
 }
 

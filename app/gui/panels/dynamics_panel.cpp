@@ -4,79 +4,84 @@
 #include <cstdio>
 
 #include "panels.hpp"
+#include "setting_table.hpp"
 
 namespace hbar::app {
 
 bool h_slider(UiState& ui, const char* id, float width, bool big) {
-  const double lo = 0.0, hi = ui.fine_h ? 0.2 : 1.0;
+  const double lo = 0.0, hi = ui.view.fine_h ? 0.2 : 1.0;
   ImGui::PushID(id);
   if (big) ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(8, 10));
   ImGui::SetNextItemWidth(width);
-  double h = ui.h;
+  double h = ui.settings.h;
   const bool changed = ImGui::SliderScalar("##h", ImGuiDataType_Double, &h, &lo, &hi, "h = %.3f");
   if (big) {
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-    ui.h_slider_rect[0] = a.x;
-    ui.h_slider_rect[1] = a.y;
-    ui.h_slider_rect[2] = b.x;
-    ui.h_slider_rect[3] = b.y;
+    float* r = ui.status.h_slider_rect;
+    r[0] = a.x, r[1] = a.y, r[2] = b.x, r[3] = b.y;
     ImGui::PopStyleVar();
   }
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("h: noise variance factor. 0 = probability-flow ODE, 1 = reverse SDE.\n"
-                      "Ctrl+click to type a value; [ and ] nudge it.");
+                      "Ctrl+click to type a value (0 ... 10); [ and ] nudge it.");
   ImGui::PopID();
-  if (changed) ui.h = std::max(0.0, h);
+  if (changed) set_key(ui, "h", format_number(std::clamp(h, 0.0, kMaxH)));
   return changed;
 }
 
 void dynamics_panel(UiState& ui) {
   if (!ImGui::CollapsingHeader("Dynamics", ImGuiTreeNodeFlags_DefaultOpen)) return;
-  int mode = ui.mode == Mode::kForward ? 1 : 0;
-  if (ImGui::RadioButton("reverse (noise -> data)", &mode, 0)) ui.mode = Mode::kReverse;
+  const Settings& s = ui.settings;
+  const View& v = ui.view;
+  int mode = s.mode == Mode::kForward ? 1 : 0;
+  if (ImGui::RadioButton("reverse (noise -> data)", &mode, 0)) set_key(ui, "mode", "reverse");
   ImGui::SameLine();
-  if (ImGui::RadioButton("forward", &mode, 1)) ui.mode = Mode::kForward;
-  ImGui::BeginDisabled(ui.mode == Mode::kForward);
+  if (ImGui::RadioButton("forward", &mode, 1)) set_key(ui, "mode", "forward");
+  ImGui::BeginDisabled(s.mode == Mode::kForward);
   h_slider(ui, "h_sidebar", -1, true);
-  ImGui::Checkbox("fine (0 ... 0.2)", &ui.fine_h);
+  checkbox_key(ui, "fine (0 ... 0.2)", "fine-h", v.fine_h);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(-1);
-  double typed = ui.h;
+  // The typed box: the command refuses a value outside [0, 10] and says why.
+  double typed = s.h;
   if (ImGui::InputDouble("##h_typed", &typed, 0.01, 0.1, "%.4f", ImGuiInputTextFlags_EnterReturnsTrue))
-    ui.h = std::max(0.0, typed);
-  ImGui::Checkbox("overlay h = 0, 0.25, 1 (Fig. 2)", &ui.overlay);
+    set_key(ui, "h", format_number(typed));
+  checkbox_key(ui, "overlay h = 0, 0.25, 1 (Fig. 2)", "overlay", s.overlay);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("40 particles from the same starting points for each h");
   ImGui::EndDisabled();
 
   ImGui::Separator();
-  if (ImGui::Button(ui.playing ? "Pause" : "Play")) {
-    if (!ui.playing && ui.frame >= ui.run_steps) ui.frame = 0;
-    ui.playing = !ui.playing;
-  }
+  if (ImGui::Button(v.playing ? "Pause" : "Play")) ui.push({"playback", "toggle"});
   ImGui::SameLine();
-  if (ImGui::Button("<")) ui.frame = std::max(0, ui.frame - 1), ui.playing = false;
+  if (ImGui::Button("<")) set_key(ui, "frame", std::to_string(std::max(0, v.frame - 1)));
   ImGui::SameLine();
-  if (ImGui::Button(">")) ui.frame = std::min(ui.run_steps, ui.frame + 1), ui.playing = false;
+  if (ImGui::Button(">")) set_key(ui, "frame", std::to_string(std::min(ui.status.run_steps, v.frame + 1)));
   ImGui::SameLine();
-  ImGui::Checkbox("loop", &ui.loop);
+  checkbox_key(ui, "loop", "loop", v.loop);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(-1);
-  ImGui::SliderFloat("##speed", &ui.speed, 0.1f, 8.0f, "speed %.1fx", ImGuiSliderFlags_Logarithmic);
-  const double t = ui.run_steps > 0 ? ui.run_t_first + (ui.run_t_last - ui.run_t_first) * ui.frame / ui.run_steps
-                                    : ui.run_t_first;
+  float speed = static_cast<float>(v.speed);
+  if (ImGui::SliderFloat("##speed", &speed, 0.1f, 8.0f, "speed %.1fx", ImGuiSliderFlags_Logarithmic))
+    set_key(ui, "speed", format_number(speed));
+  const int steps = ui.status.run_steps;
+  const double t = steps > 0 ? ui.status.run_t_first + (ui.status.run_t_last - ui.status.run_t_first) * v.frame / steps
+                             : ui.status.run_t_first;
   char label[64];
   std::snprintf(label, sizeof label, "step %%d  (t = %.3f)", t);
   ImGui::SetNextItemWidth(-1);
-  if (ImGui::SliderInt("##frame", &ui.frame, 0, std::max(ui.run_steps, 1), label)) ui.playing = false;
+  int frame = v.frame;
+  if (ImGui::SliderInt("##frame", &frame, 0, std::max(steps, 1), label)) set_key(ui, "frame", std::to_string(frame));
 
   ImGui::Separator();
-  ImGui::Checkbox("data", &ui.show_data);
+  checkbox_key(ui, "data", "show-data", v.show_data);
   ImGui::SameLine();
-  ImGui::Checkbox("trajectories", &ui.show_traj);
+  checkbox_key(ui, "trajectories", "show-trajectories", v.show_traj);
   ImGui::SameLine();
-  ImGui::Checkbox("particles", &ui.show_particles);
-  ImGui::SliderInt("lines shown", &ui.traj_shown, 0, 20000);
-  ImGui::SliderFloat("point size", &ui.point_size, 1.0f, 8.0f, "%.1f");
+  checkbox_key(ui, "particles", "show-particles", v.show_particles);
+  int lines = v.lines;
+  if (ImGui::SliderInt("lines shown", &lines, 0, kMaxLines)) set_key(ui, "lines", std::to_string(lines));
+  float ps = static_cast<float>(v.point_size);
+  if (ImGui::SliderFloat("point size", &ps, 1.0f, 8.0f, "%.1f")) set_key(ui, "point-size", format_number(ps));
 }
 
 }  // namespace hbar::app

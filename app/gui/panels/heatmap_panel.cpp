@@ -1,6 +1,7 @@
 #include <imgui.h>
 
 #include "panels.hpp"
+#include "setting_table.hpp"
 
 namespace hbar::app {
 
@@ -8,8 +9,9 @@ void heatmap_panel(UiState& ui) {
   if (!ImGui::CollapsingHeader("Heat maps", ImGuiTreeNodeFlags_DefaultOpen)) return;
   const char* kinds[] = {"none", "path action density", "end-point action S[x]", "log p_t(x) (exact law)",
                          "log q0_t(x) (model, PF ODE)", "C(x): first-order h effect"};
-  int k = static_cast<int>(ui.heat);
-  if (ImGui::Combo("map", &k, kinds, 6)) ui.heat = static_cast<HeatKind>(k);
+  const char* keys[] = {"none", "path", "endpoint", "density", "logq0", "wkbc"};
+  int k = static_cast<int>(ui.settings.heat);
+  if (ImGui::Combo("map", &k, kinds, 6)) set_key(ui, "heat", keys[k]);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("path action: |x_{n+1} - x_n + f_PF dt|^2 / (2 g^2 dt) per step, in the cell of x_n,\n"
                       "summed up to the current step, per particle. End-point: mean S[x] of the paths\n"
@@ -17,13 +19,15 @@ void heatmap_panel(UiState& ui) {
                       "log q0_t: the likelihood the model's PF ODE gives at the current time (an ODE solve\n"
                       "per cell, 64 columns; follows the frame while paused). C(x): log q^h = log q0 + h C\n"
                       "at T_min; C > 0 where a little noise raises the likelihood (exact derivatives).");
-  ImGui::SliderFloat("opacity", &ui.heat_opacity, 0.0f, 1.0f, "%.2f");
-  int cm = ui.heat_map == Colormap::kMagma ? 0 : 1;
+  float op = static_cast<float>(ui.view.heat_opacity);
+  if (ImGui::SliderFloat("opacity", &op, 0.0f, 1.0f, "%.2f")) set_key(ui, "opacity", format_number(op));
+  int cm = ui.view.heat_map == Colormap::kMagma ? 0 : 1;
   const char* maps[] = {"magma", "viridis"};
-  if (ImGui::Combo("colours", &cm, maps, 2)) ui.heat_map = cm == 0 ? Colormap::kMagma : Colormap::kViridis;
-  ImGui::Checkbox("drift arrows f_PF", &ui.arrows);
-  if (ui.heat != HeatKind::kNone && !ui.heat_label.empty())
-    ImGui::TextDisabled("%s: %.3g ... %.3g", ui.heat_label.c_str(), ui.heat_lo, ui.heat_hi);
+  if (ImGui::Combo("colours", &cm, maps, 2)) set_key(ui, "colours", maps[cm]);
+  checkbox_key(ui, "drift arrows f_PF", "arrows", ui.view.arrows);
+  const Status& st = ui.status;
+  if (ui.settings.heat != HeatKind::kNone && !st.heat_label.empty())
+    ImGui::TextDisabled("%s: %.3g ... %.3g", st.heat_label.c_str(), st.heat_lo, st.heat_hi);
 }
 
 }  // namespace hbar::app

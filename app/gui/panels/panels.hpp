@@ -1,7 +1,9 @@
 #pragma once
 // The sidebar panels, the plot strip, the status line and the canvas overlay.
-// Each is a function of UiState that uses ImGui only (no GL): tests/ui runs them
-// in a context without a backend.
+// Each reads Settings, View and Status and changes nothing itself: every action is a
+// command pushed on ui.commands (origin "panel"). ImGui only (no GL): tests/ui runs
+// them in a context without a backend.
+#include <string>
 #include <vector>
 
 #include "../app_state.hpp"
@@ -13,7 +15,7 @@ void model_panel(UiState& ui);
 void dynamics_panel(UiState& ui);
 void heatmap_panel(UiState& ui);
 void export_panel(UiState& ui);
-// The bottom strip: W2(h) and the toy model's NLL(h), W2(h).
+// The bottom strip: W2(h), NLL(h), and the toy model or the training loss.
 void plots_panel(UiState& ui, const std::vector<Curve>& curves);
 void status_bar(UiState& ui);
 // Over the canvas: the floating h slider, colour bars, legend, toast.
@@ -21,5 +23,10 @@ void canvas_overlay(UiState& ui, float canvas_x, float canvas_y, float canvas_w,
 
 // The big h slider (sidebar and canvas corner share it). Returns true when changed.
 bool h_slider(UiState& ui, const char* id, float width, bool big);
+
+// Helpers for widgets bound to a setting: show the current value, push `set KEY V`
+// when the user changes it.
+void set_key(UiState& ui, const char* key, const std::string& value);
+bool checkbox_key(UiState& ui, const char* label, const char* key, bool value);
 
 }  // namespace hbar::app

@@ -5,30 +5,41 @@
 namespace hbar::app {
 
 void status_bar(UiState& ui) {
-  ImGui::Text("%5.1f fps", ui.fps);
+  const Status& st = ui.status;
+  ImGui::Text("%5.1f fps", st.fps);
   ImGui::SameLine();
   ImGui::TextDisabled("|");
   ImGui::SameLine();
-  if (ui.mode == Mode::kForward)
+  if (ui.settings.mode == Mode::kForward)
     ImGui::TextUnformatted("forward SDE (exact transitions)");
-  else if (ui.picture_exact)
-    ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1), "full run: %s", ui.score_label.c_str());
+  else if (st.picture_exact)
+    ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1), "full run: %s", st.score_label.c_str());
   else
-    ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1), "preview: cached score (%.1f ms)", ui.preview_ms);
-  if (ui.exact_busy) {
+    ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1), "preview: cached score (%.1f ms)", st.last_preview_ms);
+  const TaskStatus& run = st.task(TaskKind::kRun);
+  if (run.running) {
     ImGui::SameLine();
-    ImGui::ProgressBar(static_cast<float>(ui.exact_progress), ImVec2(120, 0), "exact run");
+    ImGui::ProgressBar(static_cast<float>(run.progress), ImVec2(120, 0), "full run");
   }
-  if (ui.scene_busy) {
+  const TaskStatus& scene = st.task(TaskKind::kScene);
+  if (scene.running) {
     ImGui::SameLine();
     ImGui::TextDisabled("|");
     ImGui::SameLine();
-    ImGui::TextUnformatted(ui.scene_status.c_str());
+    ImGui::TextUnformatted(scene.stage.c_str());
     ImGui::SameLine();
-    ImGui::ProgressBar(static_cast<float>(ui.scene_progress), ImVec2(160, 0));
+    ImGui::ProgressBar(static_cast<float>(scene.progress), ImVec2(160, 0));
   }
   ImGui::SameLine();
-  ImGui::TextDisabled("|  %s", ui.scene_label.c_str());
+  ImGui::TextDisabled("|  %s", st.scene_label.c_str());
+  // A task that failed says so here until it runs again.
+  for (int k = 0; k < kTaskKinds; ++k) {
+    const TaskStatus& t = st.tasks[static_cast<std::size_t>(k)];
+    if (t.error.empty() || static_cast<TaskKind>(k) == TaskKind::kScene) continue;
+    ImGui::SameLine();
+    ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1), "|  %s failed: %s", task_name(static_cast<TaskKind>(k)),
+                       t.error.c_str());
+  }
 }
 
 }  // namespace hbar::app

@@ -102,7 +102,7 @@ void CanvasRenderer::upload_points(gl::VertexArray&, gl::Buffer& vbo, const std:
 
 void CanvasRenderer::set_common(const UiState& ui, const CanvasRect&, float point_size) {
   glUseProgram(points_.id());
-  const Box& v = ui.view;
+  const Box& v = ui.view.box;
   glUniform4f(glGetUniformLocation(points_.id(), "u_view"), static_cast<float>((v.xmin + v.xmax) / 2),
               static_cast<float>((v.ymin + v.ymax) / 2), static_cast<float>(2 / v.width()),
               static_cast<float>(2 / v.height()));
@@ -114,10 +114,11 @@ void CanvasRenderer::set_common(const UiState& ui, const CanvasRect&, float poin
 
 void CanvasRenderer::draw(const Controller& c, const UiState& ui, const CanvasRect& r) {
   last_vertices_ = 0;
+  const View& vw = ui.view;
   glViewport(r.x, r.y, r.w, r.h);
   glEnable(GL_SCISSOR_TEST);
   glScissor(r.x, r.y, r.w, r.h);
-  if (ui.light_theme)
+  if (vw.light_theme)
     glClearColor(1, 1, 1, 1);
   else
     glClearColor(0.07f, 0.075f, 0.09f, 1);
@@ -125,16 +126,17 @@ void CanvasRenderer::draw(const Controller& c, const UiState& ui, const CanvasRe
   glEnable(GL_BLEND);
   glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
   glEnable(GL_PROGRAM_POINT_SIZE);
-  const Box& v = ui.view;
+  const Box& v = vw.box;
   const auto loc = [&](const char* n) { return glGetUniformLocation(points_.id(), n); };
 
   // Heat map.
-  const HeatView& hv = c.heat();
-  if (ui.heat != HeatKind::kNone && !hv.rgba.empty()) {
+  const HeatMap& hv = c.heat().map;
+  const std::uint64_t hv_version = c.heat().version;
+  if (ui.settings.heat != HeatKind::kNone && !hv.rgba.empty()) {
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, heat_tex_.id());
-    if (hv.version != heat_version_) {
-      heat_version_ = hv.version;
+    if (hv_version != heat_version_) {
+      heat_version_ = hv_version;
       glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
       glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, hv.grid.nx, hv.grid.ny, 0, GL_RGBA, GL_UNSIGNED_BYTE, hv.rgba.data());
     }
@@ -145,18 +147,18 @@ void CanvasRenderer::draw(const Controller& c, const UiState& ui, const CanvasRe
     const Box& b = hv.grid.box;
     glUniform4f(glGetUniformLocation(heat_.id(), "u_box"), static_cast<float>(b.xmin), static_cast<float>(b.ymin),
                 static_cast<float>(b.xmax), static_cast<float>(b.ymax));
-    glUniform1f(glGetUniformLocation(heat_.id(), "u_opacity"), ui.heat_opacity);
+    glUniform1f(glGetUniformLocation(heat_.id(), "u_opacity"), static_cast<float>(vw.heat_opacity));
     glUniform1i(glGetUniformLocation(heat_.id(), "u_tex"), 0);
     glBindVertexArray(quad_vao_.id());
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
   }
 
   const auto& scene = c.scene();
-  set_common(ui, r, ui.point_size);
+  set_common(ui, r, static_cast<float>(vw.point_size));
   glUniform1i(loc("u_round"), 1);
 
   // Training data (grey).
-  if (scene && ui.show_data) {
+  if (scene && vw.show_data) {
     if (data_of_ != scene.get()) {
       data_of_ = scene.get();
       std::vector<float> xyz;
@@ -170,18 +172,18 @@ void CanvasRenderer::draw(const Controller& c, const UiState& ui, const CanvasRe
       data_count_ = static_cast<std::size_t>(scene->data.rows());
     }
     glUniform1i(loc("u_use_map"), 0);
-    if (ui.light_theme)
+    if (vw.light_theme)
       glUniform4f(loc("u_color"), 0.45f, 0.45f, 0.45f, 0.6f);
     else
       glUniform4f(loc("u_color"), 0.6f, 0.6f, 0.6f, 0.45f);
-    glUniform1f(loc("u_point_size"), std::max(1.5f, ui.point_size - 1));
+    glUniform1f(loc("u_point_size"), std::max(1.5f, static_cast<float>(vw.point_size) - 1));
     glBindVertexArray(data_vao_.id());
     glDrawArrays(GL_POINTS, 0, static_cast<GLsizei>(data_count_));
     last_vertices_ += data_count_;
   }
 
   // Drift arrows.
-  if (ui.arrows && !c.arrows().first.values.empty()) {
+  if (vw.arrows && !c.arrows().first.values.empty()) {
     const auto& [gx, gy] = c.arrows();
     std::vector<float> xyz;
     double vmax = 1e-12;
@@ -206,19 +208,19 @@ void CanvasRenderer::draw(const Controller& c, const UiState& ui, const CanvasRe
   }
 
   const RunView& run = c.run();
-  const int frame = ui.frame;
+  const int frame = vw.frame;
   // Trajectories up to the current step, coloured by time.
-  if (run.result && ui.show_traj && ui.traj_shown > 0) {
-    if (run.version != traj_version_ || ui.traj_shown != traj_shown_) {
+  if (run.result && vw.show_traj && vw.lines > 0) {
+    if (run.version != traj_version_ || vw.lines != traj_shown_) {
       traj_version_ = run.version;
-      traj_shown_ = ui.traj_shown;
-      upload_lines(traj_, *run.result, static_cast<std::size_t>(ui.traj_shown), run.t_first, run.t_last);
+      traj_shown_ = vw.lines;
+      upload_lines(traj_, *run.result, static_cast<std::size_t>(vw.lines), run.t_first, run.t_last);
     }
     const int upto = std::clamp(frame, 0, traj_.per_line - 1) + 1;
     std::fill(traj_.count.begin(), traj_.count.end(), upto);
     glUniform1i(loc("u_round"), 0);
     glUniform1i(loc("u_use_map"), 1);
-    glUniform4f(loc("u_color"), 1, 1, 1, ui.overlay ? 0.15f : 0.35f);
+    glUniform4f(loc("u_color"), 1, 1, 1, ui.settings.overlay ? 0.15f : 0.35f);
     glBindVertexArray(traj_.vao.id());
     glMultiDrawArrays(GL_LINE_STRIP, traj_.first.data(), traj_.count.data(), static_cast<GLsizei>(traj_.first.size()));
     last_vertices_ += traj_.first.size() * static_cast<std::size_t>(upto);
@@ -226,7 +228,7 @@ void CanvasRenderer::draw(const Controller& c, const UiState& ui, const CanvasRe
 
   // Overlay runs (several h from the same starts) in flat colours.
   const auto& ov = c.overlay();
-  if (ui.overlay && ui.mode == Mode::kReverse) {
+  if (ui.settings.overlay && ui.settings.mode == Mode::kReverse) {
     while (overlay_.size() < ov.size()) {
       Lines l;
       l.vao = gl::make_vertex_array();
@@ -238,7 +240,7 @@ void CanvasRenderer::draw(const Controller& c, const UiState& ui, const CanvasRe
     for (std::size_t k = 0; k < ov.size(); ++k) {
       if (overlay_versions_[k] != ov[k].version) {
         overlay_versions_[k] = ov[k].version;
-        upload_lines(overlay_[k], *ov[k].result, Controller::kOverlayParticles, ov[k].t_first, ov[k].t_last);
+        upload_lines(overlay_[k], *ov[k].result, kOverlayParticles, ov[k].t_first, ov[k].t_last);
       }
       auto& l = overlay_[k];
       const int upto = std::clamp(frame, 0, l.per_line - 1) + 1;
@@ -268,14 +270,14 @@ void CanvasRenderer::draw(const Controller& c, const UiState& ui, const CanvasRe
     glUniform1i(loc("u_round"), 1);
     glUniform1i(loc("u_use_map"), 0);
     glUniform4f(loc("u_color"), rgba[0], rgba[1], rgba[2], rgba[3]);
-    glUniform1f(loc("u_point_size"), ui.point_size);
+    glUniform1f(loc("u_point_size"), static_cast<float>(vw.point_size));
     glBindVertexArray(vao.id());
     glDrawArrays(GL_POINTS, 0, static_cast<GLsizei>(x.rows()));
     last_vertices_ += static_cast<std::size_t>(x.rows());
   };
-  if (ui.show_particles) {
+  if (vw.show_particles) {
     static constexpr float kCompare[4] = {0.43f, 0.86f, 0.43f, 0.85f}, kRun[4] = {1.0f, 0.47f, 0.24f, 0.9f};
-    if (ui.compare_exact) particles(c.compare(), compare_vao_, compare_vbo_, kCompare);
+    if (ui.settings.compare) particles(c.compare(), compare_vao_, compare_vbo_, kCompare);
     particles(run, part_vao_, part_vbo_, kRun);
   }
   glBindVertexArray(0);

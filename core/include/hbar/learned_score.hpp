@@ -64,4 +64,8 @@ class LearnedScore final : public ScoreModel {
 // refused (ModelFileError naming the file and both schedules).
 std::shared_ptr<const LearnedScore> load_learned_score(const std::filesystem::path& path, const Schedule& schedule);
 
+// "fnv1a64:0123456789abcdef" of the whole file's bytes: a session names its model by
+// path and this checksum. Throws ModelFileError "path: reason" when it cannot be read.
+std::string model_file_checksum(const std::filesystem::path& path);
+
 }  // namespace hbar

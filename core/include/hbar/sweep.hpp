@@ -3,7 +3,9 @@
 // samples with the h-dynamics and compare them with a held-out draw by W2.
 // Trial k uses seed + k for every h (common random numbers across h), and the
 // held-out cloud heldout(k).
+#include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "hbar/progress.hpp"
@@ -22,6 +24,8 @@ struct SweepConfig {
   int steps = 1000;
   std::uint64_t seed = 0;
   W2Method method = W2Method::kExact;
+  // Also the sliced bound sqrt(2 · SW2²) of the same samples (the app plots both).
+  bool sliced_too = false;
   int threads = 0;
 };
 
@@ -30,13 +34,22 @@ struct SweepRow {
   std::vector<double> w2, w2sq;  // one per trial
   double w2_mean = 0, w2_std = 0, w2_sem = 0;
   double w2sq_mean = 0, w2sq_std = 0, w2sq_sem = 0;
+  std::vector<double> sliced;          // with sliced_too: sqrt(2 · SW2²) per trial
+  double sliced_mean = 0, sliced_sem = 0;
 };
 
 // linspace-style "a:b:k" (k values from a to b inclusive; k = 1 gives a) or a single
 // number. Throws std::invalid_argument with the reason.
 std::vector<double> parse_h_range(const std::string& spec);
 
+// `on_row` (optional) sees each row as soon as it is complete (the app plots them).
 std::vector<SweepRow> w2_sweep(const ScoreModel& model, const Schedule& schedule, const SweepConfig& cfg,
-                               const std::function<Points(int trial)>& heldout, Progress* progress = nullptr);
+                               const std::function<Points(int trial)>& heldout, Progress* progress = nullptr,
+                               const std::function<void(const SweepRow&)>& on_row = {});
+
+// The held-out draw of trial k: `fixed` when it has rows (a file's data or an
+// --eval-file), else make_heldout(name, n, data_seed + k). The CLI and the app share it.
+std::function<Points(int trial)> sweep_heldout(const std::string& name, std::size_t n, std::uint64_t data_seed,
+                                               Points fixed = Points());
 
 }  // namespace hbar

@@ -1,0 +1,176 @@
+#include "session.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "hbar/atomic_file.hpp"
+#include "hbar/learned_score.hpp"
+#include "setting_table.hpp"
+
+namespace hbar::app {
+namespace {
+
+using nlohmann::json;
+
+json typed(const SettingInfo& info, const std::string& text) {
+  switch (info.kind) {
+    case ValueKind::kNumber: {
+      double d = 0;
+      parse_number(text, d);
+      return d;
+    }
+    case ValueKind::kInteger: {
+      long long n = 0;
+      parse_integer(text, n);
+      return n;
+    }
+    case ValueKind::kBool: return text == "on";
+    default: return text;
+  }
+}
+
+const char* type_name(const json& j) {
+  switch (j.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::string: return "a string";
+    case json::value_t::array: return "an array";
+    case json::value_t::object: return "an object";
+    default: return "a number";
+  }
+}
+
+// The JSON value as the text set_setting reads, or why its type is wrong.
+std::string as_text(const SettingInfo& info, const json& j, std::string& why) {
+  switch (info.kind) {
+    case ValueKind::kNumber:
+      if (j.is_number()) return format_number(j.get<double>());
+      why = std::string("expected a number, got ") + type_name(j);
+      return "";
+    case ValueKind::kInteger:
+      if (j.is_number_integer()) return j.is_number_unsigned() ? std::to_string(j.get<unsigned long long>())
+                                                              : std::to_string(j.get<long long>());
+      why = std::string("expected a whole number, got ") + (j.is_number() ? j.dump() : type_name(j));
+      return "";
+    case ValueKind::kBool:
+      if (j.is_boolean()) return j.get<bool>() ? "on" : "off";
+      why = std::string("expected true or false, got ") + type_name(j);
+      return "";
+    default:
+      if (j.is_string()) return j.get<std::string>();
+      why = std::string("expected a string, got ") + type_name(j);
+      return "";
+  }
+}
+
+std::string read_text(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw SessionError(path + ": is a directory, not a session file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw SessionError(path + ": cannot open the session file");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw SessionError(path + ": read error");
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw SessionError(path + ": empty file, not a session");
+  return text;
+}
+
+}  // namespace
+
+std::string session_json(const Settings& s, const View& v, const Points& data) {
+  json j;
+  j["hbar_session"] = kSessionVersion;
+  json& js = j["settings"] = json::object();
+  json& jv = j["view"] = json::object();
+  for (const SettingInfo& info : setting_table()) (info.view ? jv : js)[info.key] = typed(info, get_setting(s, v, info.key));
+  json pts = json::array();
+  for (Eigen::Index i = 0; i < data.rows(); ++i) pts.push_back({data(i, 0), data(i, 1)});
+  j["data_points"] = std::move(pts);
+  if (s.scene.learned) j["model_checksum"] = model_file_checksum(s.scene.model_path);
+  return j.dump(1);
+}
+
+void save_session(const std::string& path, const Settings& s, const View& v, const Points& data) {
+  const std::string text = session_json(s, v, data);
+  write_file_atomic(path, [&](std::ostream& o) { o << text << '\n'; });
+}
+
+Session load_session(const std::string& path, const Settings& base, const View& base_view) {
+  const std::string text = read_text(path);
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::parse_error& e) {
+    throw SessionError(path + ": not JSON (" + e.what() + ")");
+  }
+  const auto fail = [&](const std::string& key, const std::string& why) {
+    throw SessionError(path + ": " + key + ": " + why);
+  };
+  if (!j.is_object() || !j.contains("hbar_session")) throw SessionError(path + ": not an hbar session (no 'hbar_session' key)");
+  if (!j["hbar_session"].is_number_integer() || j["hbar_session"].get<long long>() != kSessionVersion)
+    fail("hbar_session", "version " + j["hbar_session"].dump() + ", this hbar reads version " +
+                             std::to_string(kSessionVersion));
+  for (auto it = j.begin(); it != j.end(); ++it)
+    if (it.key() != "hbar_session" && it.key() != "settings" && it.key() != "view" && it.key() != "data_points" &&
+        it.key() != "model_checksum")
+      fail(it.key(), "unknown key");
+
+  Session out{base, base_view};
+  for (const char* part : {"settings", "view"}) {
+    if (!j.contains(part)) continue;
+    const json& obj = j[part];
+    if (!obj.is_object()) fail(part, std::string("expected an object, got ") + type_name(obj));
+    const bool view = std::string(part) == "view";
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+      const SettingInfo* info = find_setting(it.key());
+      if (!info || info->view != view) fail(std::string(part) + "." + it.key(), "unknown key");
+    }
+    // In the table's order (a model before the score that needs it).
+    for (const SettingInfo& info : setting_table()) {
+      if (info.view != view || !obj.contains(info.key)) continue;
+      const std::string key = std::string(part) + "." + info.key;
+      std::string why;
+      const std::string value = as_text(info, obj[info.key], why);
+      if (!why.empty()) fail(key, why);
+      const std::string err = set_setting(out.settings, out.view, info.key, value);
+      if (!err.empty()) fail(key, err);
+    }
+  }
+
+  SceneSettings& sc = out.settings.scene;
+  sc.points.reset();
+  if (!sc.data_file.empty()) {
+    // A file's data replays from the embedded points.
+    if (!j.contains("data_points")) fail("data_points", "missing (needed for the data of '" + sc.data_file + "')");
+    const json& a = j["data_points"];
+    if (!a.is_array() || a.size() < 2) fail("data_points", "expected an array of at least 2 points [x, y]");
+    auto pts = std::make_shared<Points>(static_cast<Eigen::Index>(a.size()), 2);
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      const json& p = a[i];
+      if (!p.is_array() || p.size() != 2 || !p[0].is_number() || !p[1].is_number())
+        fail("data_points[" + std::to_string(i) + "]", "expected [x, y] with two numbers");
+      (*pts)(static_cast<Eigen::Index>(i), 0) = p[0].get<double>();
+      (*pts)(static_cast<Eigen::Index>(i), 1) = p[1].get<double>();
+    }
+    sc.points = std::move(pts);
+  }
+  if (sc.learned) {
+    std::string sum;
+    try {
+      sum = model_file_checksum(sc.model_path);
+    } catch (const std::exception& e) {
+      fail("settings.model", e.what());
+    }
+    if (j.contains("model_checksum")) {
+      if (!j["model_checksum"].is_string()) fail("model_checksum", "expected a string");
+      if (j["model_checksum"].get<std::string>() != sum)
+        fail("model_checksum", "the model file " + sc.model_path + " has changed since the session was saved (" +
+                                   sum + ", the session says " + j["model_checksum"].get<std::string>() + ")");
+    }
+  }
+  return out;
+}
+
+}  // namespace hbar::app

@@ -1,0 +1,328 @@
+#include "setting_table.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+
+#include "hbar/dataset.hpp"
+#include "hbar/schedule.hpp"
+
+namespace hbar::app {
+namespace {
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool parse_bool(const std::string& t, bool& v) {
+  const std::string s = lower(t);
+  if (s == "on" || s == "true" || s == "1") return v = true, true;
+  if (s == "off" || s == "false" || s == "0") return v = false, true;
+  return false;
+}
+
+struct Entry {
+  SettingInfo info;
+  std::function<std::string(Settings&, View&, const std::string&)> set;
+  std::function<std::string(const Settings&, const View&)> get;
+};
+
+std::string refuse(const SettingInfo& i, const std::string& value) {
+  return std::string(i.key) + " must be " + i.range + ", got '" + value + "'";
+}
+
+template <class T>
+using Field = T& (*)(Settings&, View&);
+
+// A number in [lo, hi].
+Entry number(const char* key, bool view, const char* range, const char* what, double lo, double hi,
+             Field<double> f) {
+  Entry e{{key, ValueKind::kNumber, view, range, what}, {}, {}};
+  e.set = [info = e.info, lo, hi, f](Settings& s, View& v, const std::string& t) -> std::string {
+    double d = 0;
+    if (!parse_number(t, d) || d < lo || d > hi) return refuse(info, t);
+    f(s, v) = d;
+    return "";
+  };
+  e.get = [f](const Settings& s, const View& v) {
+    return format_number(f(const_cast<Settings&>(s), const_cast<View&>(v)));
+  };
+  return e;
+}
+
+// A whole number in [lo, hi], stored as T.
+template <class T>
+Entry integer(const char* key, bool view, const char* range, const char* what, long long lo, long long hi,
+              Field<T> f) {
+  Entry e{{key, ValueKind::kInteger, view, range, what}, {}, {}};
+  e.set = [info = e.info, lo, hi, f](Settings& s, View& v, const std::string& t) -> std::string {
+    long long n = 0;
+    if (!parse_integer(t, n) || n < lo || n > hi) return refuse(info, t);
+    f(s, v) = static_cast<T>(n);
+    return "";
+  };
+  e.get = [f](const Settings& s, const View& v) {
+    return std::to_string(f(const_cast<Settings&>(s), const_cast<View&>(v)));
+  };
+  return e;
+}
+
+Entry boolean(const char* key, bool view, const char* what, Field<bool> f) {
+  Entry e{{key, ValueKind::kBool, view, "on | off", what}, {}, {}};
+  e.set = [info = e.info, f](Settings& s, View& v, const std::string& t) -> std::string {
+    bool b = false;
+    if (!parse_bool(t, b)) return std::string(info.key) + " is on or off, got '" + t + "'";
+    f(s, v) = b;
+    return "";
+  };
+  e.get = [f](const Settings& s, const View& v) {
+    return std::string(f(const_cast<Settings&>(s), const_cast<View&>(v)) ? "on" : "off");
+  };
+  return e;
+}
+
+// One of a list of names (case-insensitive), stored as an index into `names`.
+template <class T>
+Entry choice(const char* key, bool view, const char* range, const char* what, std::vector<const char*> names,
+             Field<T> f) {
+  Entry e{{key, ValueKind::kChoice, view, range, what}, {}, {}};
+  e.set = [info = e.info, names, f](Settings& s, View& v, const std::string& t) -> std::string {
+    const std::string l = lower(t);
+    for (std::size_t i = 0; i < names.size(); ++i)
+      if (l == names[i]) {
+        f(s, v) = static_cast<T>(i);
+        return "";
+      }
+    return std::string(info.key) + " is " + info.range + ", got '" + t + "'";
+  };
+  e.get = [names, f](const Settings& s, const View& v) {
+    return std::string(names[static_cast<std::size_t>(f(const_cast<Settings&>(s), const_cast<View&>(v)))]);
+  };
+  return e;
+}
+
+Entry text(const char* key, bool view, const char* what, Field<std::string> f) {
+  Entry e{{key, ValueKind::kText, view, "a path or name", what}, {}, {}};
+  e.set = [f](Settings& s, View& v, const std::string& t) -> std::string {
+    if (t.size() > 4096) return "a path of over 4096 characters";
+    f(s, v) = t;
+    return "";
+  };
+  e.get = [f](const Settings& s, const View& v) { return f(const_cast<Settings&>(s), const_cast<View&>(v)); };
+  return e;
+}
+
+#define FIELD(T, expr) static_cast<Field<T>>([](Settings & s, View & v) -> T& { (void)s, (void)v; return expr; })
+
+std::vector<Entry> make_entries() {
+  std::vector<Entry> out;
+  // Settings: the data source first, then the model, then the dynamics (a session
+  // applies them in this order: `model` before `score`).
+  {
+    Entry e{{"data", ValueKind::kChoice, false, "a built-in data set", "the built-in data set (its exact law is known)"}, {}, {}};
+    e.set = [](Settings& s, View&, const std::string& t) -> std::string {
+      if (!is_dataset(t)) return "unknown data set '" + t + "' (choose from " + dataset_list() + ")";
+      s.scene.data = t;
+      return "";
+    };
+    e.get = [](const Settings& s, const View&) { return s.scene.data; };
+    out.push_back(std::move(e));
+  }
+  out.push_back(text("data-file", false, "a CSV of points (x, y); empty: the built-in set", FIELD(std::string, s.scene.data_file)));
+  out.push_back(integer<int>("data-n", false, "2 … 100000", "points of a built-in draw (the empirical score's support)",
+                           2, kMaxDataPoints, FIELD(int, s.scene.data_n)));
+  out.push_back(integer<std::uint64_t>("data-seed", false, "0 … 2^53", "seed of the built-in draw and its held-out draws",
+                                     0, 1LL << 53, FIELD(std::uint64_t, s.scene.data_seed)));
+  {
+    Entry e{{"schedule", ValueKind::kChoice, false, "simple | cosine", "the noise schedule (SCIENCE.md §1)"}, {}, {}};
+    e.set = [](Settings& s, View&, const std::string& t) -> std::string {
+      const auto sch = Schedule::by_name(t);
+      if (!sch) return "unknown schedule '" + t + "' (simple or cosine)";
+      s.scene.schedule = sch->name();
+      return "";
+    };
+    e.get = [](const Settings& s, const View&) { return s.scene.schedule; };
+    out.push_back(std::move(e));
+  }
+  out.push_back(text("model", false, "a trained .hbm file: the learned score", FIELD(std::string, s.scene.model_path)));
+  {
+    // Two flags, and 'learned' needs a model.
+    Entry e{{"score", ValueKind::kChoice, false, "exact | biased | learned", "which score drives the dynamics"}, {}, {}};
+    e.set = [](Settings& s, View&, const std::string& v) -> std::string {
+      const std::string l = lower(v);
+      if (l != "exact" && l != "biased" && l != "learned") return "score is exact, biased or learned, got '" + v + "'";
+      if (l == "learned" && s.scene.model_path.empty()) return "no model yet (train N, or set model F.hbm)";
+      s.scene.biased = l == "biased";
+      s.scene.learned = l == "learned";
+      return "";
+    };
+    e.get = [](const Settings& s, const View&) {
+      return std::string(s.scene.learned ? "learned" : s.scene.biased ? "biased" : "exact");
+    };
+    out.push_back(std::move(e));
+  }
+  out.push_back(number("bias", false, "-0.99 … 10", "epsilon of the biased score s = (1 + epsilon) s_exact", -0.99, 10,
+                     FIELD(double, s.scene.eps)));
+  out.push_back(integer<int>("particles", false, "1 … 20000", "particles of a run (and generated points per sweep trial)",
+                           1, kMaxParticles, FIELD(int, s.scene.particles)));
+  out.push_back(integer<int>("steps", false, "1 … 5000", "Euler–Maruyama steps N", 1, kMaxSteps, FIELD(int, s.scene.steps)));
+  out.push_back(integer<std::uint64_t>("seed", false, "0 … 2^53", "the noise z(seed, particle, step), the same for every h",
+                                     0, 1LL << 53, FIELD(std::uint64_t, s.scene.seed)));
+  out.push_back(number("h", false, "a number in [0, 10]",
+                     "noise variance factor: 0 = PF ODE, 1 = reverse SDE (beyond 10 the steps blow up)", 0, kMaxH,
+                     FIELD(double, s.h)));
+  out.push_back(choice<Mode>("mode", false, "reverse | forward", "generative dynamics or the forward SDE",
+                           {"reverse", "forward"}, FIELD(Mode, s.mode)));
+  out.push_back(boolean("overlay", false, "runs at h = 0, 0.25, 1 from the same starts (Fig. 2)", FIELD(bool, s.overlay)));
+  out.push_back(boolean("compare", false, "with a learned or biased score, the exact score's particles too",
+                      FIELD(bool, s.compare)));
+  out.push_back(choice<HeatKind>("heat", false, "none | path | endpoint | density | logq0 | wkbc", "the canvas's heat map",
+                               {"none", "path", "endpoint", "density", "logq0", "wkbc"}, FIELD(HeatKind, s.heat)));
+  out.back().set = [inner = out.back().set](Settings& s, View& v, const std::string& x) -> std::string {
+    const std::string err = inner(s, v, x);
+    return err.empty() ? err : "heat is none, path, endpoint, density, logq0 or wkbc";
+  };
+  out.push_back(integer<int>("nll-cells", false, "16 … 640", "Fokker–Planck grid cells per side of the NLL(h) plot",
+                           kMinNllCells, kMaxNllCells, FIELD(int, s.nll_cells)));
+  out.push_back(integer<int>("train-steps", false, "1 … 10000000", "Adam steps of a training run", 1, kMaxTrainSteps,
+                           FIELD(int, s.train_steps)));
+  out.push_back(integer<int>("train-width", false, "1 … 1024", "hidden width of the trained MLP", 1, kMaxTrainWidth,
+                           FIELD(int, s.train_width)));
+  out.push_back(integer<int>("train-depth", false, "1 … 16", "hidden layers of the trained MLP", 1, kMaxTrainDepth,
+                           FIELD(int, s.train_depth)));
+  out.push_back(number("toy-eps", false, "0 … 1", "score bias of the 1-D toy plot", 0, 1, FIELD(double, s.toy_eps)));
+
+  // View.
+  {
+    Entry e{{"frame", ValueKind::kInteger, true, "a step >= 0 or 'end'", "the step shown (pauses playback)"}, {}, {}};
+    e.set = [](Settings&, View& v, const std::string& t) -> std::string {
+      long long n = 0;
+      if (t == "end") n = 1 << 30;
+      else if (!parse_integer(t, n) || n < 0 || n > (1 << 30)) return "frame is a step number or 'end', got '" + t + "'";
+      v.frame = static_cast<int>(n);
+      v.playing = false;
+      return "";
+    };
+    e.get = [](const Settings&, const View& v) { return std::to_string(v.frame); };
+    out.push_back(std::move(e));
+  }
+  out.push_back(boolean("play", true, "playback runs", FIELD(bool, v.playing)));
+  out.push_back(boolean("loop", true, "playback starts again at the end", FIELD(bool, v.loop)));
+  out.push_back(number("speed", true, "0.1 … 8", "playback speed", 0.1, 8, FIELD(double, v.speed)));
+  out.push_back(integer<int>("lines", true, "0 … 20000", "trajectories drawn", 0, kMaxLines, FIELD(int, v.lines)));
+  out.push_back(boolean("show-data", true, "the training data on the canvas", FIELD(bool, v.show_data)));
+  out.push_back(boolean("show-trajectories", true, "trajectories on the canvas", FIELD(bool, v.show_traj)));
+  out.push_back(boolean("show-particles", true, "the particles at the current step", FIELD(bool, v.show_particles)));
+  out.push_back(number("point-size", true, "1 … 8", "point size in pixels", 1, 8, FIELD(double, v.point_size)));
+  out.push_back(number("opacity", true, "0 … 1", "heat-map opacity", 0, 1, FIELD(double, v.heat_opacity)));
+  out.push_back(choice<Colormap>("colours", true, "viridis | magma", "the heat map's colour map", {"viridis", "magma"},
+                               FIELD(Colormap, v.heat_map)));
+  out.push_back(boolean("arrows", true, "the drift field f_PF at the current time", FIELD(bool, v.arrows)));
+  {
+    Entry e = boolean("theme", true, "", FIELD(bool, v.light_theme));
+    e.info = {"theme", ValueKind::kChoice, true, "dark | light", "dark, or light for figures"};
+    e.set = [](Settings&, View& v, const std::string& t) -> std::string {
+      const std::string l = lower(t);
+      if (l != "dark" && l != "light") return "theme is dark or light, got '" + t + "'";
+      v.light_theme = l == "light";
+      return "";
+    };
+    e.get = [](const Settings&, const View& v) { return std::string(v.light_theme ? "light" : "dark"); };
+    out.push_back(std::move(e));
+  }
+  out.push_back(number("ui-scale", true, "0.75 … 2.5", "size of the interface", 0.75, 2.5, FIELD(double, v.ui_scale)));
+  out.push_back(boolean("plots", true, "the plot strip under the canvas is open", FIELD(bool, v.show_plots)));
+  out.push_back(boolean("fine-h", true, "the h slider spans 0 … 0.2", FIELD(bool, v.fine_h)));
+  out.push_back(boolean("plot-training", true, "the third plot shows the training loss", FIELD(bool, v.plot_training)));
+  out.push_back(number("camera-x", true, "-1e6 … 1e6", "canvas centre x", -1e6, 1e6, FIELD(double, v.cam_x)));
+  out.push_back(number("camera-y", true, "-1e6 … 1e6", "canvas centre y", -1e6, 1e6, FIELD(double, v.cam_y)));
+  out.push_back(number("camera-scale", true, "0 … 1000", "world units per pixel (0: fit the data)", 0, 1000,
+                     FIELD(double, v.cam_scale)));
+  out.push_back(text("export-dir", true, "the folder exports go to", FIELD(std::string, v.export_dir)));
+  out.push_back(text("export-name", true, "the stem of exported files (empty: the scene's)", FIELD(std::string, v.export_name)));
+  return out;
+}
+
+#undef FIELD
+
+const std::vector<Entry>& entries() {
+  static const std::vector<Entry> e = make_entries();
+  return e;
+}
+
+const Entry* find_entry(const std::string& key) {
+  for (const Entry& e : entries())
+    if (key == e.info.key) return &e;
+  return nullptr;
+}
+
+}  // namespace
+
+const std::vector<SettingInfo>& setting_table() {
+  static const std::vector<SettingInfo> t = [] {
+    std::vector<SettingInfo> out;
+    for (const Entry& e : entries()) out.push_back(e.info);
+    return out;
+  }();
+  return t;
+}
+
+const SettingInfo* find_setting(const std::string& key) {
+  const Entry* e = find_entry(key);
+  return e ? &e->info : nullptr;
+}
+
+std::string set_setting(Settings& s, View& v, const std::string& key, const std::string& value) {
+  const Entry* e = find_entry(key);
+  if (!e) return "unknown setting '" + key + "'";
+  Settings s2 = s;
+  View v2 = v;
+  std::string err = e->set(s2, v2, value);
+  if (!err.empty()) return err;
+  if (static_cast<long long>(s2.scene.particles) * s2.scene.steps > kMaxParticleSteps)
+    return "particles x steps must be at most " + std::to_string(kMaxParticleSteps) + " (the run's frames must fit in memory), got " +
+           std::to_string(s2.scene.particles) + " x " + std::to_string(s2.scene.steps);
+  s = std::move(s2);
+  v = std::move(v2);
+  return "";
+}
+
+std::string get_setting(const Settings& s, const View& v, const std::string& key) {
+  const Entry* e = find_entry(key);
+  return e ? e->get(s, v) : std::string();
+}
+
+bool parse_integer(const std::string& t, long long& out) {
+  const auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
+  return !t.empty() && ec == std::errc{} && p == t.data() + t.size();
+}
+
+bool parse_number(const std::string& t, double& out) {
+  const auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
+  return !t.empty() && ec == std::errc{} && p == t.data() + t.size() && std::isfinite(out);
+}
+
+std::string format_number(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+const char* score_kind(const SceneSettings& s) {
+  return s.learned ? "learned score" : s.biased ? "biased score" : "exact score";
+}
+
+bool SceneSettings::operator==(const SceneSettings& o) const {
+  const bool same_points = points == o.points || (points && o.points && points->rows() == o.points->rows() &&
+                                                            *points == *o.points);
+  return same_points && data == o.data && data_file == o.data_file && data_n == o.data_n &&
+         data_seed == o.data_seed && schedule == o.schedule && biased == o.biased && eps == o.eps &&
+         learned == o.learned && (!learned || model_path == o.model_path) && steps == o.steps && particles == o.particles &&
+         seed == o.seed;
+}
+
+}  // namespace hbar::app

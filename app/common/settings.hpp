@@ -1,0 +1,88 @@
+#pragma once
+// The app's state in three parts (ARCHITECTURE.md rule 13):
+//   Settings — everything that decides what is computed: a comparable value, the
+//              body of a session file, changed only by commands;
+//   View     — how it is shown: camera, toggles, theme, playback;
+//   Status   — what the tasks report (status.hpp), read-only for the panels.
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "hbar/colormap.hpp"
+#include "hbar/grid.hpp"
+#include "hbar/heatmap.hpp"
+#include "hbar/types.hpp"
+
+namespace hbar::app {
+
+using hbar::HeatKind;
+enum class Mode { kReverse, kForward };
+
+// Changing any of these rebuilds the scene (data, score, cache, noise) in the background.
+struct SceneSettings {
+  std::string data = "swissroll";  // built-in name; ignored when data_file or points is set
+  std::string data_file;           // a loaded CSV (its name labels the scene)
+  // Data given as points (a session's embedded data): the scene's data when set, in
+  // place of reading data_file again. Compared by value.
+  std::shared_ptr<const Points> points;
+  int data_n = 2000;               // size of a built-in draw (the empirical score's support)
+  std::uint64_t data_seed = 0;
+  std::string schedule = "simple";
+  bool biased = false;
+  double eps = 0.2;        // the biased score is (1 + eps) × the exact one
+  bool learned = false;    // the score is the network in model_path (else the exact score)
+  std::string model_path;  // a trained .hbm (written by the training panel or loaded)
+  int steps = 500;
+  int particles = 2000;
+  std::uint64_t seed = 1;
+  // model_path counts only while the score is learned (a newly trained model does
+  // not rebuild an exact scene).
+  bool operator==(const SceneSettings& o) const;
+};
+
+struct Settings {
+  SceneSettings scene;
+  double h = 0.0;
+  Mode mode = Mode::kReverse;
+  bool overlay = false;   // several h from the same starts (Fig. 2)
+  bool compare = false;   // with a learned or biased score: the exact score's particles too
+  HeatKind heat = HeatKind::kNone;
+  int nll_cells = 160;    // Fokker–Planck grid of the NLL(h) plot
+  int train_steps = 20000, train_width = 128, train_depth = 3;
+  double toy_eps = 0.2;   // the 1-D toy plot's score bias
+  bool operator==(const Settings&) const = default;
+};
+
+// The overlay's h values (Fig. 2) and how many particles each draws.
+inline constexpr double kOverlayH[] = {0.0, 0.25, 1.0};
+inline constexpr int kOverlayParticles = 40;
+
+struct View {
+  // Playback: frame index into the trajectories (0 = start of the run).
+  int frame = 0;
+  bool playing = true;
+  double speed = 1.0;  // frames of the run per 1/60 s (times the long-run divisor)
+  bool loop = false;
+  // Canvas
+  int lines = 400;  // trajectories drawn
+  bool show_data = true, show_traj = true, show_particles = true;
+  double point_size = 3.0;
+  double heat_opacity = 0.75;
+  Colormap heat_map = Colormap::kMagma;
+  bool arrows = false;  // the drift field f_PF on a coarse grid
+  bool light_theme = false;
+  double ui_scale = 1.0;
+  bool show_plots = true;
+  bool fine_h = false;          // h slider range 0 … 0.2
+  bool plot_training = false;   // the third plot shows the training loss (else the 1-D toy)
+  // Camera: centre and world units per window pixel; scale 0 = fit the data next frame.
+  double cam_x = 0, cam_y = 0, cam_scale = 0;
+  Box box{-3, 3, -3, 3};  // the world rectangle on the canvas (derived every frame)
+  std::string export_dir = "exports";
+  std::string export_name;  // empty: the scene's default stem
+};
+
+// Where the playback divisor starts: long runs advance this many frames per tick more.
+inline constexpr int kPlaybackFramesPerTick = 300;
+
+}  // namespace hbar::app

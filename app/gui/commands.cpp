@@ -1,0 +1,138 @@
+#include "commands.hpp"
+
+#include <sstream>
+
+#include "app_state.hpp"
+#include "setting_table.hpp"
+
+namespace hbar::app {
+
+Command Command::parse(const std::string& line, std::string origin) {
+  Command c{{}, std::move(origin)};
+  std::istringstream ws(line);
+  for (std::string w; ws >> w;) {
+    if (w[0] == '#') break;
+    c.words.push_back(w);
+  }
+  return c;
+}
+
+void CommandQueue::push(Command c) {
+  std::lock_guard lock(mutex_);
+  q_.push_back(std::move(c));
+}
+
+std::optional<Command> CommandQueue::pop() {
+  std::lock_guard lock(mutex_);
+  if (q_.empty()) return std::nullopt;
+  Command c = std::move(q_.front());
+  q_.pop_front();
+  return c;
+}
+
+bool CommandQueue::empty() const {
+  std::lock_guard lock(mutex_);
+  return q_.empty();
+}
+
+namespace {
+
+std::optional<TaskKind> task_named(const std::string& w) {
+  if (w == "sweep") return TaskKind::kSweep;
+  if (w == "nll") return TaskKind::kNll;
+  if (w == "train") return TaskKind::kTrain;
+  return std::nullopt;
+}
+
+std::string default_suffix(const std::string& kind) {
+  if (kind == "samples") return "_samples.csv";
+  if (kind == "trajectories") return "_trajectories.csv";
+  if (kind == "heatmap") return "_heatmap.csv";
+  return "_curves.csv";
+}
+
+}  // namespace
+
+std::string apply_command(UiState& ui, CommandSink& sink, const Command& c) {
+  const auto& w = c.words;
+  if (w.empty()) return "";
+  const std::string& cmd = w[0];
+  const auto args = [&](std::size_t lo, std::size_t hi) { return w.size() >= lo + 1 && w.size() <= hi + 1; };
+  const auto takes = [&](const char* what) { return "'" + cmd + "' takes " + what; };
+  try {
+    if (cmd == "set") {
+      if (w.size() != 3) return "set takes a name and a value";
+      const std::string err = set_setting(ui.settings, ui.view, w[1], w[2]);
+      if (!err.empty()) return err;
+      // A new data source replaces the old one.
+      if (w[1] == "data") ui.settings.scene.data_file.clear();
+      if (w[1] == "data" || w[1] == "data-file") ui.settings.scene.points.reset();
+      return "";
+    }
+    if (cmd == "data") {
+      if (!args(1, 1)) return takes("1 argument(s)");
+      return apply_command(ui, sink, {{"set", "data", w[1]}, c.origin});
+    }
+    if (cmd == "load") {
+      if (!args(1, 1)) return takes("1 argument(s)");
+      return apply_command(ui, sink, {{"set", "data-file", w[1]}, c.origin});
+    }
+    if (cmd == "train") {
+      if (!args(1, 1)) return takes("1 argument(s)");
+      if (set_setting(ui.settings, ui.view, "train-steps", w[1]) != "")
+        return "train takes a number of Adam steps > 0 (at most " + std::to_string(kMaxTrainSteps) + ")";
+      sink.start_task(TaskKind::kTrain);
+      return "";
+    }
+    if (cmd == "pause" || cmd == "resume") {
+      if (!args(1, 1) || w[1] != "train") return takes("'train'");
+      sink.pause_training(cmd == "pause");
+      return "";
+    }
+    if (cmd == "cancel" || cmd == "run") {
+      const auto k = args(1, 1) ? task_named(w[1]) : std::nullopt;
+      if (!k || (cmd == "run" && *k == TaskKind::kTrain)) return takes(cmd == "run" ? "sweep or nll" : "sweep, nll or train");
+      if (cmd == "run") sink.start_task(*k);
+      else sink.cancel_task(*k);
+      return "";
+    }
+    if (cmd == "export") {
+      if (!args(1, 2) || (w[1] != "samples" && w[1] != "trajectories" && w[1] != "heatmap" && w[1] != "curves"))
+        return "export takes samples, trajectories, heatmap or curves";
+      const std::string path = w.size() == 3 ? w[2] : export_path(ui, default_suffix(w[1]).c_str());
+      try {
+        sink.export_file(w[1], path);
+      } catch (const std::exception& e) {
+        return std::string("export failed: ") + e.what();
+      }
+      return "";
+    }
+    if (cmd == "session") {
+      if (!args(1, 2) || (w[1] != "save" && w[1] != "load") || (w[1] == "load" && w.size() != 3))
+        return "session takes save [F.json] or load F.json";
+      if (w[1] == "save") sink.save_session(w.size() == 3 ? w[2] : export_path(ui, "_session.json"));
+      else sink.load_session(w[2]);
+      return "";
+    }
+    if (cmd == "view") {
+      if (!args(1, 1) || w[1] != "reset") return takes("'reset'");
+      ui.view.cam_scale = 0;  // fit the data at the next frame
+      return "";
+    }
+    if (cmd == "playback") {
+      if (!args(1, 1) || w[1] != "toggle") return takes("'toggle'");
+      if (!ui.view.playing && ui.view.frame >= ui.status.run_steps) ui.view.frame = 0;
+      ui.view.playing = !ui.view.playing;
+      return "";
+    }
+    if (cmd == "screenshot" || cmd == "layout" || cmd == "stats" || cmd == "quit") {
+      sink.host_command(c);
+      return "";
+    }
+  } catch (const std::exception& e) {
+    return cmd + " failed: " + e.what();
+  }
+  return "unknown command '" + cmd + "'";
+}
+
+}  // namespace hbar::app

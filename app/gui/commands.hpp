@@ -1,0 +1,66 @@
+#pragma once
+// Every user action is a Command (ARCHITECTURE.md rule 11): panels, keys, drag and
+// drop, script lines and sessions issue the same words through one queue, and
+// apply_command() is the one place that parses them. The vocabulary (README, "Commands"):
+//
+//   set KEY VALUE            any key of the setting table (setting_table.hpp), range-checked
+//   data NAME | load F.csv   a built-in data set | a CSV file
+//   train N                  train a network for N Adam steps on the scene's data
+//   pause train | resume train | cancel train|sweep|nll
+//   run sweep | run nll      start the W2(h) sweep / the NLL(h) plot again
+//   export samples|trajectories|heatmap|curves [F]
+//   screenshot [F.png] | screenshot canvas [F.png]
+//   session save [F.json] | session load F.json
+//   view reset | playback toggle
+//   layout F.json | stats F.json | quit      (the host: window geometry, frame times)
+// and, in scripts only, wait N|idle|sweep|nll|train (scenario.hpp).
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "status.hpp"
+
+namespace hbar::app {
+
+struct UiState;
+
+struct Command {
+  std::vector<std::string> words;
+  std::string origin;  // "panel", "key", "drop", "script demo.hbs:4", "session F.json"
+  static Command parse(const std::string& line, std::string origin);
+};
+
+// Filled by any thread (the drop callback), drained by the controller once a frame.
+class CommandQueue {
+ public:
+  void push(Command c);
+  std::optional<Command> pop();
+  bool empty() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::deque<Command> q_;
+};
+
+// What commands do beyond Settings and View: tasks, files and the window. The
+// controller implements it; it forwards the window's part to the host.
+class CommandSink {
+ public:
+  virtual ~CommandSink() = default;
+  virtual void start_task(TaskKind k) = 0;     // sweep, nll, train
+  virtual void cancel_task(TaskKind k) = 0;
+  virtual void pause_training(bool paused) = 0;
+  // Each returns the path written or throws std::runtime_error with the reason.
+  virtual std::string export_file(const std::string& kind, const std::string& path) = 0;
+  virtual std::string save_session(const std::string& path) = 0;
+  virtual void load_session(const std::string& path) = 0;
+  // screenshot / layout / stats / quit: the window's (throws when there is none).
+  virtual void host_command(const Command& c) = 0;
+};
+
+// Applies one command; returns "" or why it was refused (then nothing changed).
+std::string apply_command(UiState& ui, CommandSink& sink, const Command& c);
+
+}  // namespace hbar::app

@@ -1,0 +1,89 @@
+#pragma once
+// What the tasks report (ARCHITECTURE.md rule 12): one TaskStatus per background
+// feature, and the results the panels and plots draw. Written by the controller
+// only; the panels read it.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hbar::app {
+
+enum class TaskKind { kScene, kRun, kCompare, kHeat, kSweep, kNll, kTrain };
+inline constexpr int kTaskKinds = 7;
+const char* task_name(TaskKind k);  // "scene", "run", "compare", "heat map", "W2 sweep", "NLL", "training"
+
+struct TaskStatus {
+  bool running = false;
+  bool pending = false;     // due for the current settings but not started or not finished
+  double progress = 1.0;    // 0 … 1 of the running work
+  std::string stage;        // what it is doing now
+  std::string error;        // why the last run failed ("" = it did not)
+};
+
+struct SweepPoint {
+  double h = 0, mean = 0, err = 0;  // sliced W2 lower bound: mean and its standard error
+  int trials = 0;
+  bool has_exact = false;           // exact W2 of the same samples
+  double exact_mean = 0, exact_err = 0;
+};
+
+// The likelihood of the scene's score at held-out points (SCIENCE.md §5).
+struct NllSummary {
+  int points = 0;
+  bool has_first = false, has_exact = false;
+  double nll0 = 0, nll0_sem = 0;  // mean −log q⁰ and its standard error
+  double corr = 0, corr_sem = 0;  // mean −C (NLL(h) ≈ NLL(0) + h · corr)
+  std::vector<double> exact_h, exact_nll;
+  double grid_error = 0;          // mean |log q_grid(h = 0) − log q⁰_ODE|
+  int grid_cells = 0;
+};
+
+struct TrainHistory {
+  std::vector<double> step, loss;            // means over kTrainLossEvery steps
+  std::vector<double> eval_step, eval_loss;  // on fixed draws, every kTrainEvalEvery steps
+  double floor = -1;                         // the exact score's loss on those draws (< 0: unknown)
+  int width = 0, depth = 0;                  // the shape of the run the loss belongs to
+  bool paused = false;
+  std::string outcome;                       // "done: F.hbm", "failed: …", "cancelled", or the running stage
+};
+
+// A plotted series: `id` is stable (CSV export, tests), `label` is for the legend.
+enum class PlotGroup { kW2, kNll, kTraining, kToy };
+struct Curve {
+  std::string id, label;
+  PlotGroup group = PlotGroup::kW2;
+  std::vector<double> x, y, err;  // err may be empty
+  unsigned color = 0xffffffff;    // ImGui ABGR
+};
+
+struct Status {
+  std::array<TaskStatus, kTaskKinds> tasks;
+  TaskStatus& task(TaskKind k) { return tasks[static_cast<std::size_t>(k)]; }
+  const TaskStatus& task(TaskKind k) const { return tasks[static_cast<std::size_t>(k)]; }
+
+  std::string scene_label;                   // "swissroll_simple" …
+  std::string score_label;                   // the scene's score as it describes itself
+  const char* score_kind = "exact score";
+  std::string load_error;                    // the last failed scene build, shown in the data panel
+  bool picture_exact = false;                // full run on screen (else the cached preview)
+  bool compare_shown = false;
+  int run_steps = 0;                         // frames in the run on screen − 1
+  double run_t_first = 1, run_t_last = 0;
+  std::string heat_label;
+  double heat_lo = 0, heat_hi = 1;
+  std::vector<SweepPoint> sweep;
+  double live_w2 = -1, live_w2_h = 0;        // sliced W2 of the full run on screen
+  NllSummary nll;
+  TrainHistory train;
+  std::string toast;
+  double toast_until = 0;
+  std::string last_error;                    // the newest refused command or failed task
+  double fps = 0;
+  std::vector<float> frame_ms;               // recent frame times
+  std::vector<float> preview_ms;             // recent preview compute times
+  double last_preview_ms = 0;
+  float h_slider_rect[4] = {0, 0, 0, 0};     // where the big h slider was drawn (window pixels)
+};
+
+}  // namespace hbar::app

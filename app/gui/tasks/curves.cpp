@@ -1,0 +1,69 @@
+// The plotted series, with stable ids for the CSV export and human labels for legends.
+#include <cmath>
+#include <cstdio>
+
+#include "hbar/toy1d.hpp"
+#include "tasks.hpp"
+
+namespace hbar::app {
+
+std::vector<Curve> make_curves(const Settings& s, const Status& st) {
+  std::vector<Curve> out;
+  if (!st.sweep.empty()) {
+    Curve c{"w2_sliced", "sliced bound sqrt(2 SW2^2)", PlotGroup::kW2, {}, {}, {}, 0xff4cc2ff};
+    Curve e{"w2_exact", "exact (network simplex)", PlotGroup::kW2, {}, {}, {}, 0xff6fe07a};
+    for (const auto& p : st.sweep) {
+      c.x.push_back(p.h);
+      c.y.push_back(p.mean);
+      c.err.push_back(p.err);
+      if (!p.has_exact) continue;
+      e.x.push_back(p.h);
+      e.y.push_back(p.exact_mean);
+      e.err.push_back(p.exact_err);
+    }
+    out.push_back(std::move(c));
+    if (!e.x.empty()) out.push_back(std::move(e));
+  }
+  if (st.live_w2 >= 0)
+    out.push_back({"w2_this_run", "this run (sliced bound)", PlotGroup::kW2, {st.live_w2_h}, {st.live_w2}, {}, 0xffffffff});
+  const NllSummary& n = st.nll;
+  if (n.has_first) {
+    out.push_back({"nll_pf_ode", "h = 0, PF ODE", PlotGroup::kNll, {0.0}, {n.nll0}, {n.nll0_sem}, 0xff6fd3ff});
+    // The tangent over h ≤ 0.2, shortened to move at most 2 nats (C can be large).
+    const double ht = std::min(0.2, 2.0 / std::max(std::abs(n.corr), 1e-12));
+    out.push_back({"nll_tangent", "tangent NLL(0) - h C", PlotGroup::kNll, {0.0, ht}, {n.nll0, n.nll0 + ht * n.corr}, {},
+                   0xffff9f4c});
+  }
+  if (n.has_exact) {
+    char label[160];
+    std::snprintf(label, sizeof label, "exact, grid %d^2 (off by %.2g at h = 0)", n.grid_cells, n.grid_error);
+    out.push_back({"nll_exact", label, PlotGroup::kNll, n.exact_h, n.exact_nll, {}, 0xff6fe07a});
+  }
+  const TrainHistory& t = st.train;
+  if (!t.loss.empty()) {
+    out.push_back({"train_loss", "DSM loss, mean of 100 steps", PlotGroup::kTraining, t.step, t.loss, {}, 0xff6fd3ff});
+    if (!t.eval_loss.empty())
+      out.push_back({"train_eval_loss", "evaluation loss, 4096 fixed draws", PlotGroup::kTraining, t.eval_step,
+                     t.eval_loss, {}, 0xffff9f4c});
+    if (t.floor >= 0)
+      out.push_back({"train_floor", "exact score's loss on those draws (the floor)", PlotGroup::kTraining,
+                     {t.step.front(), t.step.back()}, {t.floor, t.floor}, {}, 0xff6fe07a});
+  }
+  Toy1d toy;
+  toy.eps = s.toy_eps;
+  Curve nll{"toy_nll", "NLL(h), exact", PlotGroup::kToy, {}, {}, {}, 0xff6fd3ff};
+  Curve w2{"toy_w2", "W2(h), exact", PlotGroup::kToy, {}, {}, {}, 0xffff9f4c};
+  constexpr int kToyPoints = 50;
+  for (int k = 0; k <= kToyPoints; ++k) {
+    const double h = static_cast<double>(k) / kToyPoints;
+    nll.x.push_back(h);
+    nll.y.push_back(toy.nll(h));
+    w2.x.push_back(h);
+    w2.y.push_back(toy.w2(h));
+  }
+  out.push_back(std::move(nll));
+  out.push_back(std::move(w2));
+  return out;
+}
+
+}  // namespace hbar::app

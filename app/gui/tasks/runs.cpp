@@ -1,0 +1,128 @@
+// The run on screen: cached preview, full run, overlay, forward SDE, comparison.
+#include <atomic>
+#include <chrono>
+
+#include "tasks.hpp"
+
+namespace hbar::app {
+namespace {
+
+// A run of the generative dynamics, from T_max (frame 0) to T_min.
+RunView reverse_view(SampleResult&& r, double h, bool exact, const Schedule& s) {
+  RunView v;
+  v.result = std::make_shared<SampleResult>(std::move(r));
+  v.h = h;
+  v.exact = exact;
+  v.mode = Mode::kReverse;
+  v.t_first = s.t_max();
+  v.t_last = s.t_min();
+  v.version = next_version();
+  return v;
+}
+
+}  // namespace
+
+std::uint64_t next_version() {
+  static std::atomic<std::uint64_t> v{0};
+  return ++v;
+}
+
+void RunTasks::new_scene() { run_scene_ = nullptr; }
+
+void RunTasks::update(const TaskContext& c) {
+  refresh(c);
+  if (due_ >= 0 && c.now >= due_ && c.scene) start_full(c);
+  if (auto r = full_.take()) run_ = std::move(*r);
+  update_compare(c);
+}
+
+void RunTasks::refresh(const TaskContext& c) {
+  if (!c.scene) return;
+  const Settings& s = c.settings;
+  const bool same_run = run_scene_ == c.scene.get() && run_h_ == s.h && run_mode_ == s.mode;
+  if (same_run && run_overlay_ == s.overlay) return;
+  if (run_h_ != s.h) h_changed_at_ = c.now;
+  run_scene_ = c.scene.get();
+  run_h_ = s.h;
+  run_mode_ = s.mode;
+  run_overlay_ = s.overlay;
+  const std::shared_ptr<const Scene> sc = c.scene;
+  const Schedule& sch = sc->schedule;
+
+  overlay_.clear();
+  if (s.overlay && s.mode == Mode::kReverse) {
+    for (double h : kOverlayH) {
+      SamplerConfig cfg = sampler_config(*sc, h);
+      cfg.n = std::min<std::size_t>(cfg.n, kOverlayParticles);
+      overlay_.push_back(reverse_view(sample_reverse(*sc->cache, sch, cfg), h, false, sch));
+    }
+  }
+  if (same_run && run_.result) return;
+
+  if (s.mode == Mode::kForward) {
+    // The forward SDE is exact and fast: straight to a worker.
+    due_ = -1;
+    full_.start([sc](Progress& p, const Task<RunView>::Stage&, const Task<RunView>::Post& post) {
+      SamplerConfig cfg = sampler_config(*sc, 0.0);
+      cfg.noise = nullptr;
+      cfg.record_action = false;
+      const Eigen::Index n = std::min<Eigen::Index>(sc->data.rows(), sc->settings.particles);
+      RunView v;
+      v.result = std::make_shared<SampleResult>(sample_forward(sc->data.topRows(n), sc->schedule, cfg, &p));
+      v.mode = Mode::kForward;
+      v.exact = true;
+      v.t_first = sc->schedule.t_min();
+      v.t_last = sc->schedule.t_max();
+      v.version = next_version();
+      post(std::move(v));
+    });
+    return;
+  }
+  // Preview from the cache, in this frame.
+  const auto t0 = std::chrono::steady_clock::now();
+  run_ = reverse_view(sample_reverse(*sc->cache, sch, sampler_config(*sc, s.h)), s.h, false, sch);
+  preview_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  c.status.preview_ms.push_back(static_cast<float>(preview_ms_));
+  if (c.status.preview_ms.size() > 600) c.status.preview_ms.erase(c.status.preview_ms.begin());
+  // Then the real score in the background, once h has rested.
+  full_.discard();
+  full_h_ = s.h;
+  due_ = c.now + kFullRunDelay;
+}
+
+void RunTasks::start_full(const TaskContext& c) {
+  due_ = -1;
+  const auto sc = c.scene;
+  const double h = full_h_;
+  full_.start([sc, h](Progress& p, const Task<RunView>::Stage&, const Task<RunView>::Post& post) {
+    post(reverse_view(sample_reverse(*sc->score, sc->schedule, sampler_config(*sc, h), &p), h, true, sc->schedule));
+  });
+}
+
+void RunTasks::update_compare(const TaskContext& c) {
+  if (auto r = compare_task_.take()) compare_ = std::move(*r);
+  const bool want = c.settings.compare && c.scene && (c.scene->settings.learned || c.scene->settings.biased) &&
+                    run_.exact && run_.mode == Mode::kReverse && run_.result;
+  if (!want) {
+    if (compare_scene_ || compare_.result) {
+      compare_task_.discard();
+      compare_ = RunView{};
+      compare_scene_ = nullptr;
+      compare_h_ = -1;
+    }
+    return;
+  }
+  if (compare_scene_ == c.scene.get() && compare_h_ == run_.h) return;
+  compare_scene_ = c.scene.get();
+  compare_h_ = run_.h;
+  compare_ = RunView{};
+  const auto sc = c.scene;
+  const double h = run_.h;
+  compare_task_.start([sc, h](Progress& p, const Task<RunView>::Stage&, const Task<RunView>::Post& post) {
+    SamplerConfig cfg = sampler_config(*sc, h);
+    cfg.record_action = false;  // only the main run's heat maps use it
+    post(reverse_view(sample_reverse(*sc->exact, sc->schedule, cfg, &p), h, true, sc->schedule));
+  });
+}
+
+}  // namespace hbar::app

@@ -1,0 +1,159 @@
+#pragma once
+// The app's background features, one class each (ARCHITECTURE.md, "The app's
+// inside"): each owns its Task, decides from the settings when to (re)start it,
+// takes its results and reports its status. The controller only dispatches.
+#include <atomic>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "../scene.hpp"
+#include "settings.hpp"
+#include "../status.hpp"
+#include "../task.hpp"
+#include "hbar/heatmap.hpp"
+
+namespace hbar::app {
+
+// What a feature sees each frame.
+struct TaskContext {
+  const Settings& settings;
+  View& view;
+  Status& status;
+  const std::shared_ptr<const Scene>& scene;  // the scene on screen (may be null)
+  bool scene_current = false;  // it is the scene of the current settings
+  double now = 0;
+};
+
+struct RunView {
+  std::shared_ptr<const SampleResult> result;  // stride-1 trajectories
+  double h = 0;
+  bool exact = false;  // the full run (else the cached preview)
+  Mode mode = Mode::kReverse;
+  double t_first = 1, t_last = 0;  // times of frame 0 and the last frame
+  std::uint64_t version = 0;
+};
+std::uint64_t next_version();
+
+// The run on screen: a preview from the cache in the frame h changes, the full run
+// with the real score once h has rested; the overlay (Fig. 2); the forward SDE; and
+// the exact score's comparison run beside a learned or biased one.
+class RunTasks {
+ public:
+  // The full run waits until h has rested this long, so dragging leaves the cores
+  // to the preview.
+  static constexpr double kFullRunDelay = 0.15;
+  void new_scene();
+  void update(const TaskContext& c);
+  const RunView& run() const { return run_; }
+  const std::vector<RunView>& overlay() const { return overlay_; }
+  const RunView& compare() const { return compare_; }
+  bool idle() const { return !full_.busy() && !compare_task_.busy() && due_ < 0 && run_.result != nullptr; }
+  // Whether h changed within the last kFullRunDelay (the slider is moving).
+  bool h_moving(double now) const { return now - h_changed_at_ < kFullRunDelay; }
+  double preview_ms() const { return preview_ms_; }
+  Task<RunView>& full() { return full_; }
+  Task<RunView>& compare_task() { return compare_task_; }
+  void reap() {
+    full_.reap();
+    compare_task_.reap();
+  }
+
+ private:
+  void refresh(const TaskContext& c);
+  void start_full(const TaskContext& c);
+  void update_compare(const TaskContext& c);
+
+  RunView run_, compare_;
+  std::vector<RunView> overlay_;
+  const Scene* run_scene_ = nullptr;
+  double run_h_ = -1;
+  Mode run_mode_ = Mode::kReverse;
+  bool run_overlay_ = false;
+  double due_ = -1, full_h_ = 0, h_changed_at_ = -1e9;
+  double preview_ms_ = 0;
+  const Scene* compare_scene_ = nullptr;
+  double compare_h_ = -1;
+  Task<RunView> full_{TaskKind::kRun};
+  Task<RunView> compare_task_{TaskKind::kCompare};
+};
+
+struct HeatView {
+  HeatMap map;
+  std::uint64_t version = 0;
+};
+
+// The heat map of the view and frame on screen, and the drift arrows.
+class HeatTask {
+ public:
+  static constexpr int kArrowGrid = 24;  // arrows per side
+  void update(const TaskContext& c, const RunView& run, double t_frame);
+  const HeatView& heat() const { return heat_; }
+  const std::pair<Grid, Grid>& arrows() const { return arrows_; }
+  Task<HeatView>& task() { return task_; }
+  bool busy() const { return task_.busy(); }
+
+ private:
+  HeatView heat_;
+  std::pair<Grid, Grid> arrows_;
+  std::string key_, arrows_key_;
+  int logq0_frame_ = -1;
+  Task<HeatView> task_{TaskKind::kHeat};
+};
+
+// The W2(h) plot: core's w2_sweep with hbar-cli sweep's protocol.
+class SweepTask {
+ public:
+  static constexpr int kH = 11, kTrials = 3;  // h = 0, 0.1, …, 1
+  void new_scene();
+  void update(const TaskContext& c, bool full_run_on_screen);
+  void start(const TaskContext& c);
+  Task<std::vector<SweepPoint>>& task() { return task_; }
+  bool done_for_scene() const { return done_for_scene_; }
+
+ private:
+  bool done_for_scene_ = false;
+  Task<std::vector<SweepPoint>> task_{TaskKind::kSweep};
+};
+
+// The NLL(h) plot: PF-ODE likelihood, first order and Fokker–Planck.
+class NllTask {
+ public:
+  static constexpr int kPoints = 200;
+  static constexpr double kExactH[] = {0.0, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0};
+  void new_scene();
+  void update(const TaskContext& c, bool sweep_done);
+  void start(const TaskContext& c);
+  Task<NllSummary>& task() { return task_; }
+  bool done_for_scene() const { return done_for_scene_; }
+
+ private:
+  bool done_for_scene_ = false;
+  Task<NllSummary> task_{TaskKind::kNll};
+};
+
+// Training a network on the scene's data, with pause and cancel.
+class TrainTask {
+ public:
+  static constexpr int kLossEvery = 100, kEvalEvery = 500;
+  // Asks for a run; it starts once the scene of the current settings is there.
+  void request() { requested_ = true; }
+  void pause(bool p, Status& s);
+  void cancel(Status& s);
+  // Returns the model file of a run that has just finished ("" otherwise).
+  std::string update(const TaskContext& c, const std::string& model_path);
+  bool pending() const { return requested_; }
+  Task<TrainHistory>& task() { return task_; }
+
+ private:
+  void start(const TaskContext& c, const std::string& model_path);
+  bool requested_ = false, cancelling_ = false;
+  std::shared_ptr<std::atomic<bool>> pause_ = std::make_shared<std::atomic<bool>>(false);
+  Task<TrainHistory> task_{TaskKind::kTrain};
+};
+
+// The plotted series with stable ids (w2_exact, w2_sliced, nll_exact, …).
+std::vector<Curve> make_curves(const Settings& s, const Status& st);
+
+}  // namespace hbar::app
