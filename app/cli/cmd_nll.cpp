@@ -17,6 +17,7 @@ namespace {
 struct NllOptions {
   DataOptions data;
   ModelOptions model;
+  SessionOptions session;
   std::string eval_file, first_order = "exact", exact_h;
   long long n = 1000;
   double rtol = 1e-6, atol = 1e-8, fd_dx = 0.01, fd_rtol = 1e-6;
@@ -27,6 +28,7 @@ struct NllOptions {
   void add_common(CLI::App& cmd) {
     data.add_to(cmd, "--data-n", "points drawn from a built-in set (the empirical score's support)");
     model.add_to(cmd);
+    session.add_to(cmd);
     cmd.add_option("--eval-file", eval_file, "CSV of the points where the NLL is evaluated");
     cmd.add_option("--rtol", rtol, "relative tolerance of the ODE solves")->capture_default_str();
     cmd.add_option("--atol", atol, "absolute tolerance of the ODE solves")->capture_default_str();
@@ -61,6 +63,7 @@ struct NllOptions {
   // The evaluation points: --eval-file, or a fresh held-out draw of the built-in set.
   Points eval_points(long long count) const {
     if (!eval_file.empty()) return read_points_csv(eval_file);
+    if (data.points) return *data.points;  // a session's file data, as the app evaluates it
     if (!data.file.empty())
       throw UsageError("with --data-file, give --eval-file (there is no held-out draw of a file)");
     require_positive(count, "--n");
@@ -102,7 +105,8 @@ void add_nll_command(CLI::App& app) {
   cmd->add_option("--exact-h", o->exact_h, "comma-separated h for the exact NLL(h) (Fokker–Planck grid)");
   cmd->add_option("--fp-cells", o->fp_cells, "Fokker–Planck grid cells per side")->capture_default_str();
   cmd->add_option("--batch", o->batch, "points per ODE batch (one shared step)")->capture_default_str();
-  cmd->callback([o] {
+  cmd->callback([o, cmd] {
+    o->session.apply(*cmd, o->data, o->model);
     const FirstOrder order = o->order();
     const LikelihoodConfig cfg = o->config();
     const std::vector<double> hs = o->exact_h.empty() ? std::vector<double>{} : parse_h_list(o->exact_h);
@@ -181,7 +185,8 @@ void add_table1_command(CLI::App& app) {
   cmd->add_option("--batches", *nb, "batches of held-out points")->capture_default_str();
   cmd->add_option("--batch", o->batch, "points per batch")->capture_default_str();
   cmd->add_option("--first-order", o->first_order, "exact | fd")->capture_default_str();
-  cmd->callback([o, nb] {
+  cmd->callback([o, nb, cmd] {
+    o->session.apply(*cmd, o->data, o->model);
     require_positive(*nb, "--batches");
     const FirstOrder order = o->order();
     if (order == FirstOrder::kNone) throw UsageError("table1 needs --first-order exact or fd");

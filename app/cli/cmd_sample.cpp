@@ -6,6 +6,7 @@
 #include "common.hpp"
 #include "hbar/csv.hpp"
 #include "hbar/dynamics.hpp"
+#include "setting_table.hpp"
 
 namespace hbar::cli {
 namespace {
@@ -13,6 +14,7 @@ namespace {
 struct RunOptions {
   DataOptions data;
   ModelOptions model;
+  SessionOptions session;
   double h = 0.0;
   long long n = 3000, steps = 1000, stride = 10;
   int threads = 0;
@@ -36,7 +38,7 @@ SamplerConfig config_of(const RunOptions& o) {
   SamplerConfig c;
   c.h = o.h;
   c.steps = static_cast<int>(o.steps);
-  c.seed = o.data.seed;
+  c.seed = o.data.sampler_seed();
   c.stride = o.traj_out.empty() ? 0 : static_cast<int>(o.stride);
   c.threads = o.threads;
   return c;
@@ -66,13 +68,15 @@ void add_sample_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("sample", "generate samples with the h-dynamics (h = 0: PF ODE, h = 1: reverse SDE)");
   o->data.add_to(*cmd, "--data-n", "points drawn from a built-in set (the empirical score's support)");
   o->model.add_to(*cmd);
-  cmd->add_option("--h", o->h, "noise variance factor h >= 0")->capture_default_str();
+  cmd->add_option("--h", o->h, "noise variance factor h in [0, 10]")->capture_default_str();
   cmd->add_option("--n", o->n, "number of particles")->capture_default_str();
+  o->session.add_to(*cmd);
   cmd->add_option("--integrator", o->integrator, "em (Euler–Maruyama) | heun (h = 0 only)")->capture_default_str();
   add_run_flags(*cmd, *o);
-  cmd->callback([o] {
-    if (!(o->h >= 0.0) || !std::isfinite(o->h))
-      throw UsageError("--h must be >= 0 (got " + std::to_string(o->h) + ")");
+  cmd->callback([o, cmd] {
+    o->session.apply(*cmd, o->data, o->model, &o->h, &o->n, &o->steps);
+    if (!(o->h >= 0.0 && o->h <= app::kMaxH))
+      throw UsageError("--h must be in [0, 10] (got " + std::to_string(o->h) + ")");
     require_positive(o->n, "--n");
     if (o->integrator != "em" && o->integrator != "heun")
       throw UsageError("unknown integrator '" + o->integrator + "' (choose em or heun)");
@@ -96,7 +100,7 @@ void add_sample_command(CLI::App& app) {
     auto j = write_outputs(*o, r);
     j.update({{"n", o->n}, {"h", o->h}, {"steps", o->steps}, {"seconds", secs},
               {"data", o->data.label()}, {"schedule", schedule.name()}, {"score", score->describe()},
-              {"bias", o->model.bias}, {"integrator", o->integrator}, {"seed", o->data.seed}});
+              {"bias", o->model.bias}, {"integrator", o->integrator}, {"seed", o->data.sampler_seed()}});
     report(*o, j);
   });
 }

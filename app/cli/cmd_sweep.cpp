@@ -17,6 +17,7 @@ void add_sweep_command(CLI::App& app) {
   struct Opts {
     DataOptions data;
     ModelOptions model;
+    SessionOptions session;
     std::string h = "0:0.2:10", method = "exact", out, eval_file;
     long long trials = 10, n = 3000, steps = 1000;
     int threads = 0;
@@ -26,6 +27,7 @@ void add_sweep_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("sweep", "W2 and W2² against held-out data over h, mean ± std over trials");
   o->data.add_to(*cmd, "--data-n", "points drawn from a built-in set (the empirical score's support)");
   o->model.add_to(*cmd);
+  o->session.add_to(*cmd);
   cmd->add_option("--h", o->h, "START:STOP:COUNT (inclusive, like linspace) or one value")->capture_default_str();
   cmd->add_option("--trials", o->trials, "trials per h (trial k: seed + k, held-out draw k)")->capture_default_str();
   cmd->add_option("--n", o->n, "generated (and held-out) points per trial")->capture_default_str();
@@ -35,7 +37,8 @@ void add_sweep_command(CLI::App& app) {
   cmd->add_option("--out", o->out, "CSV: h, w2_mean, w2_std, w2_sem, w2sq_mean, w2sq_std, w2sq_sem, trials");
   cmd->add_option("--threads", o->threads, "worker threads (0: all cores)")->capture_default_str();
   cmd->add_flag("--json", o->json, "print one JSON object on stdout");
-  cmd->callback([o] {
+  cmd->callback([o, cmd] {
+    o->session.apply(*cmd, o->data, o->model, nullptr, &o->n, &o->steps);
     SweepConfig c;
     try {
       c.h = parse_h_range(o->h);
@@ -51,20 +54,19 @@ void add_sweep_command(CLI::App& app) {
     c.trials = static_cast<int>(o->trials);
     c.n = static_cast<std::size_t>(o->n);
     c.steps = static_cast<int>(o->steps);
-    c.seed = o->data.seed;
+    c.seed = o->data.sampler_seed();
     c.threads = o->threads;
     c.method = o->method == "exact" ? W2Method::kExact : W2Method::kSliced;
     const Schedule schedule = o->model.make_schedule();
     const Points data = o->data.load();
     const auto score = o->model.make_score(o->data, data, schedule);
+    // A file's data has no held-out draw: --eval-file, or a session's points themselves (as in the app).
     Points fixed;
     if (!o->eval_file.empty()) fixed = read_points_csv(o->eval_file);
+    else if (o->data.points) fixed = *o->data.points;
     else if (!o->data.file.empty())
       throw UsageError("with --data-file, give --eval-file (there is no held-out draw of a file)");
-    const auto heldout = [&](int k) {
-      if (fixed.rows() > 0) return fixed;
-      return make_heldout(o->data.name, c.n, o->data.seed + static_cast<std::uint64_t>(k));
-    };
+    const auto heldout = sweep_heldout(o->data.name, c.n, o->data.seed, fixed);
     const auto t0 = std::chrono::steady_clock::now();
     Progress progress;
     std::vector<SweepRow> rows;
@@ -94,7 +96,8 @@ void add_sweep_command(CLI::App& app) {
                               {"schedule", schedule.name()},
                               {"score", score->describe()},
                               {"bias", o->model.bias},
-                              {"seed", o->data.seed},
+                              {"seed", o->data.sampler_seed()},
+                              {"data_seed", o->data.seed},
                               {"out", o->out.empty() ? nlohmann::json(nullptr) : nlohmann::json(o->out)},
                               {"seconds", secs}};
     if (o->json) return print_json(j);

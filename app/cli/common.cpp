@@ -9,6 +9,7 @@
 #include "hbar/dataset.hpp"
 #include "hbar/learned_score.hpp"
 #include "hbar/moments.hpp"
+#include "session.hpp"
 
 namespace hbar::cli {
 
@@ -22,6 +23,7 @@ void DataOptions::add_to(CLI::App& cmd, const char* n_flag_name, const char* n_h
 }
 
 Points DataOptions::load() const {
+  if (points) return *points;
   if (name.empty() && file.empty()) throw UsageError("give --data NAME or --data-file F.csv");
   if (!file.empty()) return read_points_csv(file);
   if (!is_dataset(name))
@@ -62,6 +64,43 @@ std::shared_ptr<const ScoreModel> ModelOptions::make_score(const DataOptions& da
   }
   if (bias == 0.0) return base;
   return std::make_shared<BiasedScore>(std::move(base), bias);
+}
+
+void SessionOptions::add_to(CLI::App& cmd) {
+  cmd.add_option("--session", path, "start from a session of the app (F.json); options given beside it win");
+}
+
+void SessionOptions::apply(const CLI::App& cmd, DataOptions& data, ModelOptions& model, double* h, long long* n,
+                           long long* steps) const {
+  if (path.empty()) return;
+  app::Session s;
+  try {
+    s = app::load_session(path);
+  } catch (const std::exception& e) {
+    throw UsageError(e.what());
+  }
+  const app::SceneSettings& sc = s.settings.scene;
+  const auto given = [&](const char* flag) { return cmd.count(flag) > 0; };
+  if (!given("--data") && !given("--data-file")) {
+    if (!sc.data_file.empty()) {
+      data.file = sc.data_file;
+      data.points = sc.points;  // the embedded points, not the file as it is now
+    } else {
+      data.name = sc.data;
+      data.file.clear();
+      if (!given(data.n_flag.c_str())) data.n = sc.data_n;
+    }
+  }
+  if (!given("--seed")) {
+    data.seed = sc.data_seed;
+    data.run_seed = sc.seed;
+  }
+  if (!given("--schedule")) model.schedule = sc.schedule;
+  if (!given("--score")) model.score = sc.learned ? sc.model_path : "exact";
+  if (!given("--bias")) model.bias = sc.biased ? sc.eps : 0.0;
+  if (h && !given("--h")) *h = s.settings.h;
+  if (n && !given("--n")) *n = sc.particles;
+  if (steps && !given("--steps")) *steps = sc.steps;
 }
 
 void require_positive(long long v, const char* flag) {

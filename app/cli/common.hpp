@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -30,9 +31,14 @@ struct DataOptions {
   long long n = 3000;
   std::uint64_t seed = 0;
   std::string n_flag;
+  // From a session: the data as points (a file's data replays without the file), and
+  // the sampler's seed when it differs from the data's.
+  std::shared_ptr<const Points> points;
+  std::optional<std::uint64_t> run_seed;
   void add_to(CLI::App& cmd, const char* n_flag, const char* n_help);
   Points load() const;          // throws UsageError / CsvError
   std::string label() const;    // the set's name or the file's path
+  std::uint64_t sampler_seed() const { return run_seed.value_or(seed); }
 };
 
 // --schedule, --score, --bias
@@ -44,6 +50,16 @@ struct ModelOptions {
   Schedule make_schedule() const;
   std::shared_ptr<const ScoreModel> make_score(const DataOptions& data, const Points& points,
                                                const Schedule& s) const;
+};
+
+// --session F.json: start from the app's session; options given beside it win.
+// Maps the session's data, schedule, score, bias, seeds, and (where the command has
+// them) h, particles (as --n) and steps. Throws UsageError naming the file, key and reason.
+struct SessionOptions {
+  std::string path;
+  void add_to(CLI::App& cmd);
+  void apply(const CLI::App& cmd, DataOptions& data, ModelOptions& model, double* h = nullptr,
+             long long* n = nullptr, long long* steps = nullptr) const;
 };
 
 void require_positive(long long v, const char* flag);

@@ -136,9 +136,12 @@ void Controller::poll_scene() {
   st.score_label = scene_->score->describe();
   st.score_kind = score_kind(scene_->settings);
   if (data_changed) st.load_error.clear();
-  if (first || data_changed) ui_.view.cam_scale = 0;  // fit the new data
-  ui_.view.frame = 0;
-  ui_.view.playing = true;
+  if (!keep_view_) {
+    if (first || data_changed) ui_.view.cam_scale = 0;  // fit the new data
+    ui_.view.frame = 0;
+    ui_.view.playing = true;
+  }
+  keep_view_ = false;
   frame_accum_ = 0;
   st.sweep.clear();
   st.nll = NllSummary{};
@@ -256,6 +259,7 @@ std::string Controller::save_session(const std::string& path) {
 void Controller::load_session(const std::string& path) {
   Session s = hbar::app::load_session(path, ui_.settings, ui_.view);  // throws SessionError naming file and key
   s.view.box = ui_.view.box;
+  keep_view_ = !(s.settings.scene == ui_.settings.scene) || !scene_;
   ui_.settings = std::move(s.settings);
   ui_.view = std::move(s.view);
   report("Opened " + path, false);

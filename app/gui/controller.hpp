@@ -74,6 +74,7 @@ class Controller final : public CommandSink {
   std::shared_ptr<const Scene> scene_;
   SceneSettings applied_;  // settings of the scene built or being built
   bool has_applied_ = false;
+  bool keep_view_ = false;  // a session was loaded: its frame and camera survive the new scene
   double now_ = 0, frame_accum_ = 0;
   std::uint64_t live_w2_version_ = 0;
   // Last, so that they are destroyed first: their threads are joined while the

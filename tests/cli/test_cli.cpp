@@ -327,7 +327,8 @@ TEST_CASE("bad input: status 2, one line naming the problem, no output file") {
   expect_usage_error("data --data spiral --n 10 --out " + out, "unknown data set 'spiral'", out);
   expect_usage_error("data --data moons --n 0 --out " + out, "--n must be > 0", out);
   expect_usage_error("sample --data moons --schedule linear --out " + out, "unknown schedule 'linear'", out);
-  expect_usage_error("sample --data moons --h -0.5 --out " + out, "--h must be >= 0", out);
+  expect_usage_error("sample --data moons --h -0.5 --out " + out, "--h must be in [0, 10]", out);
+  expect_usage_error("sample --data moons --h 1e308 --out " + out, "--h must be in [0, 10]", out);
   expect_usage_error("sample --data moons --h abc --out " + out, "--h", out);
   expect_usage_error("sample --data moons --n -3 --out " + out, "--n must be > 0", out);
   expect_usage_error("sample --data moons --steps 0 --out " + out, "--steps must be > 0", out);

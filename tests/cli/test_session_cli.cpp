@@ -1,0 +1,128 @@
+// hbar-cli --session replays the app: the app (its controller, headless) saves a
+// session and exports its samples; hbar-cli sample --session writes the same bytes,
+// and hbar-cli sweep --session gives the app's W2(h) curve number for number.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "controller.hpp"
+
+namespace fs = std::filesystem;
+using namespace hbar::app;
+
+namespace {
+double seconds() {
+  static const auto start = std::chrono::steady_clock::now();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+template <class F>
+bool frames_until(Controller& c, F done, double limit_s = 300) {
+  const double t0 = seconds();
+  while (!done() && seconds() - t0 < limit_s) {
+    c.frame(seconds(), 1.0 / 60);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return done();
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+struct Run {
+  int status = -1;
+  std::string out, err;
+};
+
+Run cli(const fs::path& dir, const std::string& args) {
+  const auto out = dir / "stdout.txt", err = dir / "stderr.txt";
+  const std::string cmd = std::string("'") + HBAR_CLI + "' " + args + " > '" + out.string() + "' 2> '" + err.string() +
+                          "' < /dev/null";
+  const int raw = std::system(cmd.c_str());
+  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out), slurp(err)};
+}
+
+// The app, headless: settings by commands, then until the full run and the sweep are in.
+void run_app(Controller& c, UiState& ui, const std::vector<std::string>& lines) {
+  for (const auto& l : lines) ui.commands.push(Command::parse(l, "test"));
+  int streak = 0;
+  REQUIRE(frames_until(c, [&] {
+    streak = c.idle() ? streak + 1 : 0;
+    return streak >= 2 && ui.status.sweep.size() == SweepTask::kH && !ui.status.task(TaskKind::kSweep).running;
+  }));
+  REQUIRE(ui.status.last_error.empty());
+}
+}  // namespace
+
+TEST_CASE("sample --session writes the app's samples bit for bit; sweep --session is the app's curve") {
+  const fs::path dir = fs::temp_directory_path() / ("hbar_session_cli_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  // Two sessions: a built-in set with the biased score, and a file's data (replayed from
+  // the embedded points after the file is gone).
+  const fs::path file = dir / "ring.csv";
+  {
+    std::ofstream f(file);
+    f << "x,y\n";
+    for (int i = 0; i < 60; ++i) f << std::cos(i * 0.1047) * 1.5 << ',' << std::sin(i * 0.1047) * 1.5 << '\n';
+  }
+  const std::vector<std::vector<std::string>> cases = {
+      {"data gauss25", "set data-n 300", "set data-seed 4", "set seed 9", "set score biased", "set bias 0.15",
+       "set particles 150", "set steps 80", "set h 0.35"},
+      {"load " + file.string(), "set schedule COSINE", "set particles 120", "set steps 60", "set h 1"},
+  };
+  for (std::size_t k = 0; k < cases.size(); ++k) {
+    UiState ui;
+    Controller c(ui);
+    run_app(c, ui, cases[k]);
+    const fs::path session = dir / (k == 0 ? "builtin.json" : "file.json"), app_samples = dir / "app.csv";
+    ui.push({"session", "save", session.string()}, "test");
+    ui.push({"export", "samples", app_samples.string()}, "test");
+    c.frame(seconds(), 0);
+    REQUIRE(ui.status.last_error.empty());
+    if (k == 1) fs::remove(file);
+
+    const Run r = cli(dir, "sample --session '" + session.string() + "' --out '" + (dir / "cli.csv").string() + "' --json");
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    CHECK(slurp(dir / "cli.csv") == slurp(app_samples));
+    // An option beside --session wins.
+    const Run r2 = cli(dir, "sample --session '" + session.string() + "' --h 0.05 --json");
+    REQUIRE(r2.status == 0);
+    CHECK(nlohmann::json::parse(r2.out)["h"] == 0.05);
+
+    const Run s = cli(dir, "sweep --session '" + session.string() + "' --h 0:1:11 --trials 3 --json");
+    REQUIRE_MESSAGE(s.status == 0, s.err);
+    const auto rows = nlohmann::json::parse(s.out)["rows"];
+    REQUIRE(rows.size() == ui.status.sweep.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      CHECK(rows[i]["h"].get<double>() == ui.status.sweep[i].h);
+      CHECK(rows[i]["w2_mean"].get<double>() == ui.status.sweep[i].exact_mean);
+      CHECK(rows[i]["w2_sem"].get<double>() == ui.status.sweep[i].exact_err);
+    }
+  }
+
+  // Bad sessions: status 2, one line naming the file and the key.
+  std::ofstream(dir / "bad.json") << R"({"hbar_session": 1, "settings": {"h": 1e308}})";
+  const Run b = cli(dir, "sample --session '" + (dir / "bad.json").string() + "' --out '" + (dir / "x.csv").string() + "'");
+  CHECK(b.status == 2);
+  CHECK(b.err == "hbar-cli sample: " + (dir / "bad.json").string() +
+                     ": settings.h: h must be a number in [0, 10], got '1e+308'\n");
+  CHECK_FALSE(fs::exists(dir / "x.csv"));
+  const Run m = cli(dir, "sweep --session '" + (dir / "missing.json").string() + "'");
+  CHECK(m.status == 2);
+  CHECK(m.err == "hbar-cli sweep: " + (dir / "missing.json").string() + ": cannot open the session file\n");
+  fs::remove_all(dir);
+}

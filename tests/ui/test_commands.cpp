@@ -1,0 +1,353 @@
+// Every action is a command: each kind goes through the queue and does what it says;
+// the setting table refuses out-of-range values and changes nothing; sessions round-trip
+// and refuse bad files naming the key; a failure in any task reaches the status line.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "controller.hpp"
+#include "hbar/dataset.hpp"
+#include "hbar/sweep.hpp"
+#include "session.hpp"
+#include "setting_table.hpp"
+
+using namespace hbar;
+using namespace hbar::app;
+namespace fs = std::filesystem;
+
+namespace {
+double seconds() {
+  static const auto start = std::chrono::steady_clock::now();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+template <class F>
+bool frames_until(Controller& c, F done, double limit_s = 120) {
+  const double t0 = seconds();
+  while (!done() && seconds() - t0 < limit_s) {
+    c.frame(seconds(), 1.0 / 60);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return done();
+}
+
+void settle(Controller& c) {
+  int streak = 0;
+  REQUIRE(frames_until(c, [&] { return (streak = c.idle() ? streak + 1 : 0) >= 2; }));
+}
+
+void small(UiState& ui) {
+  ui.settings.scene.data = "moons";
+  ui.settings.scene.data_n = 300;
+  ui.settings.scene.particles = 200;
+  ui.settings.scene.steps = 100;
+  ui.settings.nll_cells = 32;
+}
+
+// Runs one command through the queue; returns the message the controller showed ("" if none).
+std::string run(Controller& c, UiState& ui, const std::string& line) {
+  ui.status.last_error.clear();
+  ui.commands.push(Command::parse(line, "test"));
+  c.frame(seconds(), 0);
+  return ui.status.last_error;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+fs::path scratch(const char* name) {
+  const fs::path d = fs::temp_directory_path() / name;
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+}  // namespace
+
+TEST_CASE("the setting table: every key reads back what it was set to, and refuses out of range") {
+  Settings s;
+  View v;
+  s.scene.model_path = "m.hbm";  // so that `score learned` is allowed
+  for (const SettingInfo& info : setting_table()) {
+    const std::string before = get_setting(s, v, info.key);
+    CHECK_MESSAGE(set_setting(s, v, info.key, before).empty(), info.key);
+    CHECK(get_setting(s, v, info.key) == before);
+  }
+  // h: finite and in [0, 10]; a refused value changes nothing.
+  s.h = 0.25;
+  for (const char* bad : {"-1", "10.5", "1e308", "nan", "inf", "0.1x", ""}) {
+    const std::string err = set_setting(s, v, "h", bad);
+    CHECK(err == std::string("h must be a number in [0, 10], got '") + bad + "'");
+    CHECK(s.h == 0.25);
+  }
+  CHECK(set_setting(s, v, "h", "10").empty());
+  CHECK(s.h == 10);
+  // Numbers round-trip bit for bit through their text.
+  CHECK(set_setting(s, v, "h", format_number(0.1 + 0.2)).empty());
+  CHECK(s.h == 0.1 + 0.2);
+  // Counts and their product.
+  CHECK(set_setting(s, v, "particles", "0") == "particles must be 1 … 20000, got '0'");
+  CHECK(set_setting(s, v, "steps", "5001") == "steps must be 1 … 5000, got '5001'");
+  CHECK(set_setting(s, v, "steps", "5000").empty());
+  CHECK(set_setting(s, v, "particles", "20000").empty() == false);  // 20000 × 5000 > 2e7
+  CHECK(s.scene.particles == 2000);
+  // Names are case-insensitive where core's are.
+  CHECK(set_setting(s, v, "schedule", "COSINE").empty());
+  CHECK(s.scene.schedule == "cosine");
+  CHECK(set_setting(s, v, "nope", "1") == "unknown setting 'nope'");
+}
+
+TEST_CASE("every command kind goes through the queue") {
+  UiState ui;
+  small(ui);
+  Controller c(ui);
+  settle(c);
+  const fs::path dir = scratch("hbar_ui_commands");
+  CHECK(run(c, ui, "set export-dir " + dir.string()).empty());
+  CHECK(ui.view.export_dir == dir.string());
+
+  // set: settings and view.
+  CHECK(run(c, ui, "set h 0.5").empty());
+  CHECK(ui.settings.h == 0.5);
+  CHECK(run(c, ui, "set h 1e308") == "test: h must be a number in [0, 10], got '1e308'");
+  CHECK(ui.settings.h == 0.5);
+  CHECK(run(c, ui, "set lines 12").empty());
+  CHECK(ui.view.lines == 12);
+  CHECK(run(c, ui, "set frame 7").empty());
+  CHECK(ui.view.frame == 7);
+  CHECK_FALSE(ui.view.playing);
+  // data / load (a bad file is refused by the scene build and the data stays).
+  CHECK(run(c, ui, "data gauss25").empty());
+  CHECK(ui.settings.scene.data == "gauss25");
+  CHECK(run(c, ui, "data nope").find("unknown data set 'nope'") != std::string::npos);
+  settle(c);
+  CHECK(ui.status.scene_label == "gauss25_simple");
+  run(c, ui, "load " HBAR_TEST_DATA "/bad_tail.csv");
+  settle(c);
+  CHECK(ui.status.load_error.find("bad_tail.csv:2") != std::string::npos);
+  CHECK(ui.status.scene_label == "gauss25_simple");
+  // playback and view.
+  const bool playing = ui.view.playing;
+  CHECK(run(c, ui, "playback toggle").empty());
+  CHECK(ui.view.playing != playing);
+  ui.view.cam_scale = 0.5;
+  CHECK(run(c, ui, "view reset").empty());
+  CHECK(ui.view.cam_scale == 0);
+  // tasks: run, cancel, train, pause, resume.
+  CHECK(run(c, ui, "run sweep").empty());
+  CHECK(ui.status.task(TaskKind::kSweep).running);
+  CHECK(run(c, ui, "cancel sweep").empty());
+  REQUIRE(frames_until(c, [&] { return !ui.status.task(TaskKind::kSweep).running; }));
+  CHECK(run(c, ui, "run nll").empty());
+  CHECK(run(c, ui, "cancel nll").empty());
+  CHECK(run(c, ui, "run train") == "test: 'run' takes sweep or nll");
+  CHECK(run(c, ui, "set train-width 8").empty());
+  CHECK(run(c, ui, "train 100000").empty());
+  REQUIRE(frames_until(c, [&] { return ui.status.task(TaskKind::kTrain).running; }));
+  CHECK(run(c, ui, "pause train").empty());
+  CHECK(ui.status.train.paused);
+  CHECK(run(c, ui, "resume train").empty());
+  CHECK_FALSE(ui.status.train.paused);
+  CHECK(run(c, ui, "cancel train").empty());
+  REQUIRE(frames_until(c, [&] { return ui.status.train.outcome == "cancelled"; }));
+  // exports and sessions.
+  settle(c);
+  for (const char* kind : {"samples", "trajectories", "curves"}) {
+    CHECK(run(c, ui, std::string("export ") + kind).empty());
+    CHECK(fs::exists(dir / ("gauss25_simple_h0.50_" + std::string(kind) + ".csv")));
+  }
+  CHECK(run(c, ui, "export heatmap") == "test: export failed: no heat map on screen");
+  CHECK(run(c, ui, "session save").empty());
+  CHECK(fs::exists(dir / "gauss25_simple_h0.50_session.json"));
+  CHECK(run(c, ui, "session load " + (dir / "gauss25_simple_h0.50_session.json").string()).empty());
+  // The window's commands need a window.
+  CHECK(run(c, ui, "screenshot x.png") == "test: screenshot failed: there is no window here");
+  CHECK(run(c, ui, "quit") == "test: quit failed: there is no window here");
+  CHECK(run(c, ui, "frobnicate") == "test: unknown command 'frobnicate'");
+  // The curves CSV names its series by stable ids.
+  const std::string curves = slurp(dir / "gauss25_simple_h0.50_curves.csv");
+  CHECK(curves.rfind("series,x,y,err\n", 0) == 0);
+  CHECK(curves.find("\ntoy_nll,") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("sessions: save, load, save gives the same file; the app follows the loaded settings") {
+  UiState ui;
+  small(ui);
+  Controller c(ui);
+  settle(c);
+  const fs::path dir = scratch("hbar_ui_sessions");
+  run(c, ui, "load " HBAR_TEST_DATA "/good_semicolon.csv");
+  run(c, ui, "set h 0.3");
+  run(c, ui, "set theme light");
+  run(c, ui, "set heat endpoint");
+  settle(c);
+  run(c, ui, "set frame 40");
+  REQUIRE(ui.status.scene_label == "good_semicolon_simple");
+  CHECK(run(c, ui, "session save " + (dir / "a.json").string()).empty());
+
+  UiState ui2;
+  Controller c2(ui2);
+  CHECK(run(c2, ui2, "session load " + (dir / "a.json").string()).empty());
+  settle(c2);
+  // The same settings, the file's points now embedded.
+  Settings expected = ui.settings;
+  REQUIRE(ui2.settings.scene.points);
+  expected.scene.points = ui2.settings.scene.points;
+  CHECK(ui2.settings == expected);
+  CHECK(ui2.view.light_theme);
+  CHECK(ui2.view.frame == 40);  // the view replays too: not reset by the new scene
+  CHECK_FALSE(ui2.view.playing);
+  CHECK(ui2.status.scene_label == "good_semicolon_simple");
+  // The data came from the session's points: the same as the file's.
+  CHECK(c2.scene()->data == c.scene()->data);
+  CHECK(c2.run().result->samples == c.run().result->samples);
+  CHECK(run(c2, ui2, "session save " + (dir / "b.json").string()).empty());
+  CHECK(slurp(dir / "a.json") == slurp(dir / "b.json"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("bad sessions are refused naming the file, the key and the reason; nothing changes") {
+  const fs::path dir = scratch("hbar_ui_bad_sessions");
+  struct Bad {
+    const char* name;
+    std::string text;
+    std::string says;
+  };
+  const std::string good_settings = R"("settings": {"h": 0.25, "particles": 100})";
+  const std::vector<Bad> bad = {
+      {"not_json.json", "{ h: 1", "not JSON"},
+      {"empty.json", "", "empty file"},
+      {"array.json", "[1, 2]", "not an hbar session"},
+      {"version.json", R"({"hbar_session": 2})", "hbar_session: version 2, this hbar reads version 1"},
+      {"h_negative.json", R"({"hbar_session": 1, "settings": {"h": -1}})", "settings.h: h must be a number in [0, 10], got '-1'"},
+      {"h_huge.json", R"({"hbar_session": 1, "settings": {"h": 1e308}})", "settings.h: h must be a number in [0, 10]"},
+      {"h_string.json", R"({"hbar_session": 1, "settings": {"h": "0.5"}})", "settings.h: expected a number, got a string"},
+      {"steps_float.json", R"({"hbar_session": 1, "settings": {"steps": 10.5}})", "settings.steps: expected a whole number, got 10.5"},
+      {"unknown.json", R"({"hbar_session": 1, "settings": {"hh": 1}})", "settings.hh: unknown key"},
+      {"view_in_settings.json", R"({"hbar_session": 1, "settings": {"theme": "dark"}})", "settings.theme: unknown key"},
+      {"schedule.json", R"({"hbar_session": 1, "settings": {"schedule": "linear"}})", "settings.schedule: unknown schedule 'linear'"},
+      {"no_points.json", R"({"hbar_session": 1, "settings": {"data-file": "x.csv"}})", "data_points: missing"},
+      {"bad_point.json", R"({"hbar_session": 1, "settings": {"data-file": "x.csv"}, "data_points": [[0, 1], [2]]})",
+       "data_points[1]: expected [x, y] with two numbers"},
+      {"no_model.json", R"({"hbar_session": 1, "settings": {"model": "/nonexistent/m.hbm", "score": "learned"}})",
+       "settings.model: /nonexistent/m.hbm: cannot open the model file"},
+      {"top_key.json", R"({"hbar_session": 1, "extra": 1, )" + good_settings + "}", "extra: unknown key"},
+  };
+  UiState ui;
+  small(ui);
+  Controller c(ui);
+  settle(c);
+  const Settings before = ui.settings;
+  for (const Bad& b : bad) {
+    const fs::path p = dir / b.name;
+    std::ofstream(p) << b.text;
+    const std::string err = run(c, ui, "session load " + p.string());
+    CHECK_MESSAGE(err.find(p.string() + ": ") != std::string::npos, err);
+    CHECK_MESSAGE(err.find(b.says) != std::string::npos, err);
+    CHECK(ui.settings == before);
+  }
+  const std::string err = run(c, ui, "session load " + dir.string());
+  CHECK(err.find("is a directory") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("an injected failure in each kind of task reaches the status line, and the last result stays") {
+  UiState ui;
+  small(ui);
+  ui.settings.scene.data = "gauss25";
+  ui.view.playing = false;
+  Controller c(ui);
+  REQUIRE(frames_until(c, [&] { return ui.status.nll.has_exact && !ui.status.task(TaskKind::kNll).running; }, 300));
+  settle(c);
+  const Points samples = c.run().result->samples;
+  const auto sweep = ui.status.sweep;
+  const auto failed = [&](TaskKind k) {
+    return frames_until(c, [&] { return !ui.status.task(k).running && !ui.status.task(k).error.empty(); });
+  };
+  const auto says = [&](TaskKind k) {
+    CHECK(ui.status.task(k).error == "injected failure");
+    CHECK(ui.status.last_error == std::string(task_name(k)) + " failed: injected failure");
+  };
+  // The full run: the preview of the new h shows, the status says why the run failed.
+  inject_task_failure(TaskKind::kRun);
+  run(c, ui, "set h 0.4");
+  REQUIRE(failed(TaskKind::kRun));
+  says(TaskKind::kRun);
+  CHECK_FALSE(c.run().exact);
+  // The heat map.
+  inject_task_failure(TaskKind::kHeat);
+  run(c, ui, "set heat density");
+  REQUIRE(failed(TaskKind::kHeat));
+  says(TaskKind::kHeat);
+  // The sweep and the NLL plot keep their last curves.
+  inject_task_failure(TaskKind::kSweep);
+  run(c, ui, "run sweep");
+  REQUIRE(failed(TaskKind::kSweep));
+  says(TaskKind::kSweep);
+  inject_task_failure(TaskKind::kNll);
+  run(c, ui, "run nll");
+  REQUIRE(failed(TaskKind::kNll));
+  says(TaskKind::kNll);
+  // Training says failed in its outcome too (and `wait train` ends on it).
+  inject_task_failure(TaskKind::kTrain);
+  run(c, ui, "train 10");
+  REQUIRE(failed(TaskKind::kTrain));
+  says(TaskKind::kTrain);
+  CHECK(ui.status.train.outcome == "failed: injected failure");
+  // The comparison run beside a biased score.
+  run(c, ui, "set score biased");
+  run(c, ui, "set h 0");
+  settle(c);
+  inject_task_failure(TaskKind::kCompare);
+  run(c, ui, "set compare on");
+  REQUIRE(failed(TaskKind::kCompare));
+  says(TaskKind::kCompare);
+  // The scene: the previous one stays, with its settings.
+  inject_task_failure(TaskKind::kScene);
+  run(c, ui, "set steps 50");
+  REQUIRE(frames_until(c, [&] { return !ui.status.load_error.empty(); }));
+  CHECK(ui.status.load_error == "injected failure");
+  CHECK(ui.settings.scene.steps == 100);
+  CHECK(c.scene()->settings.steps == 100);
+  (void)samples;
+  (void)sweep;
+}
+
+TEST_CASE("the app's W2(h) sweep equals core's w2_sweep with the CLI's protocol") {
+  UiState ui;
+  small(ui);
+  ui.settings.scene.data = "gauss25";
+  ui.settings.scene.data_seed = 3;
+  ui.settings.scene.seed = 11;
+  Controller c(ui);
+  REQUIRE(frames_until(c, [&] {
+    return ui.status.sweep.size() == SweepTask::kH && !ui.status.task(TaskKind::kSweep).running;
+  }, 300));
+  const Scene& sc = *c.scene();
+  SweepConfig cfg;
+  for (int k = 0; k < SweepTask::kH; ++k) cfg.h.push_back(k / 10.0);
+  cfg.trials = SweepTask::kTrials;
+  cfg.n = 200;
+  cfg.steps = 100;
+  cfg.seed = 11;
+  cfg.sliced_too = true;
+  // Trial k: seed + k for the samples, held-out draw (data seed + k).
+  const auto rows = w2_sweep(*sc.score, sc.schedule, cfg, [&](int k) { return make_heldout("gauss25", 200, 3 + k); });
+  REQUIRE(rows.size() == ui.status.sweep.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const SweepPoint& p = ui.status.sweep[i];
+    CHECK(p.h == rows[i].h);
+    CHECK(p.exact_mean == rows[i].w2_mean);
+    CHECK(p.exact_err == rows[i].w2_sem);
+    CHECK(p.mean == rows[i].sliced_mean);
+    CHECK(p.mean <= p.exact_mean + 1e-12);  // the sliced figure is a lower bound
+  }
+}
