@@ -101,6 +101,13 @@ void Controller::frame(double now, double dt) {
   }
   playback(dt);
   heat_.update(c, run, time_of_frame(ui_.view.frame));
+  // While h moves, the background tasks step aside: the preview gets a core to itself.
+  const bool yield = runs_.h_moving(now_);
+  runs_.compare_task().yield(yield);
+  heat_.task().yield(yield);
+  sweep_.task().yield(yield);
+  nll_.task().yield(yield);
+  train_.task().yield(yield);
   collect_status();
 }
 

@@ -50,6 +50,10 @@ void Job::cancel() {
   if (current_) current_->progress->cancel.store(true);
 }
 
+void Job::set_paused(bool paused) {
+  if (current_) current_->progress->paused.store(paused, std::memory_order_relaxed);
+}
+
 bool Job::busy() const { return current_ && !current_->done->load(); }
 
 double Job::progress() const { return current_ ? current_->progress->fraction.load() : 1.0; }

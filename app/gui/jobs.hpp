@@ -28,6 +28,8 @@ class Job {
 
   void start(Work work);
   void cancel();
+  // Makes the current run wait at its next cancellation check (or go on again).
+  void set_paused(bool paused);
   bool busy() const;
   double progress() const;
   std::string status() const;

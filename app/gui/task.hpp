@@ -37,6 +37,8 @@ class Task {
   }
   // Stops the run at its next check; what it already posted still arrives.
   void cancel() { job_.cancel(); }
+  // Steps aside (waits at its next check) while the user drags the h slider.
+  void yield(bool y) { job_.set_paused(y); }
   // Stops the run and drops anything it posts from now on.
   void discard() {
     job_.cancel();

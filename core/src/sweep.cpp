@@ -81,7 +81,9 @@ std::vector<SweepRow> w2_sweep(const ScoreModel& model, const Schedule& schedule
       sc.steps = cfg.steps;
       sc.seed = cfg.seed + static_cast<std::uint64_t>(k);
       sc.threads = cfg.threads;
-      gen[static_cast<std::size_t>(k)] = sample_reverse(model, schedule, sc).samples;
+      Progress step;  // cancel and pause reach the sampling; its fraction stays its own
+      step.parent = progress;
+      gen[static_cast<std::size_t>(k)] = sample_reverse(model, schedule, sc, progress ? &step : nullptr).samples;
       done += 0.5;
       if (progress) progress->fraction.store(done / total);
     }
@@ -91,7 +93,9 @@ std::vector<SweepRow> w2_sweep(const ScoreModel& model, const Schedule& schedule
       try {
         const auto i = static_cast<std::size_t>(k);
         if (cfg.method == W2Method::kExact) {
-          const W2Result r = exact_w2(gen[i], ref[i]);
+          Progress step;
+          step.parent = progress;
+          const W2Result r = exact_w2(gen[i], ref[i], progress ? &step : nullptr);
           row.w2[i] = r.w2;
           row.w2sq[i] = r.w2sq;
         } else {

@@ -351,3 +351,33 @@ TEST_CASE("the app's W2(h) sweep equals core's w2_sweep with the CLI's protocol"
     CHECK(p.mean <= p.exact_mean + 1e-12);  // the sliced figure is a lower bound
   }
 }
+
+TEST_CASE("background tasks step aside while h is dragged, and go on when it rests") {
+  UiState ui;
+  small(ui);
+  ui.view.playing = false;
+  Controller c(ui);
+  settle(c);
+  run(c, ui, "set train-width 16");
+  run(c, ui, "train 1000000");
+  const auto& loss = ui.status.train.loss;
+  REQUIRE(frames_until(c, [&] { return loss.size() >= 2; }));
+  // Dragging: a new h every frame (16 ms apart) for 1.5 s. A training step takes ~1 ms,
+  // so a worker that did not step aside would post ~10 more means of 100 steps.
+  double h = 0;
+  const double t0 = seconds();
+  std::size_t at_start = 0;
+  bool first = true;
+  while (seconds() - t0 < 1.5) {
+    h = h >= 1 ? 0 : h + 0.01;
+    run(c, ui, "set h " + format_number(h));
+    if (first) at_start = loss.size(), first = false;  // a post already in flight may land
+    std::this_thread::sleep_for(std::chrono::milliseconds(16));
+  }
+  CHECK(loss.size() <= at_start + 1);
+  CHECK_FALSE(c.run().exact);  // the preview is on screen; the full run waits for h to rest
+  // At rest, the full run comes and the training goes on.
+  const std::size_t paused_at = loss.size();
+  REQUIRE(frames_until(c, [&] { return loss.size() > paused_at + 2 && c.run().exact; }));
+  run(c, ui, "cancel train");
+}
