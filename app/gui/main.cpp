@@ -110,10 +110,13 @@ class App final : public ScriptHost, public Host {
     } else if (w.size() != 2) {
       throw std::runtime_error("'" + w[0] + "' takes 1 argument(s)");
     } else if (w[0] == "layout") {
+      // Where the h slider and the canvas are (window pixels, top-left origin), for tests.
       const float* r = ui_.status.h_slider_rect;
+      const Layout& l = layout_;
       char buf[256];
-      std::snprintf(buf, sizeof buf, "{\"h_slider\": [%.1f, %.1f, %.1f, %.1f], \"h\": %.6f}\n", r[0], r[1], r[2], r[3],
-                    ui_.settings.h);
+      std::snprintf(buf, sizeof buf,
+                    "{\"h_slider\": [%.1f, %.1f, %.1f, %.1f], \"canvas\": [%.1f, %.1f, %.1f, %.1f], \"h\": %.6f}\n",
+                    r[0], r[1], r[2], r[3], l.cx, l.cy, l.cw, l.ch, ui_.settings.h);
       write_file_atomic(w[1], [&](std::ostream& o) { o << buf; });
     } else {
       // Frame times of the last 120 frames; preview compute times of the last 600 previews.
@@ -140,6 +143,7 @@ class App final : public ScriptHost, public Host {
   UiState& ui_;
   Controller controller_;
   CanvasRenderer renderer_;
+  Layout layout_;  // of the last frame
   double now_ = 0;
   bool quit_ = false;
   struct Shot {
@@ -324,7 +328,7 @@ int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
     glfwGetWindowSize(window_, &ww, &wh);
     glfwGetFramebufferSize(window_, &fbw, &fbh);
     const float sx = ww > 0 ? static_cast<float>(fbw) / ww : 1, sy = wh > 0 ? static_cast<float>(fbh) / wh : 1;
-    const Layout l = layout_for(v, static_cast<float>(ww), static_cast<float>(wh));
+    const Layout l = layout_ = layout_for(v, static_cast<float>(ww), static_cast<float>(wh));
     if (v.cam_scale <= 0) fit_view(v, controller_, l);
     v.box = Box{v.cam_x - v.cam_scale * l.cw / 2, v.cam_x + v.cam_scale * l.cw / 2, v.cam_y - v.cam_scale * l.ch / 2,
                 v.cam_y + v.cam_scale * l.ch / 2};

@@ -37,6 +37,10 @@ bool Scenario::waiting(ScriptHost& host) {
   long limit = 0;
   switch (wait_) {
     case Wait::kNone: return false;
+    case Wait::kClock:
+      holds = std::chrono::steady_clock::now() < wait_until_;
+      limit = 1L << 40;
+      break;
     case Wait::kSweep:
       holds = busy(TaskKind::kSweep) || st.sweep.size() < static_cast<std::size_t>(SweepTask::kH);
       limit = 200000;
@@ -83,7 +87,13 @@ void Scenario::step(ScriptHost& host) {
       else if (w[1] == "nll") wait_ = Wait::kNll;
       else if (w[1] == "train") wait_ = Wait::kTrain;
       else if (parse_integer(w[1], n) && n >= 0 && n <= 1000000) wait_frames_ = static_cast<int>(n);
-      else host.report(c.origin + ": wait takes a number of frames, 'idle', 'sweep', 'nll' or 'train'");
+      else if (w[1].size() > 1 && w[1].back() == 's' && parse_integer(w[1].substr(0, w[1].size() - 1), n) && n >= 0 &&
+               n <= 3600) {
+        wait_ = Wait::kClock;
+        wait_until_ = std::chrono::steady_clock::now() + std::chrono::seconds(n);
+      } else {
+        host.report(c.origin + ": wait takes a number of frames, Ns (seconds), 'idle', 'sweep', 'nll' or 'train'");
+      }
       continue;
     }
     if (w[0] == "train") host.ui().status.train.outcome.clear();  // `wait train` waits for this run

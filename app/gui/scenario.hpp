@@ -4,12 +4,14 @@
 // origin "script F:LINE", so a refused one is reported with its file and line and the
 // script goes on. The script adds waits of its own:
 //   wait N       N frames
+//   wait Ns      N seconds of wall-clock time (for tests where xdotool acts meanwhile)
 //   wait idle    until no command, scene build, run or heat map is pending
 //   wait sweep   until the current scene's W2(h) sweep has all its points
 //   wait nll     until the current scene's NLL(h) plot is complete
 //   wait train   until the requested training run has ended (done, failed or cancelled)
 // A screenshot is taken at the end of its frame: later lines wait for the next one.
 // Blank lines and '#' comments are skipped.
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -40,7 +42,7 @@ class Scenario {
   std::size_t size() const { return lines_.size(); }
 
  private:
-  enum class Wait { kNone, kIdle, kSweep, kNll, kTrain };
+  enum class Wait { kNone, kIdle, kSweep, kNll, kTrain, kClock };
   bool waiting(ScriptHost& host);
 
   std::string name_;
@@ -50,6 +52,7 @@ class Scenario {
   Wait wait_ = Wait::kNone;
   int idle_streak_ = 0;
   long waited_ = 0;
+  std::chrono::steady_clock::time_point wait_until_;
 };
 
 }  // namespace hbar::app

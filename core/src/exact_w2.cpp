@@ -239,7 +239,7 @@ Solution solve_sparse(const Points& a, const Points& b, Progress* progress, int 
   if (std::min(na, nb) >= kCoarseMin) {
     const Points ca = every_nth(a, kCoarseStride), cb = every_nth(b, kCoarseStride);
     int coarse_rounds = 0;
-    const Solution cs = solve_sparse(ca, cb, nullptr, k, false, coarse_rounds);
+    const Solution cs = solve_sparse(ca, cb, progress, k, false, coarse_rounds);  // checks cancel only
     const auto fa = k_nearest(predicted_targets(a, ca, cs.map_a), b, kShifted);
     for (int i = 0; i < na; ++i)
       for (int j : fa[static_cast<std::size_t>(i)]) adj[static_cast<std::size_t>(i)].push_back(j);
@@ -259,9 +259,9 @@ Solution solve_sparse(const Points& a, const Points& b, Progress* progress, int 
     }
     s = round == 1 ? solve(p, arcs) : solve(p, arcs, &s);
     rounds = round;
-    if (progress && top) {
-      progress->fraction.store(std::min(0.95, 0.3 * round));
-      if (progress->cancelled()) throw Cancelled();
+    if (progress) {
+      if (top) progress->fraction.store(std::min(0.95, 0.3 * round));
+      if (progress->cancelled()) throw Cancelled();  // and waits here while paused
     }
     // Dual check over every pair: a missing arc with negative reduced cost
     // c_ij + π_i − π_j < 0 could improve the plan; none left means optimal. Up to

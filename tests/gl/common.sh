@@ -16,3 +16,8 @@ start_xvfb() {
   echo "SKIP: Xvfb could not start on any display :90-:140" >&2
   exit 77
 }
+# The canvas from the app's `layout` file, inset past the floating h slider and the
+# legend: "x0 y0 x1 y1" in window pixels, for png_stats.
+canvas_crop() {
+  python3 -c 'import json,sys; x,y,w,h = json.load(open(sys.argv[1]))["canvas"]; print(int(x+20), int(y+40), int(x+w-20), int(y+h*0.84))' "$1"
+}

@@ -14,6 +14,7 @@ wait idle
 screenshot $out/bad.png
 load $out/good.csv
 wait idle
+layout $out/layout.json
 set frame end
 wait 2
 screenshot $out/h0.png
@@ -36,7 +37,7 @@ rc=$?
 cat stderr.txt >&2
 [ $rc -eq 0 ] || fail "hbar exited $rc"
 grep -q "bad_not_number.csv:3: not a number in column 2: 'abc'" stderr.txt || fail "the bad CSV's error was not shown"
-grep -q "scenario.hbs:19: unknown command 'frobnicate'" stderr.txt || fail "unknown command not reported with its line"
+grep -q "scenario.hbs:20: unknown command 'frobnicate'" stderr.txt || fail "unknown command not reported with its line"
 for f in bad.png h0.png h1.png samples.csv traj.csv heat.csv; do [ -s "$f" ] || fail "$f missing"; done
 [ "$(head -1 samples.csv)" = "x,y" ] || fail "samples.csv header"
 [ "$(wc -l < samples.csv)" -eq 2001 ] || fail "samples.csv should hold 2000 particles"
@@ -45,8 +46,8 @@ for f in bad.png h0.png h1.png samples.csv traj.csv heat.csv; do [ -s "$f" ] || 
 read -r w h colours < <("$png" h1.png)
 [ "$w" = 1600 ] && [ "$h" = 1000 ] || fail "PNG is ${w}x${h}, expected the window's 1600x1000"
 [ "$colours" -gt 500 ] || fail "PNG looks blank ($colours colours)"
-# The canvas: right of the 340-px sidebar, above the plot strip.
-d=$("$png" h0.png h1.png 360 40 1580 600)
+# The canvas, where the app's layout says it is.
+d=$("$png" h0.png h1.png $(canvas_crop layout.json))
 awk -v d="$d" 'BEGIN { exit !(d > 0.02) }' || fail "h = 0 and h = 1 look the same on the canvas (diff $d)"
 ls -1 | grep -q 'tmp-' && fail "a temporary file was left behind"
 echo "gl_scenario: canvas differs by $d between h = 0 and h = 1"

@@ -30,8 +30,9 @@ std::uint64_t next_version() {
 void RunTasks::new_scene() { run_scene_ = nullptr; }
 
 void RunTasks::update(const TaskContext& c) {
+  ++frames_since_h_;
   refresh(c);
-  if (due_ >= 0 && c.now >= due_ && c.scene) start_full(c);
+  if (due_ >= 0 && !h_moving(c.now) && c.scene) start_full(c);
   if (auto r = full_.take()) run_ = std::move(*r);
   update_compare(c);
 }
@@ -41,7 +42,10 @@ void RunTasks::refresh(const TaskContext& c) {
   const Settings& s = c.settings;
   const bool same_run = run_scene_ == c.scene.get() && run_h_ == s.h && run_mode_ == s.mode;
   if (same_run && run_overlay_ == s.overlay) return;
-  if (run_h_ != s.h) h_changed_at_ = c.now;
+  if (run_h_ != s.h) {
+    h_changed_at_ = c.now;
+    frames_since_h_ = 0;
+  }
   run_scene_ = c.scene.get();
   run_h_ = s.h;
   run_mode_ = s.mode;
@@ -78,6 +82,10 @@ void RunTasks::refresh(const TaskContext& c) {
     });
     return;
   }
+  // The full run of the previous h stops first: the preview gets both cores.
+  full_.discard();
+  compare_task_.discard();
+  compare_scene_ = nullptr;
   // Preview from the cache, in this frame.
   const auto t0 = std::chrono::steady_clock::now();
   run_ = reverse_view(sample_reverse(*sc->cache, sch, sampler_config(*sc, s.h)), s.h, false, sch);
@@ -85,9 +93,8 @@ void RunTasks::refresh(const TaskContext& c) {
   c.status.preview_ms.push_back(static_cast<float>(preview_ms_));
   if (c.status.preview_ms.size() > 600) c.status.preview_ms.erase(c.status.preview_ms.begin());
   // Then the real score in the background, once h has rested.
-  full_.discard();
   full_h_ = s.h;
-  due_ = c.now + kFullRunDelay;
+  due_ = c.now;
 }
 
 void RunTasks::start_full(const TaskContext& c) {

@@ -41,17 +41,18 @@ std::uint64_t next_version();
 // the exact score's comparison run beside a learned or biased one.
 class RunTasks {
  public:
-  // The full run waits until h has rested this long, so dragging leaves the cores
-  // to the preview.
+  // The full run waits until h has rested this long and this many frames (a slow
+  // frame is not a rest), so dragging leaves the cores to the preview.
   static constexpr double kFullRunDelay = 0.15;
+  static constexpr int kRestFrames = 3;
   void new_scene();
   void update(const TaskContext& c);
   const RunView& run() const { return run_; }
   const std::vector<RunView>& overlay() const { return overlay_; }
   const RunView& compare() const { return compare_; }
   bool idle() const { return !full_.busy() && !compare_task_.busy() && due_ < 0 && run_.result != nullptr; }
-  // Whether h changed within the last kFullRunDelay (the slider is moving).
-  bool h_moving(double now) const { return now - h_changed_at_ < kFullRunDelay; }
+  // Whether h changed within the last kFullRunDelay or kRestFrames (the slider is moving).
+  bool h_moving(double now) const { return now - h_changed_at_ < kFullRunDelay || frames_since_h_ < kRestFrames; }
   double preview_ms() const { return preview_ms_; }
   Task<RunView>& full() { return full_; }
   Task<RunView>& compare_task() { return compare_task_; }
@@ -72,6 +73,7 @@ class RunTasks {
   Mode run_mode_ = Mode::kReverse;
   bool run_overlay_ = false;
   double due_ = -1, full_h_ = 0, h_changed_at_ = -1e9;
+  int frames_since_h_ = 1 << 20;
   double preview_ms_ = 0;
   const Scene* compare_scene_ = nullptr;
   double compare_h_ = -1;
