@@ -118,10 +118,9 @@ Entry text(const char* key, bool view, const char* what, Field<std::string> f) {
 
 #define FIELD(T, expr) static_cast<Field<T>>([](Settings & s, View & v) -> T& { (void)s, (void)v; return expr; })
 
-std::vector<Entry> make_entries() {
-  std::vector<Entry> out;
-  // Settings: the data source first, then the model, then the dynamics (a session
-  // applies them in this order: `model` before `score`).
+// Settings: the data source first, then the model, then the dynamics.
+void add_settings(std::vector<Entry>& out) {
+  // A session applies them in this order: `model` before `score`.
   {
     Entry e{{"data", ValueKind::kChoice, false, "a built-in data set", "the built-in data set (its exact law is known)"}, {}, {}};
     e.set = [](Settings& s, View&, const std::string& t) -> std::string {
@@ -196,7 +195,9 @@ std::vector<Entry> make_entries() {
                            FIELD(int, s.train_depth)));
   out.push_back(number("toy-eps", false, "0 … 1", "score bias of the 1-D toy plot", 0, 1, FIELD(double, s.toy_eps)));
 
-  // View.
+}
+
+void add_view(std::vector<Entry>& out) {
   {
     Entry e{{"frame", ValueKind::kInteger, true, "a step >= 0 or 'end'", "the step shown (pauses playback)"}, {}, {}};
     e.set = [](Settings&, View& v, const std::string& t) -> std::string {
@@ -244,6 +245,12 @@ std::vector<Entry> make_entries() {
                      FIELD(double, v.cam_scale)));
   out.push_back(text("export-dir", true, "the folder exports go to", FIELD(std::string, v.export_dir)));
   out.push_back(text("export-name", true, "the stem of exported files (empty: the scene's)", FIELD(std::string, v.export_name)));
+}
+
+std::vector<Entry> make_entries() {
+  std::vector<Entry> out;
+  add_settings(out);
+  add_view(out);
   return out;
 }
 

@@ -371,6 +371,52 @@ void drop_callback(GLFWwindow*, int count, const char** paths) {
   g_ui->push(json ? std::vector<std::string>{"session", "load", p} : std::vector<std::string>{"load", p}, "drop");
 }
 
+// GLFW, an OpenGL 3.3 core window and its functions; nullptr (said why) on failure.
+GLFWwindow* open_window(int width, int height) {
+  glfwSetErrorCallback([](int code, const char* msg) { std::cerr << "hbar: GLFW error " << code << ": " << msg << std::endl; });
+  if (!glfwInit()) {
+    std::cerr << "hbar: cannot start GLFW (is there a display? try xvfb-run)" << std::endl;
+    return nullptr;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  GLFWwindow* window = glfwCreateWindow(width, height, "hbar", nullptr, nullptr);
+  if (!window) {
+    std::cerr << "hbar: cannot open an OpenGL 3.3 window" << std::endl;
+    glfwTerminate();
+    return nullptr;
+  }
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(1);
+  if (!gladLoadGL(glfwGetProcAddress)) {
+    std::cerr << "hbar: cannot load OpenGL 3.3 functions" << std::endl;
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return nullptr;
+  }
+  return window;
+}
+
+// Dear ImGui on the window, with DejaVu Sans where installed; returns the content scale.
+float init_imgui(GLFWwindow* window) {
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // the layout is fixed; no imgui.ini beside the user's files
+  float xs = 1, ys = 1;
+  glfwGetWindowContentScale(window, &xs, &ys);
+  const char* font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+  if (std::filesystem::exists(font)) io.Fonts->AddFontFromFileTTF(font, 15.0f * xs);
+  ImGui::StyleColorsDark();
+  ImGui::GetStyle().ScaleAllSizes(xs);
+  glfwSetKeyCallback(window, key_callback);  // ImGui's backend chains to it
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  return xs;
+}
+
 }  // namespace
 }  // namespace hbar::app
 
@@ -430,41 +476,9 @@ int main(int argc, char** argv) {
     }
   }
 
-  glfwSetErrorCallback([](int code, const char* msg) { std::cerr << "hbar: GLFW error " << code << ": " << msg << std::endl; });
-  if (!glfwInit()) {
-    std::cerr << "hbar: cannot start GLFW (is there a display? try xvfb-run)" << std::endl;
-    return 1;
-  }
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
-  GLFWwindow* window = glfwCreateWindow(width, height, "hbar", nullptr, nullptr);
-  if (!window) {
-    std::cerr << "hbar: cannot open an OpenGL 3.3 window" << std::endl;
-    glfwTerminate();
-    return 1;
-  }
-  glfwMakeContextCurrent(window);
-  glfwSwapInterval(1);
-  if (!gladLoadGL(glfwGetProcAddress)) {
-    std::cerr << "hbar: cannot load OpenGL 3.3 functions" << std::endl;
-    return 1;
-  }
-
-  IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
-  ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;  // the layout is fixed; no imgui.ini beside the user's files
-  float xs = 1, ys = 1;
-  glfwGetWindowContentScale(window, &xs, &ys);
-  const char* font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-  if (std::filesystem::exists(font)) io.Fonts->AddFontFromFileTTF(font, 15.0f * xs);
-  ImGui::StyleColorsDark();
-  ImGui::GetStyle().ScaleAllSizes(xs);
-  glfwSetKeyCallback(window, key_callback);  // ImGui's backend chains to it
-  ImGui_ImplGlfw_InitForOpenGL(window, true);
-  ImGui_ImplOpenGL3_Init("#version 330 core");
+  GLFWwindow* window = open_window(width, height);
+  if (!window) return 1;
+  const float xs = init_imgui(window);
 
   int rc = 0;
   {

@@ -114,139 +114,114 @@ struct Solver {
   }
 };
 
-}  // namespace
-
-FokkerPlanckResult solve_fokker_planck(const ScoreModel& model, const Schedule& sched, const std::vector<double>& hs,
-                                       const Points& eval, const FokkerPlanckConfig& cfg, Progress* progress) {
-  if (cfg.cells < 8) throw std::invalid_argument("Fokker–Planck grid needs at least 8 cells per side");
-  if (!(cfg.cfl > 0 && cfg.cfl <= 0.25)) throw std::invalid_argument("Fokker–Planck cfl must be in (0, 0.25]");
-  if (!(cfg.data_radius >= 0) || !(cfg.data_std >= 0) || !(cfg.extent_sigmas > 0) || !(cfg.prior_var > 0))
-    throw std::invalid_argument("Fokker–Planck extent must be positive");
-  for (double h : hs)
-    if (!(h >= 0) || !std::isfinite(h)) throw std::invalid_argument("h must be >= 0");
-  const int M = cfg.cells;
-  // Small grids run on one thread: below ~40 000 cells the fork/join of each pass
-  // costs more than it saves (and oversubscribed cores make it far worse).
-  const int threads = M < 200 ? 1 : (cfg.threads > 0 ? cfg.threads : omp_get_max_threads());
-  const std::ptrdiff_t cells = static_cast<std::ptrdiff_t>(M) * M;
-  const double dxi = 2.0 / M;
-  const double h_max = hs.empty() ? 0.0 : *std::max_element(hs.begin(), hs.end());
-  Eigen::ArrayXd xi(M);
-  for (int i = 0; i < M; ++i) xi[i] = -1.0 + (i + 0.5) * dxi;
-
-  // Initial condition: cell averages of π in ξ at T_max (exact Gaussian cell masses).
-  const double t_hi = sched.t_max(), t_lo = sched.t_min();
-  Eigen::ArrayXd p0(cells);
-  {
-    const double L = half_width(sched, cfg, t_hi), sd = std::sqrt(cfg.prior_var);
-    Eigen::ArrayXd m1(M);
-    for (int i = 0; i < M; ++i) {
-      const double a = (-1.0 + i * dxi) * L / sd, b = (-1.0 + (i + 1) * dxi) * L / sd;
-      m1[i] = 0.5 * (std::erf(b / std::sqrt(2.0)) - std::erf(a / std::sqrt(2.0)));
-    }
-    m1 /= m1.sum();
-    for (int j = 0; j < M; ++j)
-      for (int i = 0; i < M; ++i) p0[static_cast<std::ptrdiff_t>(j) * M + i] = m1[i] * m1[j] / (dxi * dxi);
+// Cell averages of π in ξ at T_max (exact Gaussian cell masses).
+Eigen::ArrayXd initial_density(const Schedule& sched, const FokkerPlanckConfig& cfg, int M, double dxi) {
+  const double L = half_width(sched, cfg, sched.t_max()), sd = std::sqrt(cfg.prior_var);
+  Eigen::ArrayXd m1(M);
+  for (int i = 0; i < M; ++i) {
+    const double a = (-1.0 + i * dxi) * L / sd, b = (-1.0 + (i + 1) * dxi) * L / sd;
+    m1[i] = 0.5 * (std::erf(b / std::sqrt(2.0)) - std::erf(a / std::sqrt(2.0)));
   }
-  std::vector<Eigen::ArrayXd> p(hs.size(), p0);
-  FokkerPlanckResult res;
-  res.h = hs;
-  res.min_cell.assign(hs.size(), p0.minCoeff());
+  m1 /= m1.sum();
+  Eigen::ArrayXd p0(static_cast<std::ptrdiff_t>(M) * M);
+  for (int j = 0; j < M; ++j)
+    for (int i = 0; i < M; ++i) p0[static_cast<std::ptrdiff_t>(j) * M + i] = m1[i] * m1[j] / (dxi * dxi);
+  return p0;
+}
 
-  Solver solver{M, dxi, threads, Eigen::ArrayXd(cells), Eigen::ArrayXd(cells), {}, {}};
-  Points centres(cells, 2);
-  Points score(cells, 2);
-  Eigen::ArrayXd ax(cells), ay(cells), bx(cells), by(cells), k1(cells), k2(cells), stage(cells);
-  // The score on the moving cells, σ(ξ, t) = s(L(t) ξ, t), evaluated at knots
-  // t_a > t_b and interpolated linearly in t between them; a knot spans
-  // cfg.knot_steps steps (error ≈ (Δt)²/8 · ∂²_t σ, far below the grid's).
-  Points snap_a(cells, 2), snap_b(cells, 2);
-  double ta = 0, tb = 0;
-  const auto evaluate_score = [&](double t, Points& out) {
-    const double L = half_width(sched, cfg, t);
-    for (int j = 0; j < M; ++j)
-      for (int i = 0; i < M; ++i) {
-        const std::ptrdiff_t k = static_cast<std::ptrdiff_t>(j) * M + i;
-        centres(k, 0) = L * xi[i];
-        centres(k, 1) = L * xi[j];
-      }
-    const std::ptrdiff_t chunk = 1024;
-    const std::ptrdiff_t nchunks = (cells + chunk - 1) / chunk;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-    for (std::ptrdiff_t c = 0; c < nchunks; ++c) {
-      const std::ptrdiff_t b = c * chunk, n = std::min(chunk, cells - b);
-      model.score(centres.middleRows(b, n), t, out.middleRows(b, n));
-    }
-    if (!out.allFinite()) throw std::runtime_error("Fokker–Planck: the score is not finite on the grid");
-  };
-  const auto score_at = [&](double t, double knot_span) {
-    while (t < tb) {
-      std::swap(snap_a, snap_b);
-      ta = tb;
-      tb = std::max(t_lo, std::min(ta - knot_span, t));
-      evaluate_score(tb, snap_b);
-    }
-    const double w = ta > tb ? (ta - t) / (ta - tb) : 0.0;
-    score = (1 - w) * snap_a + w * snap_b;
-  };
-  // Base field at time t: w_h = A + (1 + h) B, A = ξ (L_t/L − f), B = g² s / (2L).
-  double max_speed = 0;
-  const auto field = [&](double t, double knot_span) {
-    const double L = half_width(sched, cfg, t);
+// The velocity on the moving grid at time t: w_h = A + (1 + h) B with
+// A = ξ (L_t/L − f), B = g² s / (2L). The score on the moving cells, σ(ξ, t) =
+// s(L(t) ξ, t), is evaluated at knots t_a > t_b and interpolated linearly in t between
+// them; a knot spans cfg.knot_steps steps (error ≈ (Δt)²/8 · ∂²_t σ, far below the grid's).
+class MovingField {
+ public:
+  MovingField(const ScoreModel& model, const Schedule& sched, const FokkerPlanckConfig& cfg, int M, int threads,
+              double h_max)
+      : model_(model), sched_(sched), cfg_(cfg), M_(M), threads_(threads), h_max_(h_max),
+        cells_(static_cast<std::ptrdiff_t>(M) * M), xi_(M), centres_(cells_, 2), score_(cells_, 2),
+        snap_a_(cells_, 2), snap_b_(cells_, 2), ax(cells_), ay(cells_), bx(cells_), by(cells_) {
+    const double dxi = 2.0 / M;
+    for (int i = 0; i < M; ++i) xi_[i] = -1.0 + (i + 0.5) * dxi;
+    const double t_hi = sched.t_max();
+    evaluate_score(t_hi, snap_a_);
+    snap_b_ = snap_a_;
+    ta_ = tb_ = t_hi;
+    update(t_hi, 0.0);
+  }
+
+  // Fills ax, ay, bx, by and max_speed at time t; returns L(t).
+  double update(double t, double knot_span) {
+    const double L = half_width(sched_, cfg_, t);
     const double e = 1e-6;
-    const double Lt = (half_width(sched, cfg, t + e) - half_width(sched, cfg, t - e)) / (2 * e);
+    const double Lt = (half_width(sched_, cfg_, t + e) - half_width(sched_, cfg_, t - e)) / (2 * e);
     score_at(t, knot_span);
-    const double a = Lt / L - sched.f(t), bcoef = sched.g2(t) / (2 * L);
+    const double a = Lt / L - sched_.f(t), bcoef = sched_.g2(t) / (2 * L);
     max_speed = 0;
-    for (int j = 0; j < M; ++j)
-      for (int i = 0; i < M; ++i) {
-        const std::ptrdiff_t k = static_cast<std::ptrdiff_t>(j) * M + i;
-        ax[k] = a * xi[i];
-        ay[k] = a * xi[j];
-        bx[k] = bcoef * score(k, 0);
-        by[k] = bcoef * score(k, 1);
-        max_speed = std::max(max_speed, std::abs(ax[k] + (1 + h_max) * bx[k]) + std::abs(ay[k] + (1 + h_max) * by[k]));
+    for (int j = 0; j < M_; ++j)
+      for (int i = 0; i < M_; ++i) {
+        const std::ptrdiff_t k = static_cast<std::ptrdiff_t>(j) * M_ + i;
+        ax[k] = a * xi_[i];
+        ay[k] = a * xi_[j];
+        bx[k] = bcoef * score_(k, 0);
+        by[k] = bcoef * score_(k, 1);
+        max_speed =
+            std::max(max_speed, std::abs(ax[k] + (1 + h_max_) * bx[k]) + std::abs(ay[k] + (1 + h_max_) * by[k]));
       }
     return L;
-  };
-
-  evaluate_score(t_hi, snap_a);
-  snap_b = snap_a;
-  ta = tb = t_hi;
-  field(t_hi, 0.0);
-  double t = t_hi;
-  const double span = t_hi - t_lo;
-  while (t > t_lo + 1e-15 * span) {
-    if (progress && progress->cancelled()) throw Cancelled();
-    double dt = std::min({cfg.max_dt, cfg.cfl * dxi / std::max(max_speed, 1e-300), t - t_lo});
-    const double knot_span = cfg.knot_steps * dt;
-    double L = field(t - 0.5 * dt, knot_span);
-    if (dt * max_speed > 1.5 * cfg.cfl * dxi) {  // the flow sped up: shorten and redo
-      dt = std::min(t - t_lo, cfg.cfl * dxi / max_speed);
-      L = field(t - 0.5 * dt, knot_span);
-    }
-    const double g2 = sched.g2(t - 0.5 * dt);
-    for (std::size_t q = 0; q < hs.size(); ++q) {
-      solver.wx = ax + (1 + hs[q]) * bx;
-      solver.wy = ay + (1 + hs[q]) * by;
-      Eigen::ArrayXd& d = p[q];
-      solver.advection_rate(d, k1);
-      stage = d + dt * k1;
-      solver.advection_rate(stage, k2);
-      d = 0.5 * d + 0.5 * (stage + dt * k2);
-      solver.diffuse(d, dt * hs[q] * g2 / (2 * L * L) / (dxi * dxi));
-      res.min_cell[q] = std::min(res.min_cell[q], d.minCoeff());
-    }
-    t -= dt;
-    ++res.steps;
-    if (progress) progress->fraction.store((t_hi - t) / span);
   }
 
-  // Read-out at T_min.
-  const double L = half_width(sched, cfg, t_lo);
+ private:
+  void evaluate_score(double t, Points& out) {
+    const double L = half_width(sched_, cfg_, t);
+    for (int j = 0; j < M_; ++j)
+      for (int i = 0; i < M_; ++i) {
+        const std::ptrdiff_t k = static_cast<std::ptrdiff_t>(j) * M_ + i;
+        centres_(k, 0) = L * xi_[i];
+        centres_(k, 1) = L * xi_[j];
+      }
+    const std::ptrdiff_t chunk = 1024;
+    const std::ptrdiff_t nchunks = (cells_ + chunk - 1) / chunk;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads_)
+    for (std::ptrdiff_t c = 0; c < nchunks; ++c) {
+      const std::ptrdiff_t b = c * chunk, n = std::min(chunk, cells_ - b);
+      model_.score(centres_.middleRows(b, n), t, out.middleRows(b, n));
+    }
+    if (!out.allFinite()) throw std::runtime_error("Fokker–Planck: the score is not finite on the grid");
+  }
+
+  void score_at(double t, double knot_span) {
+    while (t < tb_) {
+      std::swap(snap_a_, snap_b_);
+      ta_ = tb_;
+      tb_ = std::max(sched_.t_min(), std::min(ta_ - knot_span, t));
+      evaluate_score(tb_, snap_b_);
+    }
+    const double w = ta_ > tb_ ? (ta_ - t) / (ta_ - tb_) : 0.0;
+    score_ = (1 - w) * snap_a_ + w * snap_b_;
+  }
+
+  const ScoreModel& model_;
+  const Schedule& sched_;
+  const FokkerPlanckConfig& cfg_;
+  int M_, threads_;
+  double h_max_;
+  std::ptrdiff_t cells_;
+  Eigen::ArrayXd xi_;
+  Points centres_, score_, snap_a_, snap_b_;
+  double ta_ = 0, tb_ = 0;
+
+ public:
+  Eigen::ArrayXd ax, ay, bx, by;
+  double max_speed = 0;
+};
+
+// Read-out at T_min: mass drift, mass in the edge cells, and log q at the points
+// (bilinear in log density), with the Jacobian of ξ = x / L.
+void read_out(const std::vector<Eigen::ArrayXd>& p, const Points& eval, int M, double L, FokkerPlanckResult& res) {
+  const double dxi = 2.0 / M;
   res.half_width_tmin = L;
-  res.logq.resize(eval.rows(), static_cast<Eigen::Index>(hs.size()));
-  for (std::size_t q = 0; q < hs.size(); ++q) {
+  res.logq.resize(eval.rows(), static_cast<Eigen::Index>(p.size()));
+  for (std::size_t q = 0; q < p.size(); ++q) {
     const Eigen::ArrayXd& d = p[q];
     res.mass_drift.push_back(std::abs(d.sum() * dxi * dxi - 1.0));
     double edge = 0;
@@ -267,6 +242,64 @@ FokkerPlanckResult solve_fokker_planck(const ScoreModel& model, const Schedule& 
       res.logq(r, static_cast<Eigen::Index>(q)) = lp - 2.0 * std::log(L);
     }
   }
+}
+
+}  // namespace
+
+FokkerPlanckResult solve_fokker_planck(const ScoreModel& model, const Schedule& sched, const std::vector<double>& hs,
+                                       const Points& eval, const FokkerPlanckConfig& cfg, Progress* progress) {
+  if (cfg.cells < 8) throw std::invalid_argument("Fokker–Planck grid needs at least 8 cells per side");
+  if (!(cfg.cfl > 0 && cfg.cfl <= 0.25)) throw std::invalid_argument("Fokker–Planck cfl must be in (0, 0.25]");
+  if (!(cfg.data_radius >= 0) || !(cfg.data_std >= 0) || !(cfg.extent_sigmas > 0) || !(cfg.prior_var > 0))
+    throw std::invalid_argument("Fokker–Planck extent must be positive");
+  for (double h : hs)
+    if (!(h >= 0) || !std::isfinite(h)) throw std::invalid_argument("h must be >= 0");
+  const int M = cfg.cells;
+  // Small grids run on one thread: below ~40 000 cells the fork/join of each pass
+  // costs more than it saves (and oversubscribed cores make it far worse).
+  const int threads = M < 200 ? 1 : (cfg.threads > 0 ? cfg.threads : omp_get_max_threads());
+  const std::ptrdiff_t cells = static_cast<std::ptrdiff_t>(M) * M;
+  const double dxi = 2.0 / M;
+  const double h_max = hs.empty() ? 0.0 : *std::max_element(hs.begin(), hs.end());
+  const double t_hi = sched.t_max(), t_lo = sched.t_min();
+  const Eigen::ArrayXd p0 = initial_density(sched, cfg, M, dxi);
+  std::vector<Eigen::ArrayXd> p(hs.size(), p0);
+  FokkerPlanckResult res;
+  res.h = hs;
+  res.min_cell.assign(hs.size(), p0.minCoeff());
+
+  Solver solver{M, dxi, threads, Eigen::ArrayXd(cells), Eigen::ArrayXd(cells), {}, {}};
+  MovingField w(model, sched, cfg, M, threads, h_max);
+  Eigen::ArrayXd k1(cells), k2(cells), stage(cells);
+  double t = t_hi;
+  const double span = t_hi - t_lo;
+  while (t > t_lo + 1e-15 * span) {
+    if (progress && progress->cancelled()) throw Cancelled();
+    double dt = std::min({cfg.max_dt, cfg.cfl * dxi / std::max(w.max_speed, 1e-300), t - t_lo});
+    const double knot_span = cfg.knot_steps * dt;
+    double L = w.update(t - 0.5 * dt, knot_span);
+    if (dt * w.max_speed > 1.5 * cfg.cfl * dxi) {  // the flow sped up: shorten and redo
+      dt = std::min(t - t_lo, cfg.cfl * dxi / w.max_speed);
+      L = w.update(t - 0.5 * dt, knot_span);
+    }
+    // SSP-RK2 advection, then implicit diffusion, for every h.
+    const double g2 = sched.g2(t - 0.5 * dt);
+    for (std::size_t q = 0; q < hs.size(); ++q) {
+      solver.wx = w.ax + (1 + hs[q]) * w.bx;
+      solver.wy = w.ay + (1 + hs[q]) * w.by;
+      Eigen::ArrayXd& d = p[q];
+      solver.advection_rate(d, k1);
+      stage = d + dt * k1;
+      solver.advection_rate(stage, k2);
+      d = 0.5 * d + 0.5 * (stage + dt * k2);
+      solver.diffuse(d, dt * hs[q] * g2 / (2 * L * L) / (dxi * dxi));
+      res.min_cell[q] = std::min(res.min_cell[q], d.minCoeff());
+    }
+    t -= dt;
+    ++res.steps;
+    if (progress) progress->fraction.store((t_hi - t) / span);
+  }
+  read_out(p, eval, M, half_width(sched, cfg, t_lo), res);
   return res;
 }
 

@@ -126,162 +126,164 @@ void CanvasRenderer::draw(const Controller& c, const UiState& ui, const CanvasRe
   glEnable(GL_BLEND);
   glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
   glEnable(GL_PROGRAM_POINT_SIZE);
-  const Box& v = vw.box;
-  const auto loc = [&](const char* n) { return glGetUniformLocation(points_.id(), n); };
-
-  // Heat map.
-  const HeatMap& hv = c.heat().map;
-  const std::uint64_t hv_version = c.heat().version;
-  if (ui.settings.heat != HeatKind::kNone && !hv.rgba.empty()) {
-    glActiveTexture(GL_TEXTURE0);
-    glBindTexture(GL_TEXTURE_2D, heat_tex_.id());
-    if (hv_version != heat_version_) {
-      heat_version_ = hv_version;
-      glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-      glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, hv.grid.nx, hv.grid.ny, 0, GL_RGBA, GL_UNSIGNED_BYTE, hv.rgba.data());
-    }
-    glUseProgram(heat_.id());
-    glUniform4f(glGetUniformLocation(heat_.id(), "u_view"), static_cast<float>((v.xmin + v.xmax) / 2),
-                static_cast<float>((v.ymin + v.ymax) / 2), static_cast<float>(2 / v.width()),
-                static_cast<float>(2 / v.height()));
-    const Box& b = hv.grid.box;
-    glUniform4f(glGetUniformLocation(heat_.id(), "u_box"), static_cast<float>(b.xmin), static_cast<float>(b.ymin),
-                static_cast<float>(b.xmax), static_cast<float>(b.ymax));
-    glUniform1f(glGetUniformLocation(heat_.id(), "u_opacity"), static_cast<float>(vw.heat_opacity));
-    glUniform1i(glGetUniformLocation(heat_.id(), "u_tex"), 0);
-    glBindVertexArray(quad_vao_.id());
-    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
-  }
-
-  const auto& scene = c.scene();
+  // Back to front: heat map, data, arrows, trajectories, overlay, particles.
+  if (ui.settings.heat != HeatKind::kNone) draw_heat(c.heat(), vw);
   set_common(ui, r, static_cast<float>(vw.point_size));
-  glUniform1i(loc("u_round"), 1);
-
-  // Training data (grey).
-  if (scene && vw.show_data) {
-    if (data_of_ != scene.get()) {
-      data_of_ = scene.get();
-      std::vector<float> xyz;
-      xyz.reserve(static_cast<std::size_t>(scene->data.rows()) * 3);
-      for (Eigen::Index i = 0; i < scene->data.rows(); ++i) {
-        xyz.push_back(static_cast<float>(scene->data(i, 0)));
-        xyz.push_back(static_cast<float>(scene->data(i, 1)));
-        xyz.push_back(0.0f);
-      }
-      upload_points(data_vao_, data_vbo_, xyz);
-      data_count_ = static_cast<std::size_t>(scene->data.rows());
-    }
-    glUniform1i(loc("u_use_map"), 0);
-    if (vw.light_theme)
-      glUniform4f(loc("u_color"), 0.45f, 0.45f, 0.45f, 0.6f);
-    else
-      glUniform4f(loc("u_color"), 0.6f, 0.6f, 0.6f, 0.45f);
-    glUniform1f(loc("u_point_size"), std::max(1.5f, static_cast<float>(vw.point_size) - 1));
-    glBindVertexArray(data_vao_.id());
-    glDrawArrays(GL_POINTS, 0, static_cast<GLsizei>(data_count_));
-    last_vertices_ += data_count_;
-  }
-
-  // Drift arrows.
-  if (vw.arrows && !c.arrows().first.values.empty()) {
-    const auto& [gx, gy] = c.arrows();
-    std::vector<float> xyz;
-    double vmax = 1e-12;
-    for (std::size_t k = 0; k < gx.values.size(); ++k)
-      vmax = std::max(vmax, std::hypot(gx.values[k], gy.values[k]));
-    const double len = 0.9 * gx.box.width() / gx.nx / vmax;
-    for (int j = 0; j < gx.ny; ++j)
-      for (int i = 0; i < gx.nx; ++i) {
-        const Vec2 p = gx.centre(i, j);
-        const double dx = gx.at(i, j) * len, dy = gy.at(i, j) * len;
-        // The PF drift points forward in t; the generative direction is −f_PF: draw that.
-        const float pts[] = {static_cast<float>(p[0]), static_cast<float>(p[1]), 0.0f,
-                             static_cast<float>(p[0] - dx), static_cast<float>(p[1] - dy), 1.0f};
-        xyz.insert(xyz.end(), pts, pts + 6);
-      }
-    upload_points(arrow_vao_, arrow_vbo_, xyz);
-    glUniform1i(loc("u_round"), 0);  // gl_PointCoord is undefined for lines
-    glUniform1i(loc("u_use_map"), 0);
-    glUniform4f(loc("u_color"), 0.3f, 0.8f, 1.0f, 0.7f);
-    glBindVertexArray(arrow_vao_.id());
-    glDrawArrays(GL_LINES, 0, static_cast<GLsizei>(xyz.size() / 3));
-  }
-
+  glUniform1i(uniform("u_round"), 1);
+  if (c.scene() && vw.show_data) draw_data(*c.scene(), vw);
+  if (vw.arrows && !c.arrows().first.values.empty()) draw_arrows(c.arrows());
   const RunView& run = c.run();
-  const int frame = vw.frame;
-  // Trajectories up to the current step, coloured by time.
-  if (run.result && vw.show_traj && vw.lines > 0) {
-    if (run.version != traj_version_ || vw.lines != traj_shown_) {
-      traj_version_ = run.version;
-      traj_shown_ = vw.lines;
-      upload_lines(traj_, *run.result, static_cast<std::size_t>(vw.lines), run.t_first, run.t_last);
-    }
-    const int upto = std::clamp(frame, 0, traj_.per_line - 1) + 1;
-    std::fill(traj_.count.begin(), traj_.count.end(), upto);
-    glUniform1i(loc("u_round"), 0);
-    glUniform1i(loc("u_use_map"), 1);
-    glUniform4f(loc("u_color"), 1, 1, 1, ui.settings.overlay ? 0.15f : 0.35f);
-    glBindVertexArray(traj_.vao.id());
-    glMultiDrawArrays(GL_LINE_STRIP, traj_.first.data(), traj_.count.data(), static_cast<GLsizei>(traj_.first.size()));
-    last_vertices_ += traj_.first.size() * static_cast<std::size_t>(upto);
-  }
-
-  // Overlay runs (several h from the same starts) in flat colours.
-  const auto& ov = c.overlay();
-  if (ui.settings.overlay && ui.settings.mode == Mode::kReverse) {
-    while (overlay_.size() < ov.size()) {
-      Lines l;
-      l.vao = gl::make_vertex_array();
-      l.vbo = gl::make_buffer();
-      setup_xyt(l.vao.id(), l.vbo.id());
-      overlay_.push_back(std::move(l));
-      overlay_versions_.push_back(0);
-    }
-    for (std::size_t k = 0; k < ov.size(); ++k) {
-      if (overlay_versions_[k] != ov[k].version) {
-        overlay_versions_[k] = ov[k].version;
-        upload_lines(overlay_[k], *ov[k].result, kOverlayParticles, ov[k].t_first, ov[k].t_last);
-      }
-      auto& l = overlay_[k];
-      const int upto = std::clamp(frame, 0, l.per_line - 1) + 1;
-      std::fill(l.count.begin(), l.count.end(), upto);
-      glUniform1i(loc("u_round"), 0);
-      glUniform1i(loc("u_use_map"), 0);
-      const float* col = kOverlay[k % 3];
-      glUniform4f(loc("u_color"), col[0], col[1], col[2], col[3]);
-      glBindVertexArray(l.vao.id());
-      glMultiDrawArrays(GL_LINE_STRIP, l.first.data(), l.count.data(), static_cast<GLsizei>(l.first.size()));
-    }
-  }
-
-  // Particles at the current step: the exact score's counterparts (green, when
-  // compared), then the run's own (orange) on top.
-  const auto particles = [&](const RunView& rv, gl::VertexArray& vao, gl::Buffer& vbo, const float* rgba) {
-    if (!rv.result || rv.result->trajectories.frames.empty()) return;
-    const auto& fr = rv.result->trajectories.frames;
-    const Points& x = fr[static_cast<std::size_t>(std::clamp(frame, 0, static_cast<int>(fr.size()) - 1))];
-    std::vector<float> xyz(static_cast<std::size_t>(x.rows()) * 3);
-    for (Eigen::Index i = 0; i < x.rows(); ++i) {
-      xyz[3 * static_cast<std::size_t>(i)] = static_cast<float>(x(i, 0));
-      xyz[3 * static_cast<std::size_t>(i) + 1] = static_cast<float>(x(i, 1));
-      xyz[3 * static_cast<std::size_t>(i) + 2] = 0.0f;
-    }
-    upload_points(vao, vbo, xyz);
-    glUniform1i(loc("u_round"), 1);
-    glUniform1i(loc("u_use_map"), 0);
-    glUniform4f(loc("u_color"), rgba[0], rgba[1], rgba[2], rgba[3]);
-    glUniform1f(loc("u_point_size"), static_cast<float>(vw.point_size));
-    glBindVertexArray(vao.id());
-    glDrawArrays(GL_POINTS, 0, static_cast<GLsizei>(x.rows()));
-    last_vertices_ += static_cast<std::size_t>(x.rows());
-  };
+  if (run.result && vw.show_traj && vw.lines > 0) draw_trajectories(run, vw, ui.settings.overlay ? 0.15f : 0.35f);
+  if (ui.settings.overlay && ui.settings.mode == Mode::kReverse) draw_overlay(c.overlay(), vw.frame);
+  // The exact score's counterparts (green, when compared), then the run's own (orange) on top.
   if (vw.show_particles) {
     static constexpr float kCompare[4] = {0.43f, 0.86f, 0.43f, 0.85f}, kRun[4] = {1.0f, 0.47f, 0.24f, 0.9f};
-    if (ui.settings.compare) particles(c.compare(), compare_vao_, compare_vbo_, kCompare);
-    particles(run, part_vao_, part_vbo_, kRun);
+    if (ui.settings.compare) draw_particles(c.compare(), vw, compare_vao_, compare_vbo_, kCompare);
+    draw_particles(run, vw, part_vao_, part_vbo_, kRun);
   }
   glBindVertexArray(0);
   glDisable(GL_SCISSOR_TEST);
+}
+
+GLint CanvasRenderer::uniform(const char* name) const { return glGetUniformLocation(points_.id(), name); }
+
+void CanvasRenderer::draw_heat(const HeatView& heat, const View& vw) {
+  const HeatMap& hv = heat.map;
+  if (hv.rgba.empty()) return;
+  const Box& v = vw.box;
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, heat_tex_.id());
+  if (heat.version != heat_version_) {
+    heat_version_ = heat.version;
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, hv.grid.nx, hv.grid.ny, 0, GL_RGBA, GL_UNSIGNED_BYTE, hv.rgba.data());
+  }
+  glUseProgram(heat_.id());
+  glUniform4f(glGetUniformLocation(heat_.id(), "u_view"), static_cast<float>((v.xmin + v.xmax) / 2),
+              static_cast<float>((v.ymin + v.ymax) / 2), static_cast<float>(2 / v.width()),
+              static_cast<float>(2 / v.height()));
+  const Box& b = hv.grid.box;
+  glUniform4f(glGetUniformLocation(heat_.id(), "u_box"), static_cast<float>(b.xmin), static_cast<float>(b.ymin),
+              static_cast<float>(b.xmax), static_cast<float>(b.ymax));
+  glUniform1f(glGetUniformLocation(heat_.id(), "u_opacity"), static_cast<float>(vw.heat_opacity));
+  glUniform1i(glGetUniformLocation(heat_.id(), "u_tex"), 0);
+  glBindVertexArray(quad_vao_.id());
+  glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+}
+
+// Training data (grey).
+void CanvasRenderer::draw_data(const Scene& scene, const View& vw) {
+  if (data_of_ != &scene) {
+    data_of_ = &scene;
+    std::vector<float> xyz;
+    xyz.reserve(static_cast<std::size_t>(scene.data.rows()) * 3);
+    for (Eigen::Index i = 0; i < scene.data.rows(); ++i) {
+      xyz.push_back(static_cast<float>(scene.data(i, 0)));
+      xyz.push_back(static_cast<float>(scene.data(i, 1)));
+      xyz.push_back(0.0f);
+    }
+    upload_points(data_vao_, data_vbo_, xyz);
+    data_count_ = static_cast<std::size_t>(scene.data.rows());
+  }
+  glUniform1i(uniform("u_use_map"), 0);
+  if (vw.light_theme)
+    glUniform4f(uniform("u_color"), 0.45f, 0.45f, 0.45f, 0.6f);
+  else
+    glUniform4f(uniform("u_color"), 0.6f, 0.6f, 0.6f, 0.45f);
+  glUniform1f(uniform("u_point_size"), std::max(1.5f, static_cast<float>(vw.point_size) - 1));
+  glBindVertexArray(data_vao_.id());
+  glDrawArrays(GL_POINTS, 0, static_cast<GLsizei>(data_count_));
+  last_vertices_ += data_count_;
+}
+
+// Drift arrows, scaled so that the longest spans 0.9 of a cell.
+void CanvasRenderer::draw_arrows(const std::pair<Grid, Grid>& field) {
+  const auto& [gx, gy] = field;
+  std::vector<float> xyz;
+  double vmax = 1e-12;
+  for (std::size_t k = 0; k < gx.values.size(); ++k) vmax = std::max(vmax, std::hypot(gx.values[k], gy.values[k]));
+  const double len = 0.9 * gx.box.width() / gx.nx / vmax;
+  for (int j = 0; j < gx.ny; ++j)
+    for (int i = 0; i < gx.nx; ++i) {
+      const Vec2 p = gx.centre(i, j);
+      const double dx = gx.at(i, j) * len, dy = gy.at(i, j) * len;
+      // The PF drift points forward in t; the generative direction is −f_PF: draw that.
+      const float pts[] = {static_cast<float>(p[0]), static_cast<float>(p[1]), 0.0f,
+                           static_cast<float>(p[0] - dx), static_cast<float>(p[1] - dy), 1.0f};
+      xyz.insert(xyz.end(), pts, pts + 6);
+    }
+  upload_points(arrow_vao_, arrow_vbo_, xyz);
+  glUniform1i(uniform("u_round"), 0);  // gl_PointCoord is undefined for lines
+  glUniform1i(uniform("u_use_map"), 0);
+  glUniform4f(uniform("u_color"), 0.3f, 0.8f, 1.0f, 0.7f);
+  glBindVertexArray(arrow_vao_.id());
+  glDrawArrays(GL_LINES, 0, static_cast<GLsizei>(xyz.size() / 3));
+}
+
+// Trajectories up to the current step, coloured by time.
+void CanvasRenderer::draw_trajectories(const RunView& run, const View& vw, float alpha) {
+  if (run.version != traj_version_ || vw.lines != traj_shown_) {
+    traj_version_ = run.version;
+    traj_shown_ = vw.lines;
+    upload_lines(traj_, *run.result, static_cast<std::size_t>(vw.lines), run.t_first, run.t_last);
+  }
+  const int upto = std::clamp(vw.frame, 0, traj_.per_line - 1) + 1;
+  std::fill(traj_.count.begin(), traj_.count.end(), upto);
+  glUniform1i(uniform("u_round"), 0);
+  glUniform1i(uniform("u_use_map"), 1);
+  glUniform4f(uniform("u_color"), 1, 1, 1, alpha);
+  glBindVertexArray(traj_.vao.id());
+  glMultiDrawArrays(GL_LINE_STRIP, traj_.first.data(), traj_.count.data(), static_cast<GLsizei>(traj_.first.size()));
+  last_vertices_ += traj_.first.size() * static_cast<std::size_t>(upto);
+}
+
+// Overlay runs (several h from the same starts) in flat colours.
+void CanvasRenderer::draw_overlay(const std::vector<RunView>& ov, int frame) {
+  while (overlay_.size() < ov.size()) {
+    Lines l;
+    l.vao = gl::make_vertex_array();
+    l.vbo = gl::make_buffer();
+    setup_xyt(l.vao.id(), l.vbo.id());
+    overlay_.push_back(std::move(l));
+    overlay_versions_.push_back(0);
+  }
+  for (std::size_t k = 0; k < ov.size(); ++k) {
+    if (overlay_versions_[k] != ov[k].version) {
+      overlay_versions_[k] = ov[k].version;
+      upload_lines(overlay_[k], *ov[k].result, kOverlayParticles, ov[k].t_first, ov[k].t_last);
+    }
+    auto& l = overlay_[k];
+    const int upto = std::clamp(frame, 0, l.per_line - 1) + 1;
+    std::fill(l.count.begin(), l.count.end(), upto);
+    glUniform1i(uniform("u_round"), 0);
+    glUniform1i(uniform("u_use_map"), 0);
+    const float* col = kOverlay[k % 3];
+    glUniform4f(uniform("u_color"), col[0], col[1], col[2], col[3]);
+    glBindVertexArray(l.vao.id());
+    glMultiDrawArrays(GL_LINE_STRIP, l.first.data(), l.count.data(), static_cast<GLsizei>(l.first.size()));
+  }
+}
+
+// The particles of a run at the current step.
+void CanvasRenderer::draw_particles(const RunView& rv, const View& vw, gl::VertexArray& vao, gl::Buffer& vbo,
+                                    const float* rgba) {
+  if (!rv.result || rv.result->trajectories.frames.empty()) return;
+  const auto& fr = rv.result->trajectories.frames;
+  const Points& x = fr[static_cast<std::size_t>(std::clamp(vw.frame, 0, static_cast<int>(fr.size()) - 1))];
+  std::vector<float> xyz(static_cast<std::size_t>(x.rows()) * 3);
+  for (Eigen::Index i = 0; i < x.rows(); ++i) {
+    xyz[3 * static_cast<std::size_t>(i)] = static_cast<float>(x(i, 0));
+    xyz[3 * static_cast<std::size_t>(i) + 1] = static_cast<float>(x(i, 1));
+    xyz[3 * static_cast<std::size_t>(i) + 2] = 0.0f;
+  }
+  upload_points(vao, vbo, xyz);
+  glUniform1i(uniform("u_round"), 1);
+  glUniform1i(uniform("u_use_map"), 0);
+  glUniform4f(uniform("u_color"), rgba[0], rgba[1], rgba[2], rgba[3]);
+  glUniform1f(uniform("u_point_size"), static_cast<float>(vw.point_size));
+  glBindVertexArray(vao.id());
+  glDrawArrays(GL_POINTS, 0, static_cast<GLsizei>(x.rows()));
+  last_vertices_ += static_cast<std::size_t>(x.rows());
 }
 
 }  // namespace hbar::app

@@ -32,6 +32,14 @@ class CanvasRenderer {
   void upload_lines(Lines& l, const SampleResult& r, std::size_t max_lines, double t_first, double t_last);
   void upload_points(gl::VertexArray& vao, gl::Buffer& vbo, const std::vector<float>& xyz);
   void set_common(const UiState& ui, const CanvasRect& r, float point_size);
+  GLint uniform(const char* name) const;  // of the points program
+  // The layers, back to front.
+  void draw_heat(const HeatView& heat, const View& vw);
+  void draw_data(const Scene& scene, const View& vw);
+  void draw_arrows(const std::pair<Grid, Grid>& field);
+  void draw_trajectories(const RunView& run, const View& vw, float alpha);
+  void draw_overlay(const std::vector<RunView>& ov, int frame);
+  void draw_particles(const RunView& rv, const View& vw, gl::VertexArray& vao, gl::Buffer& vbo, const float* rgba);
 
   gl::Program points_, heat_;
   gl::Texture time_map_, heat_tex_;
