@@ -21,16 +21,9 @@ std::string export_path(const UiState& ui, const char* suffix) {
 std::shared_ptr<const Scene> build_scene(const SceneSettings& s, Progress& progress,
                                          const std::function<void(std::string)>& status) {
   status("loading the data and the score");
-  SceneData d = make_scene_data(s);
   auto scene = std::make_shared<Scene>();
+  static_cast<SceneData&>(*scene) = make_scene_data(s);
   scene->settings = s;
-  scene->label = std::move(d.label);
-  scene->data_name = std::move(d.data_name);
-  scene->data = std::move(d.data);
-  scene->heldout = std::move(d.heldout);
-  scene->schedule = d.schedule;
-  scene->exact = std::move(d.exact);
-  scene->score = std::move(d.score);
 
   // The cache covers the data and the prior's bulk, with a margin.
   Box b{-kPriorBulk, kPriorBulk, -kPriorBulk, kPriorBulk};

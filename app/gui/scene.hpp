@@ -16,15 +16,11 @@
 
 namespace hbar::app {
 
-struct Scene {
+// The data and score (SceneData, as hbar-cli --session builds them) and what the app
+// adds for the slider.
+struct Scene : SceneData {
   SceneSettings settings;
-  std::string label;      // "swissroll_simple", "mydata_cosine"
-  std::string data_name;  // the built-in set ("" for a file's points)
-  Points data, heldout;
-  Schedule schedule = Schedule::simple();
-  std::shared_ptr<const ScoreModel> exact;  // the exact score of the data law
-  std::shared_ptr<const ScoreModel> score;  // exact, biased or learned: what the dynamics use
-  std::shared_ptr<const ScoreGrid> cache;   // the same score on a space-time grid
+  std::shared_ptr<const ScoreGrid> cache;   // the score on a space-time grid
   std::shared_ptr<const NoiseTable> noise;  // step noise of (seed, particles, steps)
   Box box;                                  // the cache's box: data ∪ the prior's bulk
 };

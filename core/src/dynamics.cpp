@@ -65,16 +65,7 @@ class Runner {
       body(begin, count, x);
       r.samples.middleRows(begin, count) = x;
     }
-    if (cancelled_.load()) throw Cancelled();
-    if (progress_) progress_->fraction.store(1.0);
-    r.trajectories = std::move(traj_);
-    if (cfg_.record_action) {
-      r.action = Eigen::VectorXd::Zero(n_);
-      for (int st = 0; st < cfg_.steps; ++st)
-        for (Eigen::Index i = 0; i < n_; ++i)
-          r.action[i] += increments_[static_cast<std::size_t>(st) * n_ + i];
-      r.action_increments = std::move(increments_);
-    }
+    finish(r);
     return r;
   }
 
@@ -107,6 +98,12 @@ class Runner {
         }
       for (const Block& blk : mine) r.samples.middleRows(blk.begin, blk.count) = blk.x;
     }
+    finish(r);
+    return r;
+  }
+
+  // After the loop: cancelled, or hand over the frames and sum each particle's action.
+  void finish(SampleResult& r) {
     if (cancelled_.load()) throw Cancelled();
     if (progress_) progress_->fraction.store(1.0);
     r.trajectories = std::move(traj_);
@@ -117,7 +114,6 @@ class Runner {
           r.action[i] += increments_[static_cast<std::size_t>(st) * n_ + i];
       r.action_increments = std::move(increments_);
     }
-    return r;
   }
 
   void keep(int step, Eigen::Index begin, const Points& x) {

@@ -15,25 +15,15 @@
 #include <thread>
 
 #include "controller.hpp"
+#include "frames.hpp"
 
 namespace fs = std::filesystem;
 using namespace hbar::app;
 
-namespace {
-double seconds() {
-  static const auto start = std::chrono::steady_clock::now();
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
+using test::frames_until;
+using test::seconds;
 
-template <class F>
-bool frames_until(Controller& c, F done, double limit_s = 300) {
-  const double t0 = seconds();
-  while (!done() && seconds() - t0 < limit_s) {
-    c.frame(seconds(), 1.0 / 60);
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return done();
-}
+namespace {
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -62,7 +52,7 @@ void run_app(Controller& c, UiState& ui, const std::vector<std::string>& lines) 
   REQUIRE(frames_until(c, [&] {
     streak = c.idle() ? streak + 1 : 0;
     return streak >= 2 && ui.status.sweep.size() == SweepTask::kH && !ui.status.task(TaskKind::kSweep).running;
-  }));
+  }, 300));
   REQUIRE(ui.status.last_error.empty());
 }
 }  // namespace

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "controller.hpp"
+#include "frames.hpp"
 #include "hbar/dataset.hpp"
 #include "hbar/sweep.hpp"
 #include "session.hpp"
@@ -19,21 +20,10 @@ using namespace hbar;
 using namespace hbar::app;
 namespace fs = std::filesystem;
 
-namespace {
-double seconds() {
-  static const auto start = std::chrono::steady_clock::now();
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
+using test::frames_until;
+using test::seconds;
 
-template <class F>
-bool frames_until(Controller& c, F done, double limit_s = 120) {
-  const double t0 = seconds();
-  while (!done() && seconds() - t0 < limit_s) {
-    c.frame(seconds(), 1.0 / 60);
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return done();
-}
+namespace {
 
 void settle(Controller& c) {
   int streak = 0;

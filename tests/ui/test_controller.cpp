@@ -10,18 +10,16 @@
 #include <thread>
 
 #include "controller.hpp"
+#include "frames.hpp"
 #include "hbar/csv.hpp"
 
 using namespace hbar;
 using namespace hbar::app;
 namespace fs = std::filesystem;
 
-namespace {
-double seconds() {
-  static const auto start = std::chrono::steady_clock::now();
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
+using test::seconds;
 
+namespace {
 // Frames until the controller is idle (bounded: 60 s).
 void settle(Controller& c) {
   const auto t0 = std::chrono::steady_clock::now();
@@ -37,12 +35,7 @@ void settle(Controller& c) {
 // Frames until `done` holds (bounded by `limit`).
 template <class F>
 bool frames_until(Controller& c, F done, std::chrono::seconds limit) {
-  const auto t0 = std::chrono::steady_clock::now();
-  while (!done() && std::chrono::steady_clock::now() - t0 < limit) {
-    c.frame(seconds(), 1.0 / 60);
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return done();
+  return test::frames_until(c, done, static_cast<double>(limit.count()));
 }
 
 void small_ui(UiState& ui) {
