@@ -12,7 +12,7 @@
 //   screenshot [F.png] | screenshot canvas [F.png]
 //   session save [F.json] | session load F.json
 //   view reset | playback toggle
-//   layout F.json | stats F.json | quit      (the host: window geometry, frame times)
+//   layout F.json | stats F.json | stats clear | quit   (the host: window geometry, frame times)
 // and, in scripts only, wait N|idle|sweep|nll|train (scenario.hpp).
 #include <deque>
 #include <mutex>

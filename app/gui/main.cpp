@@ -96,7 +96,7 @@ class App final : public ScriptHost, public Host {
   UiState& ui() override { return ui_; }
   void report(const std::string& m) override { controller_.report(m, true); }
   bool idle() override { return controller_.idle(); }
-  // screenshot [canvas] [F.png] | layout F | stats F | quit
+  // screenshot [canvas] [F.png] | layout F | stats F | stats clear | quit
   void host_command(const Command& c) override {
     const auto& w = c.words;
     if (w[0] == "quit") {
@@ -107,6 +107,9 @@ class App final : public ScriptHost, public Host {
       if (w.size() > first + 1) throw std::runtime_error("screenshot takes [canvas] [F.png]");
       shots_.push_back({w.size() == first + 1 ? w[first] : export_path(ui_, canvas ? "_canvas.png" : "_window.png"),
                         canvas});
+    } else if (w.size() == 2 && w[0] == "stats" && w[1] == "clear") {
+      ui_.status.frame_ms.clear();  // measure from here on (a drag, say)
+      ui_.status.preview_ms.clear();
     } else if (w.size() != 2) {
       throw std::runtime_error("'" + w[0] + "' takes 1 argument(s)");
     } else if (w[0] == "layout") {

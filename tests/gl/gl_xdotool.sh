@@ -16,6 +16,7 @@ set frame end
 wait 2
 layout $out/layout.json
 screenshot $out/before.png
+stats clear
 wait 9s
 stats $out/drag_stats.json
 SCRIPT

@@ -33,8 +33,8 @@ void canvas_overlay(UiState& ui, float x, float y, float w, float h, double now)
 
   // Colour bars: time along trajectories, and the heat map.
   const double t0 = st.run_t_first, t1 = st.run_t_last;
-  colorbar(dl, ImVec2(x + w - 10 * fh, y + 10), h * 0.3f, Colormap::kViridis, std::min(t0, t1), std::max(t0, t1),
-           "time t", text, x + w);
+  // The trajectories' colour runs from the run's first frame (t0) to its last (t1).
+  colorbar(dl, ImVec2(x + w - 10 * fh, y + 10), h * 0.3f, Colormap::kViridis, t0, t1, "time t", text, x + w);
   if (ui.settings.heat != HeatKind::kNone && !st.heat_label.empty())
     colorbar(dl, ImVec2(x + w - 10 * fh, y + h * 0.3f + 4 * fh), h * 0.3f, v.heat_map, st.heat_lo, st.heat_hi,
              st.heat_label, text, x + w);

@@ -6,7 +6,7 @@
 
 namespace hbar::app {
 
-void colorbar(ImDrawList* dl, ImVec2 pos, float height, Colormap map, double lo, double hi,
+void colorbar(ImDrawList* dl, ImVec2 pos, float height, Colormap map, double at0, double at1,
               const std::string& title, ImU32 text_color, float right_edge) {
   const float w = 14.0f, fh = ImGui::GetFontSize();
   const float tw = ImGui::CalcTextSize(title.c_str()).x;
@@ -19,9 +19,10 @@ void colorbar(ImDrawList* dl, ImVec2 pos, float height, Colormap map, double lo,
     dl->AddRectFilled(ImVec2(top.x, y), ImVec2(top.x + w, y + height / n + 1), IM_COL32(c0[0], c0[1], c0[2], 255));
   }
   dl->AddRect(top, ImVec2(top.x + w, top.y + height), text_color);
-  const Ticks t = nice_ticks(lo, hi, 5);
+  const Ticks t = nice_ticks(std::min(at0, at1), std::max(at0, at1), 5);
   for (double v : t.values) {
-    const float y = top.y + static_cast<float>((hi - v) / (hi > lo ? hi - lo : 1.0)) * height;
+    const double u = at1 != at0 ? (v - at0) / (at1 - at0) : 0.0;  // 0 at the bottom, 1 at the top
+    const float y = top.y + static_cast<float>(1.0 - u) * height;
     dl->AddLine(ImVec2(top.x + w, y), ImVec2(top.x + w + 4, y), text_color);
     dl->AddText(ImVec2(top.x + w + 6, y - fh / 2), text_color, tick_label(v, t.step).c_str());
   }
