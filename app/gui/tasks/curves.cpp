@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "hbar/toy1d.hpp"
+#include "hbar/train.hpp"
 #include "tasks.hpp"
 
 namespace hbar::app {
@@ -41,10 +42,13 @@ std::vector<Curve> make_curves(const Settings& s, const Status& st) {
   }
   const TrainHistory& t = st.train;
   if (!t.loss.empty()) {
-    out.push_back({"train_loss", "DSM loss, mean of 100 steps", PlotGroup::kTraining, t.step, t.loss, {}, 0xff6fd3ff});
+    char label[96];
+    std::snprintf(label, sizeof label, "DSM loss, mean of %d steps", TrainTask::kLossEvery);
+    out.push_back({"train_loss", label, PlotGroup::kTraining, t.step, t.loss, {}, 0xff6fd3ff});
+    // evaluation_loss() uses 8 fixed minibatches of the training batch size.
+    std::snprintf(label, sizeof label, "evaluation loss, %d fixed draws", 8 * TrainConfig{}.batch);
     if (!t.eval_loss.empty())
-      out.push_back({"train_eval_loss", "evaluation loss, 4096 fixed draws", PlotGroup::kTraining, t.eval_step,
-                     t.eval_loss, {}, 0xffff9f4c});
+      out.push_back({"train_eval_loss", label, PlotGroup::kTraining, t.eval_step, t.eval_loss, {}, 0xffff9f4c});
     if (t.floor >= 0)
       out.push_back({"train_floor", "exact score's loss on those draws (the floor)", PlotGroup::kTraining,
                      {t.step.front(), t.step.back()}, {t.floor, t.floor}, {}, 0xff6fe07a});
