@@ -125,13 +125,20 @@ void add_settings(std::vector<Entry>& out) {
     Entry e{{"data", ValueKind::kChoice, false, "a built-in data set", "the built-in data set (its exact law is known)"}, {}, {}};
     e.set = [](Settings& s, View&, const std::string& t) -> std::string {
       if (!is_dataset(t)) return "unknown data set '" + t + "' (choose from " + dataset_list() + ")";
-      s.scene.data = t;
+      s.scene.data = t;  // a new source replaces the old one
+      s.scene.data_file.clear();
+      s.scene.points.reset();
       return "";
     };
     e.get = [](const Settings& s, const View&) { return s.scene.data; };
     out.push_back(std::move(e));
   }
   out.push_back(text("data-file", false, "a CSV of points (x, y); empty: the built-in set", FIELD(std::string, s.scene.data_file)));
+  out.back().set = [inner = out.back().set](Settings& s, View& v, const std::string& t) -> std::string {
+    const std::string err = inner(s, v, t);
+    if (err.empty()) s.scene.points.reset();  // read from the file again (a session sets points after)
+    return err;
+  };
   out.push_back(integer<int>("data-n", false, "2 … 100000", "points of a built-in draw (the empirical score's support)",
                            2, kMaxDataPoints, FIELD(int, s.scene.data_n)));
   out.push_back(integer<std::uint64_t>("data-seed", false, "0 … 2^53", "seed of the built-in draw and its held-out draws",

@@ -62,12 +62,7 @@ std::string apply_command(UiState& ui, CommandSink& sink, const Command& c) {
   try {
     if (cmd == "set") {
       if (w.size() != 3) return "set takes a name and a value";
-      const std::string err = set_setting(ui.settings, ui.view, w[1], w[2]);
-      if (!err.empty()) return err;
-      // A new data source replaces the old one.
-      if (w[1] == "data") ui.settings.scene.data_file.clear();
-      if (w[1] == "data" || w[1] == "data-file") ui.settings.scene.points.reset();
-      return "";
+      return set_setting(ui.settings, ui.view, w[1], w[2]);
     }
     if (cmd == "data") {
       if (!args(1, 1)) return takes("1 argument(s)");

@@ -466,8 +466,6 @@ int main(int argc, char** argv) {
       std::cerr << "hbar: --" << key << ": " << err << std::endl;
       return 2;
     }
-    if (std::string(key) == "data") settings.scene.data_file.clear();
-    if (std::string(key) == "data" || std::string(key) == "data-file") settings.scene.points.reset();
   }
   std::optional<Scenario> script;
   if (!script_path.empty()) {
