@@ -7,8 +7,10 @@ what=${1:-all}
 core_pkgs=(build-essential cmake pkg-config libeigen3-dev liblemon-dev libcli11-dev
            nlohmann-json3-dev doctest-dev libbenchmark-dev libstb-dev)
 gui_pkgs=(libimgui-dev libglfw3-dev python3-glad libgl-dev xvfb xauth libgl1-mesa-dri
-          xdotool fonts-dejavu-core)
-test_pkgs=(clang libclang-rt-14-dev python3)
+          xdotool fonts-dejavu-core libavcodec-dev libavformat-dev libswscale-dev libavutil-dev
+          libgif-dev)
+# ffmpeg (ffprobe) and python3-pil decode what the app exports; tests only.
+test_pkgs=(clang libclang-rt-14-dev python3 ffmpeg python3-pil)
 
 pkgs=("${core_pkgs[@]}")
 case "$what" in

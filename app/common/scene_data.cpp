@@ -21,7 +21,7 @@ SceneData make_scene_data(const SceneSettings& s) {
     // A file's points (read now, or embedded in a session): the held-out draw is the
     // data itself (there is no generator).
     d.data = s.points ? *s.points : read_points_csv(s.data_file);
-    name = s.data_file.empty() ? std::string("points") : std::filesystem::path(s.data_file).stem().string();
+    name = s.data_file.empty() ? std::string("drawn") : std::filesystem::path(s.data_file).stem().string();
     d.heldout = d.data;
   } else {
     d.data = make_dataset(s.data, static_cast<std::size_t>(s.data_n), s.data_seed);

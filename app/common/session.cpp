@@ -88,6 +88,8 @@ std::string session_json(const Settings& s, const View& v, const Points& data) {
   json pts = json::array();
   for (Eigen::Index i = 0; i < data.rows(); ++i) pts.push_back({data(i, 0), data(i, 1)});
   j["data_points"] = std::move(pts);
+  // Drawn data has no other source: the points are the data.
+  if (s.scene.points && s.scene.data_file.empty()) j["data_drawn"] = true;
   if (s.scene.learned) j["model_checksum"] = model_file_checksum(s.scene.model_path);
   return j.dump(1);
 }
@@ -114,7 +116,7 @@ Session load_session(const std::string& path, const Settings& base, const View& 
                              std::to_string(kSessionVersion));
   for (auto it = j.begin(); it != j.end(); ++it)
     if (it.key() != "hbar_session" && it.key() != "settings" && it.key() != "view" && it.key() != "data_points" &&
-        it.key() != "model_checksum")
+        it.key() != "model_checksum" && it.key() != "data_drawn")
       fail(it.key(), "unknown key");
 
   Session out{base, base_view};
@@ -141,11 +143,20 @@ Session load_session(const std::string& path, const Settings& base, const View& 
 
   SceneSettings& sc = out.settings.scene;
   sc.points.reset();
-  if (!sc.data_file.empty()) {
-    // A file's data replays from the embedded points.
-    if (!j.contains("data_points")) fail("data_points", "missing (needed for the data of '" + sc.data_file + "')");
+  bool drawn = false;
+  if (j.contains("data_drawn")) {
+    if (!j["data_drawn"].is_boolean()) fail("data_drawn", std::string("expected true or false, got ") + type_name(j["data_drawn"]));
+    drawn = j["data_drawn"].get<bool>();
+    if (drawn && !sc.data_file.empty()) fail("data_drawn", "drawn data cannot also come from '" + sc.data_file + "'");
+  }
+  if (!sc.data_file.empty() || drawn) {
+    // A file's data (and drawn data) replays from the embedded points.
+    if (!j.contains("data_points"))
+      fail("data_points", drawn ? std::string("missing (the drawn data)")
+                                : "missing (needed for the data of '" + sc.data_file + "')");
     const json& a = j["data_points"];
-    if (!a.is_array() || a.size() < 2) fail("data_points", "expected an array of at least 2 points [x, y]");
+    if (!a.is_array() || a.size() < 2 || a.size() > static_cast<std::size_t>(kMaxDataPoints))
+      fail("data_points", "expected an array of 2 … " + std::to_string(kMaxDataPoints) + " points [x, y]");
     auto pts = std::make_shared<Points>(static_cast<Eigen::Index>(a.size()), 2);
     for (std::size_t i = 0; i < a.size(); ++i) {
       const json& p = a[i];

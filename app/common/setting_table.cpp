@@ -246,6 +246,12 @@ void add_view(std::vector<Entry>& out) {
   out.push_back(boolean("plots", true, "the plot strip under the canvas is open", FIELD(bool, v.show_plots)));
   out.push_back(boolean("fine-h", true, "the h slider spans 0 … 0.2", FIELD(bool, v.fine_h)));
   out.push_back(boolean("plot-training", true, "the third plot shows the training loss", FIELD(bool, v.plot_training)));
+  out.push_back(choice<Tool>("tool", true, "pan | brush | eraser", "what a left drag on the canvas does",
+                            {"pan", "brush", "eraser"}, FIELD(Tool, v.tool)));
+  out.push_back(number("brush-radius", true, "0.01 … 100", "radius of the brush and the eraser (data units)", 0.01,
+                       100, FIELD(double, v.brush_radius)));
+  out.push_back(number("brush-rate", true, "1 … 5000", "points per second the brush adds while held down", 1, 5000,
+                       FIELD(double, v.brush_rate)));
   out.push_back(number("camera-x", true, "-1e6 … 1e6", "canvas centre x", -1e6, 1e6, FIELD(double, v.cam_x)));
   out.push_back(number("camera-y", true, "-1e6 … 1e6", "canvas centre y", -1e6, 1e6, FIELD(double, v.cam_y)));
   out.push_back(number("camera-scale", true, "0 … 1000", "world units per pixel (0: fit the data)", 0, 1000,

@@ -17,6 +17,8 @@ namespace hbar::app {
 
 using hbar::HeatKind;
 enum class Mode { kReverse, kForward };
+// What a left drag on the canvas does: pan, add points (brush) or remove them (eraser).
+enum class Tool { kPan, kBrush, kEraser };
 
 // Changing any of these rebuilds the scene (data, score, cache, noise) in the background.
 struct SceneSettings {
@@ -78,6 +80,10 @@ struct View {
   // Camera: centre and world units per window pixel; scale 0 = fit the data next frame.
   double cam_x = 0, cam_y = 0, cam_scale = 0;
   Box box{-3, 3, -3, 3};  // the world rectangle on the canvas (derived every frame)
+  // Drawing data (issue 11): the tool, the brush's radius (data units) and rate.
+  Tool tool = Tool::kPan;
+  double brush_radius = 0.3;
+  double brush_rate = 150;  // points per second while the brush is held down
   std::string export_dir = "exports";
   std::string export_name;  // empty: the scene's default stem
 };

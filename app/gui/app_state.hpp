@@ -6,6 +6,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "data_edit.hpp"
 #include "settings.hpp"
 #include "status.hpp"
 
@@ -24,6 +25,7 @@ struct UiState {
   Status status;
   Edits edits;
   CommandQueue commands;
+  EditHistory history;  // undo / redo of drawn data
   // Queues a command from the panels (origin "panel"); words may hold spaces (paths).
   void push(std::vector<std::string> words, std::string origin = "panel") {
     commands.push(Command{std::move(words), std::move(origin)});

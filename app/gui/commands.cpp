@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include <cmath>
 #include <sstream>
 
 #include "app_state.hpp"
@@ -48,7 +49,63 @@ std::string default_suffix(const std::string& kind) {
   if (kind == "samples") return "_samples.csv";
   if (kind == "trajectories") return "_trajectories.csv";
   if (kind == "heatmap") return "_heatmap.csv";
+  if (kind == "data") return "_data.csv";
   return "_curves.csv";
+}
+
+std::string apply_other(UiState& ui, CommandSink& sink, const Command& c);
+
+// draw add X Y R N | draw erase X Y R | draw clear | draw begin | draw end | undo | redo
+std::string apply_draw(UiState& ui, CommandSink& sink, const std::vector<std::string>& w) {
+  SceneSettings& sc = ui.settings.scene;
+  EditHistory& hist = ui.history;
+  if (w[0] == "undo" || w[0] == "redo") {
+    if (w.size() != 1) return "'" + w[0] + "' takes no arguments";
+    DataSource back;
+    const DataSource now = DataSource::of(sc);
+    if (!(w[0] == "undo" ? hist.undo(now, back) : hist.redo(now, back)))
+      return std::string("nothing to ") + w[0];
+    back.apply_to(sc);
+    return "";
+  }
+  const std::string usage = "draw takes add X Y R N, erase X Y R, clear, begin or end";
+  if (w.size() < 2) return usage;
+  const std::string& op = w[1];
+  if (op == "begin" || op == "end") {
+    if (w.size() != 2) return usage;
+    if (op == "begin") hist.begin_stroke();
+    else hist.end_stroke();
+    return "";
+  }
+  double x = 0, y = 0, r = 0;
+  long long n = 0;
+  if (op == "add" || op == "erase") {
+    const bool add = op == "add";
+    if (w.size() != (add ? 6u : 5u)) return usage;
+    if (!parse_number(w[2], x) || !parse_number(w[3], y) || std::abs(x) > 1e6 || std::abs(y) > 1e6)
+      return "draw " + op + ": X and Y must be numbers in [-1e6, 1e6], got '" + w[2] + "' '" + w[3] + "'";
+    if (!parse_number(w[4], r) || r <= 0 || r > kMaxBrushRadius)
+      return "draw " + op + ": R must be in (0, " + format_number(kMaxBrushRadius) + "], got '" + w[4] + "'";
+    if (add && (!parse_integer(w[5], n) || n < 1 || n > kMaxBrushPoints))
+      return "draw add: N must be a whole number in [1, " + std::to_string(kMaxBrushPoints) + "], got '" + w[5] + "'";
+  } else if (op != "clear" || w.size() != 2) {
+    return usage;
+  }
+  // The points being edited: the drawn set, else the data on the canvas.
+  const bool drawn = sc.points && sc.data_file.empty();
+  std::shared_ptr<const Points> cur = drawn ? sc.points : sink.data_points();
+  if (!cur && op != "clear") return "draw " + op + ": the data is still loading";
+  Points next;
+  if (op == "add") {
+    const std::uint64_t seed = sc.seed * 0x9E3779B97F4A7C15ull + hist.next_add();
+    next = add_disc(*cur, x, y, r, static_cast<int>(n), seed);  // refuses beyond kMaxDataPoints
+  } else if (op == "erase") {
+    next = erase_disc(*cur, x, y, r);
+  }
+  hist.will_edit(DataSource::of(sc));
+  sc.data_file.clear();
+  sc.points = std::make_shared<const Points>(std::move(next));
+  return "";
 }
 
 }  // namespace
@@ -56,6 +113,24 @@ std::string default_suffix(const std::string& kind) {
 std::string apply_command(UiState& ui, CommandSink& sink, const Command& c) {
   const auto& w = c.words;
   if (w.empty()) return "";
+  if (w[0] == "draw" || w[0] == "undo" || w[0] == "redo") {
+    try {
+      return apply_draw(ui, sink, w);
+    } catch (const std::exception& e) {
+      return w[0] + " failed: " + e.what();
+    }
+  }
+  // Any other change of the data source starts a new history.
+  const DataSource before = DataSource::of(ui.settings.scene);
+  std::string err = apply_other(ui, sink, c);
+  if (!(DataSource::of(ui.settings.scene) == before)) ui.history.clear();
+  return err;
+}
+
+namespace {
+
+std::string apply_other(UiState& ui, CommandSink& sink, const Command& c) {
+  const auto& w = c.words;
   const std::string& cmd = w[0];
   const auto args = [&](std::size_t lo, std::size_t hi) { return w.size() >= lo + 1 && w.size() <= hi + 1; };
   const auto takes = [&](const char* what) { return "'" + cmd + "' takes " + what; };
@@ -92,8 +167,9 @@ std::string apply_command(UiState& ui, CommandSink& sink, const Command& c) {
       return "";
     }
     if (cmd == "export") {
-      if (!args(1, 2) || (w[1] != "samples" && w[1] != "trajectories" && w[1] != "heatmap" && w[1] != "curves"))
-        return "export takes samples, trajectories, heatmap or curves";
+      if (!args(1, 2) || (w[1] != "samples" && w[1] != "trajectories" && w[1] != "heatmap" && w[1] != "curves" &&
+                          w[1] != "data"))
+        return "export takes samples, trajectories, heatmap, curves or data";
       const std::string path = w.size() == 3 ? w[2] : export_path(ui, default_suffix(w[1]).c_str());
       try {
         sink.export_file(w[1], path);
@@ -129,5 +205,7 @@ std::string apply_command(UiState& ui, CommandSink& sink, const Command& c) {
   }
   return "unknown command '" + cmd + "'";
 }
+
+}  // namespace
 
 }  // namespace hbar::app

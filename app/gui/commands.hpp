@@ -12,14 +12,19 @@
 //   screenshot [F.png] | screenshot canvas [F.png]
 //   session save [F.json] | session load F.json
 //   view reset | playback toggle
+//   draw add X Y R N | draw erase X Y R | draw clear | draw begin | draw end | undo | redo
+//                            data edits in data coordinates (data_edit.hpp); begin … end
+//                            make a stroke one undo step
 //   layout F.json | stats F.json | stats clear | quit   (the host: window geometry, frame times)
 // and, in scripts only, wait N|idle|sweep|nll|train (scenario.hpp).
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "hbar/types.hpp"
 #include "status.hpp"
 
 namespace hbar::app {
@@ -58,6 +63,8 @@ class CommandSink {
   virtual void load_session(const std::string& path) = 0;
   // screenshot / layout / stats / quit: the window's (throws when there is none).
   virtual void host_command(const Command& c) = 0;
+  // The data on the canvas (drawn, or the scene's); null while it is being loaded.
+  virtual std::shared_ptr<const Points> data_points() const = 0;
 };
 
 // Applies one command; returns "" or why it was refused (then nothing changed).

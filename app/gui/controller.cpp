@@ -5,6 +5,7 @@
 
 #include "hbar/atomic_file.hpp"
 #include "hbar/csv.hpp"
+#include "hbar/dataset.hpp"
 #include "hbar/transport.hpp"
 #include "session.hpp"
 #include "setting_table.hpp"
@@ -27,7 +28,9 @@ Trajectories thin(const Trajectories& t, int target) {
   return out;
 }
 
-constexpr int kExportedFrames = 100;  // trajectories CSV: about this many frames
+constexpr int kExportedFrames = 100;
+// While data is drawn, the scene follows at most this often (seconds).
+constexpr double kDrawDebounce = 0.5;  // trajectories CSV: about this many frames
 constexpr double kToastSeconds = 5.0;
 
 }  // namespace
@@ -45,8 +48,54 @@ Controller::~Controller() {
 }
 
 bool Controller::idle() const {
+  if (waiting_for_data()) return ui_.commands.empty() && !scene_task_.busy();
   return ui_.commands.empty() && !scene_task_.busy() && runs_.idle() && !heat_.busy() && scene_ &&
          ui_.settings.scene == applied_;
+}
+
+bool Controller::waiting_for_data() const {
+  const SceneSettings& s = ui_.settings.scene;
+  return s.points && s.data_file.empty() && s.points->rows() < kMinDrawnPoints;
+}
+
+bool Controller::data_stale() const {
+  return scene_ && !(DataSource::of(scene_->settings) == DataSource::of(ui_.settings.scene));
+}
+
+void Controller::update_shown_data() {
+  const SceneSettings& s = ui_.settings.scene;
+  DataSource src = DataSource::of(s);
+  if (scene_ && DataSource::of(scene_->settings) == src) {
+    if (shown_data_.get() != &scene_->data) shown_data_ = std::shared_ptr<const Points>(scene_, &scene_->data);
+  } else if (!has_shown_ || !(src == shown_source_)) {
+    // The data at once, before its scene: drawn points as they are, a built-in draw
+    // made here (milliseconds); a file's points arrive with its scene.
+    if (s.points) shown_data_ = s.points;
+    else if (s.data_file.empty() && s.data_n > 0 && s.data_n <= kMaxDataPoints) {
+      try {
+        shown_data_ = std::make_shared<const Points>(make_dataset(s.data, static_cast<std::size_t>(s.data_n), s.data_seed));
+      } catch (const std::exception&) {
+        shown_data_.reset();  // the scene's build reports the reason
+      }
+    } else shown_data_.reset();
+  }
+  shown_source_ = std::move(src);
+  has_shown_ = true;
+}
+
+void Controller::maybe_build_scene() {
+  if (has_applied_ && ui_.settings.scene == applied_) return;
+  const SceneSettings& s = ui_.settings.scene;
+  const bool drawn = s.points && s.data_file.empty();
+  if (waiting_for_data()) return;
+  // Drawn data: at most twice a second, so a stroke does not restart the build every frame.
+  if (drawn && now_ - scene_started_at_ < kDrawDebounce) return;
+  applied_ = s;
+  has_applied_ = true;
+  scene_started_at_ = now_;
+  ++scene_builds_;
+  const SceneSettings copy = applied_;
+  scene_task_.start([copy](Progress& p, const auto& stage, const auto& post) { post(build_scene(copy, p, stage)); });
 }
 
 double Controller::time_of_frame(int frame) const {
@@ -76,13 +125,9 @@ void Controller::frame(double now, double dt) {
   nll_.task().reap();
   train_.task().reap();
   run_commands();
-  if (!has_applied_ || !(ui_.settings.scene == applied_)) {
-    applied_ = ui_.settings.scene;
-    has_applied_ = true;
-    const SceneSettings s = applied_;
-    scene_task_.start([s](Progress& p, const auto& stage, const auto& post) { post(build_scene(s, p, stage)); });
-  }
+  maybe_build_scene();
   poll_scene();
+  update_shown_data();
   TaskContext c = context();
   runs_.update(c);
   const RunView& run = runs_.run();
@@ -144,7 +189,9 @@ void Controller::poll_scene() {
   st.score_kind = score_kind(scene_->settings);
   if (data_changed) st.load_error.clear();
   if (!keep_view_) {
-    if (first || data_changed) ui_.view.cam_scale = 0;  // fit the new data
+    // Fit the new data (not drawn data: the canvas holds still under the brush).
+    const bool drawn = ns->settings.points && ns->settings.data_file.empty();
+    if (first || (data_changed && !drawn)) ui_.view.cam_scale = 0;
     ui_.view.frame = 0;
     ui_.view.playing = true;
   }
@@ -205,6 +252,10 @@ void Controller::collect_status() {
   st.task(TaskKind::kNll).pending = !current || !nll_.done_for_scene();
   st.task(TaskKind::kTrain).pending = train_.pending();
   const RunView& run = runs_.run();
+  st.data_points = shown_data_ ? static_cast<int>(shown_data_->rows()) : 0;
+  st.data_drawn = ui_.settings.scene.points && ui_.settings.scene.data_file.empty();
+  st.data_stale = data_stale();
+  st.waiting_for_data = waiting_for_data();
   st.picture_exact = run.exact;
   st.compare_shown = runs_.compare().result != nullptr;
   st.run_t_first = run.t_first;
@@ -234,6 +285,10 @@ std::string Controller::export_file(const std::string& kind, const std::string& 
     if (!run.result) throw std::runtime_error("no run yet");
     if (kind == "samples") write_points_csv(path, run.result->samples);
     else write_trajectories_csv(path, thin(run.result->trajectories, kExportedFrames));
+  } else if (kind == "data") {
+    update_shown_data();  // a data edit earlier in this frame counts
+    if (!shown_data_) throw std::runtime_error("the data is still loading");
+    write_points_csv(path, *shown_data_);
   } else if (kind == "heatmap") {
     if (heat_.heat().map.grid.values.empty()) throw std::runtime_error("no heat map on screen");
     write_grid_csv(path, heat_.heat().map.grid);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app_state.hpp"
+#include "data_edit.hpp"
 #include "scene.hpp"
 #include "tasks/tasks.hpp"
 
@@ -59,12 +60,22 @@ class Controller final : public CommandSink {
   std::string save_session(const std::string& path) override;
   void load_session(const std::string& path) override;
   void host_command(const Command& c) override;
+  std::shared_ptr<const Points> data_points() const override { return shown_data_; }
+  // The scene on screen is of other data than the settings' (drawn data being edited,
+  // a new data set loading): its runs and maps are not drawn.
+  bool data_stale() const;
+  // A drawn set with fewer than kMinDrawnPoints: no scene until there are more.
+  bool waiting_for_data() const;
+  // Scene builds started so far (tests: drawing rebuilds at most twice a second).
+  int scene_builds() const { return scene_builds_; }
 
  private:
   void run_commands();
   void poll_scene();
   void playback(double dt);
   void collect_status();
+  void update_shown_data();
+  void maybe_build_scene();
   TaskContext context();
   bool scene_current() const { return scene_ && scene_->settings == ui_.settings.scene; }
 
@@ -74,7 +85,12 @@ class Controller final : public CommandSink {
   std::shared_ptr<const Scene> scene_;
   SceneSettings applied_;  // settings of the scene built or being built
   bool has_applied_ = false;
-  bool keep_view_ = false;  // a session was loaded: its frame and camera survive the new scene
+  bool keep_view_ = false;
+  double scene_started_at_ = -1e9;
+  int scene_builds_ = 0;
+  std::shared_ptr<const Points> shown_data_;
+  DataSource shown_source_;
+  bool has_shown_ = false;  // a session was loaded: its frame and camera survive the new scene
   double now_ = 0, frame_accum_ = 0;
   std::uint64_t live_w2_version_ = 0;
   // Last, so that they are destroyed first: their threads are joined while the

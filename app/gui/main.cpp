@@ -116,10 +116,13 @@ class App final : public ScriptHost, public Host {
       // Where the h slider and the canvas are (window pixels, top-left origin), for tests.
       const float* r = ui_.status.h_slider_rect;
       const Layout& l = layout_;
-      char buf[256];
+      const View& v = ui_.view;
+      char buf[400];
       std::snprintf(buf, sizeof buf,
-                    "{\"h_slider\": [%.1f, %.1f, %.1f, %.1f], \"canvas\": [%.1f, %.1f, %.1f, %.1f], \"h\": %.6f}\n",
-                    r[0], r[1], r[2], r[3], l.cx, l.cy, l.cw, l.ch, ui_.settings.h);
+                    "{\"h_slider\": [%.1f, %.1f, %.1f, %.1f], \"canvas\": [%.1f, %.1f, %.1f, %.1f], \"h\": %.6f, "
+                    "\"camera\": [%.17g, %.17g, %.17g], \"window\": [%d, %d]}\n",
+                    r[0], r[1], r[2], r[3], l.cx, l.cy, l.cw, l.ch, ui_.settings.h, v.cam_x, v.cam_y, v.cam_scale,
+                    win_w_, win_h_);
       write_file_atomic(w[1], [&](std::ostream& o) { o << buf; });
     } else {
       // Frame times of the last 120 frames; preview compute times of the last 600 previews.
@@ -137,7 +140,8 @@ class App final : public ScriptHost, public Host {
   int run(long max_frames, const std::string& final_shot, Scenario* script);
 
  private:
-  void handle_input(const Layout& l);
+  void handle_input(const Layout& l, double dt);
+  void draw_with_mouse(std::pair<double, double> at, double dt);
   void hover_particle(const Layout& l, ImVec2 mouse);
   void draw_ui(const Layout& l);
   void take_shots(const Layout& l, int fbw, int fbh, float sx, float sy);
@@ -158,24 +162,37 @@ class App final : public ScriptHost, public Host {
   bool light_ = false;
   float font_scale_ = 1;  // the content scale the font was loaded at
   bool mouse_moved_ = false;
+  int win_w_ = 0, win_h_ = 0;  // window size of the last frame (screen coordinates)
+  bool stroke_ = false;     // the brush or eraser is down (between draw begin and end)
+  double brush_due_ = 0;    // points owed to the brush
 };
 
-void App::handle_input(const Layout& l) {
+void App::handle_input(const Layout& l, double dt) {
   const ImGuiIO& io = ImGui::GetIO();
   const ImVec2 m = io.MousePos;
   const bool in_canvas = m.x >= l.cx && m.x < l.cx + l.cw && m.y >= l.cy && m.y < l.cy + l.ch;
+  const View& v = ui_.view;
+  const auto world = [&](ImVec2 p) {
+    return std::pair<double, double>{v.cam_x + (p.x - (l.cx + l.cw / 2)) * v.cam_scale,
+                                      v.cam_y - (p.y - (l.cy + l.ch / 2)) * v.cam_scale};
+  };
+  // A stroke ends when the button comes up, wherever the pointer is.
+  if (stroke_ && !ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+    ui_.push({"draw", "end"}, "mouse");
+    stroke_ = false;
+  }
   if (in_canvas && !io.WantCaptureMouse) {
     // Pan and zoom are commands too (a session keeps the camera).
-    const View& v = ui_.view;
     double cx = v.cam_x, cy = v.cam_y, scale = v.cam_scale;
-    if (ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f)) {
+    const bool drawing = v.tool != Tool::kPan;
+    if (!drawing && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f)) {
       cx -= io.MouseDelta.x * scale;
       cy += io.MouseDelta.y * scale;
     }
+    if (drawing) draw_with_mouse(world(m), dt);
     if (io.MouseWheel != 0) {
       // Zoom around the cursor: the world point under it stays put.
-      const double wx = cx + (m.x - (l.cx + l.cw / 2)) * scale;
-      const double wy = cy - (m.y - (l.cy + l.ch / 2)) * scale;
+      const auto [wx, wy] = world(m);
       const double f = std::pow(0.85, io.MouseWheel);
       scale = std::clamp(scale * f, 1e-6, 1000.0);
       cx = wx - (wx - cx) * f;
@@ -184,16 +201,49 @@ void App::handle_input(const Layout& l) {
     if (cx != v.cam_x) ui_.push({"set", "camera-x", format_number(std::clamp(cx, -1e6, 1e6))}, "mouse");
     if (cy != v.cam_y) ui_.push({"set", "camera-y", format_number(std::clamp(cy, -1e6, 1e6))}, "mouse");
     if (scale != v.cam_scale) ui_.push({"set", "camera-scale", format_number(scale)}, "mouse");
-    if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) ui_.push({"view", "reset"}, "mouse");
+    if (!drawing && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) ui_.push({"view", "reset"}, "mouse");
     // Only once a person has moved the pointer (Xvfb parks it mid-screen).
     if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0) mouse_moved_ = true;
-    if (mouse_moved_ && !ImGui::IsMouseDown(ImGuiMouseButton_Left)) hover_particle(l, m);
+    if (drawing && mouse_moved_) {
+      // The brush's disc under the pointer.
+      ImDrawList* dl = ImGui::GetForegroundDrawList();
+      const float r = static_cast<float>(v.brush_radius / v.cam_scale);
+      const ImU32 c = v.tool == Tool::kBrush ? IM_COL32(255, 170, 60, 220) : IM_COL32(120, 200, 255, 220);
+      dl->AddCircle(m, r, c, 0, 1.5f);
+    } else if (mouse_moved_ && !ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+      hover_particle(l, m);
+    }
   }
+}
+
+// The brush adds brush-rate points a second around the pointer (a click adds a small
+// blob at once); the eraser removes what its disc covers. One stroke, one undo step.
+void App::draw_with_mouse(std::pair<double, double> at, double dt) {
+  const View& v = ui_.view;
+  if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) return;
+  const bool pressed = ImGui::IsMouseClicked(ImGuiMouseButton_Left);
+  if (pressed) {
+    ui_.push({"draw", "begin"}, "mouse");
+    stroke_ = true;
+    brush_due_ = std::max(1.0, v.brush_rate / 30);
+  } else if (!stroke_) {
+    return;  // the press began outside the canvas
+  }
+  const std::string x = format_number(at.first), y = format_number(at.second), r = format_number(v.brush_radius);
+  if (v.tool == Tool::kEraser) {
+    ui_.push({"draw", "erase", x, y, r}, "mouse");
+    return;
+  }
+  if (!pressed) brush_due_ += v.brush_rate * dt;
+  const int n = static_cast<int>(brush_due_);
+  if (n < 1) return;
+  brush_due_ -= n;
+  ui_.push({"draw", "add", x, y, r, std::to_string(std::min(n, kMaxBrushPoints))}, "mouse");
 }
 
 // Keys come from GLFW's callback rather than ImGui 1.86's polled key state, which
 // misses a press and release that fall between two frames (a quick tap).
-void key_callback(GLFWwindow*, int key, int, int action, int) {
+void key_callback(GLFWwindow*, int key, int, int action, int mods) {
   if (!g_ui || (action != GLFW_PRESS && action != GLFW_REPEAT)) return;
   if (ImGui::GetCurrentContext() && ImGui::GetIO().WantTextInput) return;
   UiState& ui = *g_ui;
@@ -204,6 +254,11 @@ void key_callback(GLFWwindow*, int key, int, int action, int) {
       if (action == GLFW_PRESS) ui.push({"playback", "toggle"}, "key");
       break;
     case GLFW_KEY_R: ui.push({"view", "reset"}, "key"); break;
+    case GLFW_KEY_Z:
+      // Ctrl+Z undoes a data edit, Ctrl+Shift+Z redoes it (Ctrl+Y too).
+      if (mods & GLFW_MOD_CONTROL) ui.push({(mods & GLFW_MOD_SHIFT) ? "redo" : "undo"}, "key");
+      break;
+    case GLFW_KEY_Y: if (mods & GLFW_MOD_CONTROL) ui.push({"redo"}, "key"); break;
     case GLFW_KEY_S: if (action == GLFW_PRESS) ui.push({"screenshot"}, "key"); break;
     case GLFW_KEY_LEFT_BRACKET: set_h(ui.settings.h - nudge); break;
     case GLFW_KEY_RIGHT_BRACKET: set_h(ui.settings.h + nudge); break;
@@ -305,6 +360,7 @@ int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
   auto t_prev = std::chrono::steady_clock::now();
   const auto t_start = t_prev;
   long frames = 0;
+  bool counting = false;  // --frames counts from the moment the work asked for is complete
   const bool scripted = script != nullptr || max_frames > 0;
   while (!glfwWindowShouldClose(window_) && !quit_) {
     glfwPollEvents();
@@ -330,6 +386,7 @@ int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
     int ww, wh, fbw, fbh;
     glfwGetWindowSize(window_, &ww, &wh);
     glfwGetFramebufferSize(window_, &fbw, &fbh);
+    win_w_ = ww, win_h_ = wh;
     const float sx = ww > 0 ? static_cast<float>(fbw) / ww : 1, sy = wh > 0 ? static_cast<float>(fbh) / wh : 1;
     const Layout l = layout_ = layout_for(v, static_cast<float>(ww), static_cast<float>(wh));
     if (v.cam_scale <= 0) fit_view(v, controller_, l);
@@ -339,7 +396,7 @@ int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
-    handle_input(l);
+    handle_input(l, real_dt);
     draw_ui(l);
     ImGui::Render();
 
@@ -352,7 +409,8 @@ int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
     glViewport(0, 0, fbw, fbh);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
-    ++frames;
+    counting = counting || controller_.idle();
+    if (counting) ++frames;
     const bool last = max_frames > 0 && frames >= max_frames;
     if (last && !final_shot.empty()) shots_.push_back({final_shot, false});
     take_shots(l, fbw, fbh, sx, sy);
@@ -375,12 +433,30 @@ void drop_callback(GLFWwindow*, int count, const char** paths) {
 }
 
 // GLFW, an OpenGL 3.3 core window and its functions; nullptr (said why) on failure.
-GLFWwindow* open_window(int width, int height) {
+// The window opens inside the primary monitor's work area (never larger than the
+// screen), its default size scaled by the monitor's content scale.
+GLFWwindow* open_window(int width, int height, bool size_given) {
   glfwSetErrorCallback([](int code, const char* msg) { std::cerr << "hbar: GLFW error " << code << ": " << msg << std::endl; });
   if (!glfwInit()) {
     std::cerr << "hbar: cannot start GLFW (is there a display? try xvfb-run)" << std::endl;
     return nullptr;
   }
+  int wx = 0, wy = 0, ww = 0, wh = 0;
+  if (GLFWmonitor* mon = glfwGetPrimaryMonitor()) {
+    glfwGetMonitorWorkarea(mon, &wx, &wy, &ww, &wh);
+    float xs = 1, ys = 1;
+    glfwGetMonitorContentScale(mon, &xs, &ys);
+    if (!size_given && xs > 0 && ys > 0) {
+      width = static_cast<int>(static_cast<float>(width) * xs);
+      height = static_cast<int>(static_cast<float>(height) * ys);
+    }
+    if (ww > 0 && wh > 0) {
+      width = std::min(width, ww);
+      height = std::min(height, wh);
+    }
+  }
+  width = std::max(width, 320);
+  height = std::max(height, 240);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
@@ -391,6 +467,7 @@ GLFWwindow* open_window(int width, int height) {
     glfwTerminate();
     return nullptr;
   }
+  if (ww > 0 && wh > 0) glfwSetWindowPos(window, wx + (ww - width) / 2, wy + (wh - height) / 2);
   glfwMakeContextCurrent(window);
   glfwSwapInterval(1);
   if (!gladLoadGL(glfwGetProcAddress)) {
@@ -434,11 +511,13 @@ int main(int argc, char** argv) {
   cli.add_option("--data-file", data_file, "a CSV file with columns x, y");
   cli.add_option("--schedule", schedule, "simple | cosine");
   cli.add_option("--h", h, "noise variance factor h in [0, 10]");
-  cli.add_option("--frames", frames, "exit (status 0) after N frames");
+  cli.add_option("--frames", frames,
+                 "exit (status 0) after N frames, counted once the scene, the run at the requested h and any "
+                 "requested heat map are complete");
   cli.add_option("--screenshot", shot, "write the last frame of the window to this PNG");
   cli.add_option("--script", script_path, "run one command per line (see README)");
-  cli.add_option("--width", width, "window width")->capture_default_str();
-  cli.add_option("--height", height, "window height")->capture_default_str();
+  auto* wopt = cli.add_option("--width", width, "window width (at most the screen's work area)")->capture_default_str();
+  auto* hopt = cli.add_option("--height", height, "window height (at most the screen's work area)")->capture_default_str();
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -477,7 +556,11 @@ int main(int argc, char** argv) {
     }
   }
 
-  GLFWwindow* window = open_window(width, height);
+  if (width < 1 || height < 1 || width > 16384 || height > 16384) {
+    std::cerr << "hbar: --width and --height must be in [1, 16384]" << std::endl;
+    return 2;
+  }
+  GLFWwindow* window = open_window(width, height, wopt->count() > 0 || hopt->count() > 0);
   if (!window) return 1;
   const float xs = init_imgui(window);
 

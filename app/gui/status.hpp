@@ -69,6 +69,10 @@ struct Status {
   bool picture_exact = false;                // full run on screen (else the cached preview)
   bool compare_shown = false;
   int run_steps = 0;                         // frames in the run on screen − 1
+  int data_points = 0;                       // the data on the canvas (drawn or the scene's)
+  bool data_drawn = false;                   // the data is drawn by hand
+  bool data_stale = false;                   // the run on screen is of other data (hidden)
+  bool waiting_for_data = false;             // a drawn set too small for a scene
   double run_t_first = 1, run_t_last = 0;
   std::string heat_label;
   double heat_lo = 0, heat_hi = 1;

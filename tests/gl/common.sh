@@ -1,10 +1,11 @@
 # Shared by the gl tests: start Xvfb on a free display, or skip (77) saying why.
 fail() { echo "FAIL: $*" >&2; exit 1; }
-start_xvfb() {
+start_xvfb() {  # [WxHxD], default 1600x1000x24
+  local screen=${1:-1600x1000x24}
   command -v Xvfb >/dev/null || { echo "SKIP: Xvfb is not installed (scripts/setup.sh installs xvfb)" >&2; exit 77; }
   for d in $(seq 90 140); do
     [ -e /tmp/.X$d-lock ] && continue
-    Xvfb ":$d" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+    Xvfb ":$d" -screen 0 "$screen" -nolisten tcp >/dev/null 2>&1 &
     xvfb_pid=$!
     for _ in $(seq 50); do
       [ -e /tmp/.X11-unix/X$d ] && { export DISPLAY=":$d"; trap 'kill $xvfb_pid 2>/dev/null' EXIT; return 0; }

@@ -23,43 +23,11 @@ namespace fs = std::filesystem;
 using test::frames_until;
 using test::seconds;
 
-namespace {
-
-void settle(Controller& c) {
-  int streak = 0;
-  REQUIRE(frames_until(c, [&] { return (streak = c.idle() ? streak + 1 : 0) >= 2; }));
-}
-
-void small(UiState& ui) {
-  ui.settings.scene.data = "moons";
-  ui.settings.scene.data_n = 300;
-  ui.settings.scene.particles = 200;
-  ui.settings.scene.steps = 100;
-  ui.settings.nll_cells = 32;
-}
-
-// Runs one command through the queue; returns the message the controller showed ("" if none).
-std::string run(Controller& c, UiState& ui, const std::string& line) {
-  ui.status.last_error.clear();
-  ui.commands.push(Command::parse(line, "test"));
-  c.frame(seconds(), 0);
-  return ui.status.last_error;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-fs::path scratch(const char* name) {
-  const fs::path d = fs::temp_directory_path() / name;
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
-}  // namespace
+using test::run;
+using test::scratch;
+using test::settle;
+using test::slurp;
+using test::small;
 
 TEST_CASE("the setting table: every key reads back what it was set to, and refuses out of range") {
   Settings s;

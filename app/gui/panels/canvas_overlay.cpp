@@ -1,5 +1,6 @@
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "../widgets/colorbar.hpp"
@@ -54,6 +55,27 @@ void canvas_overlay(UiState& ui, float x, float y, float w, float h, double now)
     std::snprintf(buf, sizeof buf, "overlay: h = %.2g (cyan), %.2g (magenta), %.2g (yellow)", kOverlayH[0],
                   kOverlayH[1], kOverlayH[2]);
     item(IM_COL32(0, 220, 255, 255), buf);
+  }
+
+  // The scene's progress in place while it builds (the data shows already), or what to do
+  // when a drawn set is too small.
+  const TaskStatus& scene = st.task(TaskKind::kScene);
+  if (st.waiting_for_data || scene.running) {
+    char buf[160];
+    if (st.waiting_for_data)
+      std::snprintf(buf, sizeof buf, "Draw at least %d points (Data: brush) to build the scene", kMinDrawnPoints);
+    else
+      std::snprintf(buf, sizeof buf, "Building the scene: %s  %.0f %%", scene.stage.c_str(), 100 * scene.progress);
+    const ImVec2 sz = ImGui::CalcTextSize(buf);
+    const ImVec2 p(x + (w - sz.x) / 2, y + h * 0.12f);
+    const ImU32 bg = v.light_theme ? IM_COL32(245, 245, 245, 230) : IM_COL32(25, 25, 30, 220);
+    dl->AddRectFilled(ImVec2(p.x - 12, p.y - 8), ImVec2(p.x + sz.x + 12, p.y + sz.y + 16), bg, 4);
+    dl->AddText(p, text, buf);
+    if (!st.waiting_for_data) {
+      const float bw = sz.x * static_cast<float>(std::clamp(scene.progress, 0.0, 1.0));
+      dl->AddRectFilled(ImVec2(p.x, p.y + sz.y + 4), ImVec2(p.x + bw, p.y + sz.y + 9), IM_COL32(255, 140, 60, 255), 2);
+      dl->AddRect(ImVec2(p.x, p.y + sz.y + 4), ImVec2(p.x + sz.x, p.y + sz.y + 9), IM_COL32(140, 140, 140, 255), 2);
+    }
   }
 
   // Toast.

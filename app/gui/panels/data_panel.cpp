@@ -4,8 +4,48 @@
 
 #include "hbar/dataset.hpp"
 #include "panels.hpp"
+#include "setting_table.hpp"
 
 namespace hbar::app {
+namespace {
+
+// Draw data by hand: the tool, the brush, clear, undo / redo and the point count.
+void draw_tools(UiState& ui) {
+  ImGui::Separator();
+  const View& v = ui.view;
+  const Status& st = ui.status;
+  ImGui::Text("Draw: %d points%s", st.data_points, st.data_drawn ? " (drawn)" : "");
+  int tool = static_cast<int>(v.tool);
+  const char* names[] = {"pan", "brush", "eraser"};
+  for (int i = 0; i < 3; ++i) {
+    if (i) ImGui::SameLine();
+    if (ImGui::RadioButton(names[i], &tool, i)) set_key(ui, "tool", names[i]);
+  }
+  if (ImGui::IsItemHovered() || tool != 0)
+    ImGui::TextDisabled(tool == 0 ? "drag pans, wheel zooms" : "left drag on the canvas; the wheel still zooms");
+  float r = static_cast<float>(v.brush_radius);
+  if (ImGui::SliderFloat("radius", &r, 0.02f, 3.0f, "%.2f", ImGuiSliderFlags_Logarithmic))
+    set_key(ui, "brush-radius", format_number(r));
+  float rate = static_cast<float>(v.brush_rate);
+  if (ImGui::SliderFloat("points/s", &rate, 10.0f, 2000.0f, "%.0f", ImGuiSliderFlags_Logarithmic))
+    set_key(ui, "brush-rate", format_number(rate));
+  if (ImGui::Button("Clear")) ui.push({"draw", "clear"});
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("start from an empty canvas (Undo brings the data back)");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!ui.history.can_undo());
+  if (ImGui::Button("Undo")) ui.push({"undo"});
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!ui.history.can_redo());
+  if (ImGui::Button("Redo")) ui.push({"redo"});
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (ImGui::Button("Save CSV")) ui.push({"export", "data"});
+  if (st.data_drawn && st.data_points < kMinDrawnPoints)
+    ImGui::TextDisabled("draw at least %d points to build the scene", kMinDrawnPoints);
+}
+
+}  // namespace
 
 void data_panel(UiState& ui) {
   if (!ImGui::CollapsingHeader("Data", ImGuiTreeNodeFlags_DefaultOpen)) return;
@@ -27,6 +67,8 @@ void data_panel(UiState& ui) {
   if (ImGui::InputInt("data seed", &seed, 1, 10, ImGuiInputTextFlags_EnterReturnsTrue))
     set_key(ui, "data-seed", std::to_string(seed));
   ImGui::EndDisabled();
+
+  draw_tools(ui);
 
   ImGui::Separator();
   ImGui::TextUnformatted("Load a CSV (x, y), or drop it on the window");

@@ -126,11 +126,18 @@ void CanvasRenderer::draw(const Controller& c, const UiState& ui, const CanvasRe
   glEnable(GL_BLEND);
   glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
   glEnable(GL_PROGRAM_POINT_SIZE);
-  // Back to front: heat map, data, arrows, trajectories, overlay, particles.
-  if (ui.settings.heat != HeatKind::kNone) draw_heat(c.heat(), vw);
+  // Back to front: heat map, data, arrows, trajectories, overlay, particles. While the
+  // scene is of other data (drawn data being edited, a new set loading) only the data shows.
+  const bool stale = c.data_stale();
+  if (ui.settings.heat != HeatKind::kNone && !stale) draw_heat(c.heat(), vw);
   set_common(ui, r, static_cast<float>(vw.point_size));
   glUniform1i(uniform("u_round"), 1);
-  if (c.scene() && vw.show_data) draw_data(*c.scene(), vw);
+  if (vw.show_data && c.data_points()) draw_data(c.data_points(), vw, stale);
+  if (stale) {
+    glBindVertexArray(0);
+    glDisable(GL_SCISSOR_TEST);
+    return;
+  }
   if (vw.arrows && !c.arrows().first.values.empty()) draw_arrows(c.arrows());
   const RunView& run = c.run();
   if (run.result && vw.show_traj && vw.lines > 0) draw_trajectories(run, vw, ui.settings.overlay ? 0.15f : 0.35f);
@@ -171,25 +178,26 @@ void CanvasRenderer::draw_heat(const HeatView& heat, const View& vw) {
   glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
 }
 
-// Training data (grey).
-void CanvasRenderer::draw_data(const Scene& scene, const View& vw) {
-  if (data_of_ != &scene) {
-    data_of_ = &scene;
+// Training data (grey; stronger while it is all the canvas shows).
+void CanvasRenderer::draw_data(const std::shared_ptr<const Points>& data, const View& vw, bool alone) {
+  if (data_of_ != data) {
+    data_of_ = data;
     std::vector<float> xyz;
-    xyz.reserve(static_cast<std::size_t>(scene.data.rows()) * 3);
-    for (Eigen::Index i = 0; i < scene.data.rows(); ++i) {
-      xyz.push_back(static_cast<float>(scene.data(i, 0)));
-      xyz.push_back(static_cast<float>(scene.data(i, 1)));
+    xyz.reserve(static_cast<std::size_t>(data->rows()) * 3);
+    for (Eigen::Index i = 0; i < data->rows(); ++i) {
+      xyz.push_back(static_cast<float>((*data)(i, 0)));
+      xyz.push_back(static_cast<float>((*data)(i, 1)));
       xyz.push_back(0.0f);
     }
     upload_points(data_vao_, data_vbo_, xyz);
-    data_count_ = static_cast<std::size_t>(scene.data.rows());
+    data_count_ = static_cast<std::size_t>(data->rows());
   }
   glUniform1i(uniform("u_use_map"), 0);
+  const float a = alone ? 0.85f : 1.0f;
   if (vw.light_theme)
-    glUniform4f(uniform("u_color"), 0.45f, 0.45f, 0.45f, 0.6f);
+    glUniform4f(uniform("u_color"), 0.45f * a, 0.45f * a, 0.45f * a, alone ? 0.9f : 0.6f);
   else
-    glUniform4f(uniform("u_color"), 0.6f, 0.6f, 0.6f, 0.45f);
+    glUniform4f(uniform("u_color"), 0.6f, 0.6f, 0.6f, alone ? 0.85f : 0.45f);
   glUniform1f(uniform("u_point_size"), std::max(1.5f, static_cast<float>(vw.point_size) - 1));
   glBindVertexArray(data_vao_.id());
   glDrawArrays(GL_POINTS, 0, static_cast<GLsizei>(data_count_));

@@ -3,6 +3,7 @@
 // time, overlay runs and the particles at the current step. Everything it draws
 // was computed by the Controller; this only uploads and draws (main thread).
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "../controller.hpp"
@@ -35,7 +36,7 @@ class CanvasRenderer {
   GLint uniform(const char* name) const;  // of the points program
   // The layers, back to front.
   void draw_heat(const HeatView& heat, const View& vw);
-  void draw_data(const Scene& scene, const View& vw);
+  void draw_data(const std::shared_ptr<const Points>& data, const View& vw, bool alone);
   void draw_arrows(const std::pair<Grid, Grid>& field);
   void draw_trajectories(const RunView& run, const View& vw, float alpha);
   void draw_overlay(const std::vector<RunView>& ov, int frame);
@@ -48,7 +49,7 @@ class CanvasRenderer {
   gl::VertexArray data_vao_, part_vao_, quad_vao_, arrow_vao_, compare_vao_;
   gl::Buffer data_vbo_, part_vbo_, quad_vbo_, arrow_vbo_, compare_vbo_;
   std::size_t data_count_ = 0, arrow_count_ = 0;
-  const void* data_of_ = nullptr;
+  std::shared_ptr<const Points> data_of_;
   std::uint64_t traj_version_ = 0, heat_version_ = 0;
   std::vector<std::uint64_t> overlay_versions_;
   int traj_shown_ = -1;
