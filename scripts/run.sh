@@ -14,6 +14,6 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
 fi
 mkdir -p "$root/exports"
 shot="$root/exports/hbar_first_run.png"
-echo "run.sh: no display here; running hbar under Xvfb for 300 frames" >&2
-xvfb-run -a -s "-screen 0 1600x1000x24" "$app" --frames 300 --screenshot "$shot" "$@"
+echo "run.sh: no display here; running hbar under Xvfb until its first run is complete" >&2
+xvfb-run -a -s "-screen 0 1600x1000x24" "$app" --frames 10 --screenshot "$shot" "$@"
 echo "run.sh: screenshot written to $shot"

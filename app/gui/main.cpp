@@ -2,7 +2,7 @@
 // glad loader, Dear ImGui panels; the numbers come from the Controller.
 //
 //   hbar [--session F.json] [--data NAME | --data-file F.csv] [--schedule simple|cosine]
-//        [--h H] [--frames N] [--screenshot F.png] [--script F]
+//        [--h H] [--heat KIND] [--frames N] [--screenshot F.png] [--script F] [--width W] [--height H]
 #include <glad/gl.h>
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
@@ -409,7 +409,14 @@ int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
     glViewport(0, 0, fbw, fbh);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
-    counting = counting || controller_.idle();
+    if (!counting && controller_.idle()) {
+      counting = true;
+      // A picture from the command line shows the finished run (a script says otherwise).
+      if (max_frames > 0 && !script) {
+        ui_.push({"set", "play", "off"}, "--frames");
+        ui_.push({"set", "frame", "end"}, "--frames");
+      }
+    }
     if (counting) ++frames;
     const bool last = max_frames > 0 && frames >= max_frames;
     if (last && !final_shot.empty()) shots_.push_back({final_shot, false});
@@ -503,7 +510,7 @@ float init_imgui(GLFWwindow* window) {
 int main(int argc, char** argv) {
   using namespace hbar::app;
   CLI::App cli{"hbar: diffusion models as Feynman path integrals, interactive"};
-  std::string session, data, data_file, schedule, h, shot, script_path;
+  std::string session, data, data_file, schedule, h, heat, shot, script_path;
   long frames = 0;
   int width = 1600, height = 1000;
   cli.add_option("--session", session, "start from a session file (settings, view and data)");
@@ -511,9 +518,10 @@ int main(int argc, char** argv) {
   cli.add_option("--data-file", data_file, "a CSV file with columns x, y");
   cli.add_option("--schedule", schedule, "simple | cosine");
   cli.add_option("--h", h, "noise variance factor h in [0, 10]");
+  cli.add_option("--heat", heat, "heat map: none | path | endpoint | density | logq0 | wkbc");
   cli.add_option("--frames", frames,
                  "exit (status 0) after N frames, counted once the scene, the run at the requested h and any "
-                 "requested heat map are complete");
+                 "requested heat map are complete; without --script the picture shows the run's last step");
   cli.add_option("--screenshot", shot, "write the last frame of the window to this PNG");
   cli.add_option("--script", script_path, "run one command per line (see README)");
   auto* wopt = cli.add_option("--width", width, "window width (at most the screen's work area)")->capture_default_str();
@@ -539,7 +547,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   for (const auto& [key, value] : {std::pair<const char*, const std::string&>{"data", data}, {"data-file", data_file},
-                                   {"schedule", schedule}, {"h", h}}) {
+                                   {"schedule", schedule}, {"h", h}, {"heat", heat}}) {
     if (value.empty()) continue;
     if (const std::string err = set_setting(settings, view, key, value); !err.empty()) {
       std::cerr << "hbar: --" << key << ": " << err << std::endl;

@@ -25,7 +25,11 @@ void canvas_overlay(UiState& ui, float x, float y, float w, float h, double now)
     if (ui.settings.mode == Mode::kReverse) {
       h_slider(ui, "h_canvas", 16 * fh, false);
       ImGui::SameLine();
+      // A fixed width, so the window does not resize as the label changes.
+      const ImVec2 at = ImGui::GetCursorPos();
       ImGui::TextUnformatted(st.picture_exact ? st.score_kind : "preview");
+      ImGui::SetCursorPos(at);
+      ImGui::Dummy(ImVec2(ImGui::CalcTextSize("learned score").x, fh));
     } else {
       ImGui::TextUnformatted("forward SDE: data -> noise");
     }
