@@ -10,7 +10,8 @@ namespace hbar::app {
 
 Points add_disc(const Points& p, double x, double y, double r, int n, std::uint64_t seed) {
   if (n < 0 || static_cast<long long>(p.rows()) + n > kMaxDataPoints)
-    throw std::invalid_argument("a data set holds at most " + std::to_string(kMaxDataPoints) + " points");
+    throw std::invalid_argument("a data set holds at most " + std::to_string(kMaxDataPoints) +
+                                " points");
   Points out(p.rows() + n, 2);
   out.topRows(p.rows()) = p;
   std::mt19937_64 rng(seed);
@@ -35,11 +36,14 @@ Points erase_disc(const Points& p, double x, double y, double r) {
     if (dx * dx + dy * dy > r * r) keep.push_back(i);
   }
   Points out(static_cast<Eigen::Index>(keep.size()), 2);
-  for (std::size_t k = 0; k < keep.size(); ++k) out.row(static_cast<Eigen::Index>(k)) = p.row(keep[k]);
+  for (std::size_t k = 0; k < keep.size(); ++k)
+    out.row(static_cast<Eigen::Index>(k)) = p.row(keep[k]);
   return out;
 }
 
-DataSource DataSource::of(const SceneSettings& s) { return {s.data, s.data_file, s.points, s.data_n, s.data_seed}; }
+DataSource DataSource::of(const SceneSettings& s) {
+  return {s.data, s.data_file, s.points, s.data_n, s.data_seed};
+}
 
 void DataSource::apply_to(SceneSettings& s) const {
   s.data = data;

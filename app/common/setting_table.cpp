@@ -252,6 +252,17 @@ void add_view(std::vector<Entry>& out) {
                        100, FIELD(double, v.brush_radius)));
   out.push_back(number("brush-rate", true, "1 … 5000", "points per second the brush adds while held down", 1, 5000,
                        FIELD(double, v.brush_rate)));
+  out.push_back(integer<int>("anim-width", true, "16 … 3840 (even for MP4)", "width of an exported animation (pixels)",
+                             16, 3840, FIELD(int, v.anim_width)));
+  out.push_back(integer<int>("anim-height", true, "16 … 2160 (even for MP4)", "height of an exported animation (pixels)",
+                             16, 2160, FIELD(int, v.anim_height)));
+  out.push_back(number("anim-h-from", true, "0 … 10", "first h of an h-sweep animation", 0, kMaxH,
+                       FIELD(double, v.anim_h_from)));
+  out.push_back(number("anim-h-to", true, "0 … 10", "last h of an h-sweep animation", 0, kMaxH, FIELD(double, v.anim_h_to)));
+  out.push_back(boolean("anim-trajectories", true, "an animation draws the trajectories", FIELD(bool, v.anim_traj)));
+  out.push_back(boolean("anim-particles", true, "an animation draws the particles", FIELD(bool, v.anim_particles)));
+  out.push_back(boolean("anim-heat", true, "an animation draws the heat map on screen under the run",
+                        FIELD(bool, v.anim_heat)));
   out.push_back(number("camera-x", true, "-1e6 … 1e6", "canvas centre x", -1e6, 1e6, FIELD(double, v.cam_x)));
   out.push_back(number("camera-y", true, "-1e6 … 1e6", "canvas centre y", -1e6, 1e6, FIELD(double, v.cam_y)));
   out.push_back(number("camera-scale", true, "0 … 1000", "world units per pixel (0: fit the data)", 0, 1000,

@@ -84,6 +84,10 @@ struct View {
   Tool tool = Tool::kPan;
   double brush_radius = 0.3;
   double brush_rate = 150;  // points per second while the brush is held down
+  // Animations (export animation …): size, the h sweep's range, the layers drawn.
+  int anim_width = 1280, anim_height = 720;
+  double anim_h_from = 0, anim_h_to = 1;
+  bool anim_traj = true, anim_particles = true, anim_heat = false;
   std::string export_dir = "exports";
   std::string export_name;  // empty: the scene's default stem
 };

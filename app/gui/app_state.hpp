@@ -17,6 +17,10 @@ struct Edits {
   char data_path[512] = "";
   char model_path[512] = "";
   char session_path[512] = "";
+  // The animation's length and rate until Export is pressed (they travel in the command).
+  int anim_kind = 0;  // 0: h sweep, 1: playback
+  float anim_seconds = 6;
+  int anim_fps = 30;
 };
 
 struct UiState {

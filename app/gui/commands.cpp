@@ -5,6 +5,7 @@
 
 #include "app_state.hpp"
 #include "setting_table.hpp"
+#include "tasks/animation_task.hpp"
 
 namespace hbar::app {
 
@@ -42,6 +43,7 @@ std::optional<TaskKind> task_named(const std::string& w) {
   if (w == "sweep") return TaskKind::kSweep;
   if (w == "nll") return TaskKind::kNll;
   if (w == "train") return TaskKind::kTrain;
+  if (w == "animation") return TaskKind::kAnimation;
   return std::nullopt;
 }
 
@@ -161,9 +163,32 @@ std::string apply_other(UiState& ui, CommandSink& sink, const Command& c) {
     }
     if (cmd == "cancel" || cmd == "run") {
       const auto k = args(1, 1) ? task_named(w[1]) : std::nullopt;
-      if (!k || (cmd == "run" && *k == TaskKind::kTrain)) return takes(cmd == "run" ? "sweep or nll" : "sweep, nll or train");
+      if (!k || (cmd == "run" && (*k == TaskKind::kTrain || *k == TaskKind::kAnimation)))
+        return takes(cmd == "run" ? "sweep or nll" : "sweep, nll, train or animation");
       if (cmd == "run") sink.start_task(*k);
       else sink.cancel_task(*k);
+      return "";
+    }
+    if (cmd == "export" && w.size() >= 2 && w[1] == "animation") {
+      const std::string usage = "export animation takes F.mp4|F.gif playback|hsweep SECONDS FPS";
+      if (w.size() != 6) return usage;
+      if (w[3] != "playback" && w[3] != "hsweep") return usage + ", got '" + w[3] + "'";
+      double secs = 0;
+      long long fps = 0;
+      if (!parse_number(w[4], secs) || secs <= 0 || secs > kMaxAnimationSeconds)
+        return "export animation: SECONDS must be in (0, " + format_number(kMaxAnimationSeconds) + "], got '" + w[4] + "'";
+      if (!parse_integer(w[5], fps) || fps < 1 || fps > kMaxAnimationFps)
+        return "export animation: FPS must be a whole number in [1, " + std::to_string(kMaxAnimationFps) + "], got '" +
+               w[5] + "'";
+      const long long frames = std::llround(secs * static_cast<double>(fps));
+      if (frames < 2 || frames > kMaxAnimationFrames)
+        return "export animation: SECONDS x FPS must give 2 … " + std::to_string(kMaxAnimationFrames) + " frames, got " +
+               std::to_string(frames);
+      try {
+        sink.export_animation(w[2], w[3], static_cast<int>(frames), static_cast<int>(fps));
+      } catch (const std::exception& e) {
+        return std::string("export animation failed: ") + e.what();
+      }
       return "";
     }
     if (cmd == "export") {

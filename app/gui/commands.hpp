@@ -8,7 +8,8 @@
 //   train N                  train a network for N Adam steps on the scene's data
 //   pause train | resume train | cancel train|sweep|nll
 //   run sweep | run nll      start the W2(h) sweep / the NLL(h) plot again
-//   export samples|trajectories|heatmap|curves [F]
+//   export samples|trajectories|heatmap|curves|data [F]
+//   export animation F.mp4|F.gif playback|hsweep SECONDS FPS   (a background task; scripts wait)
 //   screenshot [F.png] | screenshot canvas [F.png]
 //   session save [F.json] | session load F.json
 //   view reset | playback toggle
@@ -60,6 +61,8 @@ class CommandSink {
   // Each returns the path written or throws std::runtime_error with the reason.
   virtual std::string export_file(const std::string& kind, const std::string& path) = 0;
   virtual std::string save_session(const std::string& path) = 0;
+  // Starts writing an animation (playback | hsweep) of `frames` frames; throws with the reason.
+  virtual void export_animation(const std::string& path, const std::string& kind, int frames, int fps) = 0;
   virtual void load_session(const std::string& path) = 0;
   // screenshot / layout / stats / quit: the window's (throws when there is none).
   virtual void host_command(const Command& c) = 0;

@@ -1,6 +1,7 @@
 #include "controller.hpp"
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "hbar/atomic_file.hpp"
@@ -45,9 +46,11 @@ Controller::~Controller() {
   sweep_.task().cancel();
   nll_.task().cancel();
   train_.task().cancel();
+  anim_.cancel();
 }
 
 bool Controller::idle() const {
+  if (anim_.busy()) return false;  // scripts wait for an animation's file
   if (waiting_for_data()) return ui_.commands.empty() && !scene_task_.busy();
   return ui_.commands.empty() && !scene_task_.busy() && runs_.idle() && !heat_.busy() && scene_ &&
          ui_.settings.scene == applied_;
@@ -124,6 +127,7 @@ void Controller::frame(double now, double dt) {
   sweep_.task().reap();
   nll_.task().reap();
   train_.task().reap();
+  anim_.task().reap();
   run_commands();
   maybe_build_scene();
   poll_scene();
@@ -144,6 +148,8 @@ void Controller::frame(double now, double dt) {
     ui_.status.live_w2 = sliced_w2_lower_bound(run.result->samples, scene_->heldout);
     ui_.status.live_w2_h = run.h;
   }
+  if (const std::string done = anim_.take_finished(); !done.empty())
+    report("Saved " + done + " (" + std::to_string(anim_.spec().frames) + " frames)", false);
   playback(dt);
   heat_.update(c, run, time_of_frame(ui_.view.frame));
   // While h moves, the background tasks step aside: the preview gets a core to itself.
@@ -246,6 +252,7 @@ void Controller::collect_status() {
   note(TaskKind::kSweep, sweep_.task());
   note(TaskKind::kNll, nll_.task());
   note(TaskKind::kTrain, train_.task());
+  note(TaskKind::kAnimation, anim_.task());
   const bool current = scene_current();
   st.task(TaskKind::kScene).pending = !current;
   st.task(TaskKind::kSweep).pending = !current || !sweep_.done_for_scene();
@@ -275,6 +282,34 @@ void Controller::cancel_task(TaskKind k) {
   if (k == TaskKind::kSweep) sweep_.task().cancel();
   else if (k == TaskKind::kNll) nll_.task().cancel();
   else if (k == TaskKind::kTrain) train_.cancel(ui_.status);
+  else if (k == TaskKind::kAnimation && anim_.busy()) {
+    anim_.cancel();
+    report("Animation cancelled: " + anim_.spec().path + " not written", false);
+  }
+}
+
+void Controller::export_animation(const std::string& path, const std::string& kind, int frames, int fps) {
+  const View& v = ui_.view;
+  AnimationSpec spec;
+  spec.path = path;
+  spec.kind = kind == "playback" ? AnimationKind::kPlayback : AnimationKind::kHSweep;
+  spec.frames = frames;
+  spec.fps = fps;
+  spec.width = v.anim_width;
+  spec.height = v.anim_height;
+  spec.h_from = v.anim_h_from;
+  spec.h_to = v.anim_h_to;
+  spec.trajectories = v.anim_traj;
+  spec.particles = v.anim_particles;
+  spec.heat = v.anim_heat && ui_.settings.heat != HeatKind::kNone;
+  if (spec.kind == AnimationKind::kPlayback && ui_.settings.mode == Mode::kForward)
+    spec.h_from = spec.h_to = 0;
+  std::error_code ec;
+  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  if (!dir.empty()) std::filesystem::create_directories(dir, ec);  // as every export does
+  TaskContext c = context();
+  anim_.start(spec, c, runs_.run());
+  report("Writing " + path + " (" + std::to_string(frames) + " frames)", false);
 }
 
 void Controller::pause_training(bool paused) { train_.pause(paused, ui_.status); }

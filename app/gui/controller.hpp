@@ -10,6 +10,7 @@
 #include "app_state.hpp"
 #include "data_edit.hpp"
 #include "scene.hpp"
+#include "tasks/animation_task.hpp"
 #include "tasks/tasks.hpp"
 
 namespace hbar::app {
@@ -58,6 +59,9 @@ class Controller final : public CommandSink {
   void pause_training(bool paused) override;
   std::string export_file(const std::string& kind, const std::string& path) override;
   std::string save_session(const std::string& path) override;
+  void export_animation(const std::string& path, const std::string& kind, int frames, int fps) override;
+  // The animation being written: the window renders the frames it asks for.
+  AnimationTask& animation() { return anim_; }
   void load_session(const std::string& path) override;
   void host_command(const Command& c) override;
   std::shared_ptr<const Points> data_points() const override { return shown_data_; }
@@ -101,6 +105,7 @@ class Controller final : public CommandSink {
   SweepTask sweep_;
   NllTask nll_;
   TrainTask train_;
+  AnimationTask anim_;
 };
 
 }  // namespace hbar::app

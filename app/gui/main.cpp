@@ -78,6 +78,10 @@ void apply_theme(bool light) {
     ImGui::StyleColorsDark();
 }
 
+// Points grow with the animation's height (relative to a 720-line canvas), so a 4K
+// export does not show specks.
+double v_point_scale(int height) { return std::max(1.0, height / 720.0); }
+
 // The p-th percentile of recent times (0 when there are none).
 double percentile(std::vector<float> ms, double p) {
   if (ms.empty()) return 0.0;
@@ -145,6 +149,7 @@ class App final : public ScriptHost, public Host {
   void hover_particle(const Layout& l, ImVec2 mouse);
   void draw_ui(const Layout& l);
   void take_shots(const Layout& l, int fbw, int fbh, float sx, float sy);
+  void render_animation_frame();
 
   GLFWwindow* window_;
   UiState& ui_;
@@ -254,6 +259,9 @@ void key_callback(GLFWwindow*, int key, int, int action, int mods) {
       if (action == GLFW_PRESS) ui.push({"playback", "toggle"}, "key");
       break;
     case GLFW_KEY_R: ui.push({"view", "reset"}, "key"); break;
+    case GLFW_KEY_ESCAPE:
+      if (ui.status.task(TaskKind::kAnimation).running) ui.push({"cancel", "animation"}, "key");
+      break;
     case GLFW_KEY_Z:
       // Ctrl+Z undoes a data edit, Ctrl+Shift+Z redoes it (Ctrl+Y too).
       if (mods & GLFW_MOD_CONTROL) ui.push({(mods & GLFW_MOD_SHIFT) ? "redo" : "undo"}, "key");
@@ -356,6 +364,65 @@ void App::take_shots(const Layout& l, int fbw, int fbh, float sx, float sy) {
   shots_.clear();
 }
 
+// A caption in the corner of an offscreen image, drawn with ImGui's font by its
+// OpenGL backend (the same text the app shows).
+void draw_caption(int w, int h, const std::string& text, bool light) {
+  ImDrawList dl(ImGui::GetDrawListSharedData());
+  dl._ResetForNewFrame();
+  dl.PushClipRect(ImVec2(0, 0), ImVec2(static_cast<float>(w), static_cast<float>(h)));
+  dl.PushTextureID(ImGui::GetIO().Fonts->TexID);
+  ImFont* font = ImGui::GetFont();
+  const float size = std::max(14.0f, static_cast<float>(h) / 24);
+  const ImVec2 sz = font->CalcTextSizeA(size, 1e9f, 0, text.c_str());
+  const ImVec2 p(size * 0.6f, size * 0.5f);
+  dl.AddRectFilled(ImVec2(p.x - 6, p.y - 3), ImVec2(p.x + sz.x + 6, p.y + sz.y + 3),
+                   light ? IM_COL32(255, 255, 255, 200) : IM_COL32(0, 0, 0, 150), 4);
+  dl.AddText(font, size, p, light ? IM_COL32(20, 20, 20, 255) : IM_COL32(240, 240, 240, 255), text.c_str());
+  ImDrawList* lists[] = {&dl};
+  ImDrawData dd;
+  dd.Valid = true;
+  dd.CmdLists = lists;
+  dd.CmdListsCount = 1;
+  dd.TotalVtxCount = dl.VtxBuffer.Size;
+  dd.TotalIdxCount = dl.IdxBuffer.Size;
+  dd.DisplayPos = ImVec2(0, 0);
+  dd.DisplaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
+  dd.FramebufferScale = ImVec2(1, 1);
+  ImGui_ImplOpenGL3_RenderDrawData(&dd);
+}
+
+// The frame an animation export asks for: its run at its step, the canvas's centre and
+// extent fitted into the animation's size, and a caption with h (and t).
+void App::render_animation_frame() {
+  AnimationTask& anim = controller_.animation();
+  const auto req = anim.frame_wanted();
+  if (!req) return;
+  const AnimationSpec& spec = anim.spec();
+  View av = ui_.view;
+  const Box& b = ui_.view.box;
+  const double scale = std::max(b.width() / spec.width, b.height() / spec.height);
+  const double cx = (b.xmin + b.xmax) / 2, cy = (b.ymin + b.ymax) / 2;
+  av.box = Box{cx - scale * spec.width / 2, cx + scale * spec.width / 2, cy - scale * spec.height / 2,
+               cy + scale * spec.height / 2};
+  av.frame = req->step;
+  av.point_size = std::max(1.0, v_point_scale(spec.height) * ui_.view.point_size);
+  CanvasContent k;
+  k.data = ui_.view.show_data ? controller_.data_points() : nullptr;
+  k.run = &req->run;
+  k.heat = spec.heat ? &controller_.heat() : nullptr;
+  k.particles = spec.particles;
+  k.trajectories = spec.trajectories && ui_.view.lines > 0;
+  const auto& times = req->run.result->trajectories.times;
+  const double t = times.empty() ? 0.0 : times[static_cast<std::size_t>(std::clamp(req->step, 0, static_cast<int>(times.size()) - 1))];
+  char cap[160];
+  std::snprintf(cap, sizeof cap, "h = %.3f   t = %.3f   %s, %s", req->h, t, ui_.status.scene_label.c_str(),
+                ui_.status.score_kind);
+  const std::string caption = cap;
+  const bool light = av.light_theme;
+  const int w = spec.width, h = spec.height;
+  anim.deliver(renderer_.draw_offscreen(k, av, w, h, [&] { draw_caption(w, h, caption, light); }));
+}
+
 int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
   auto t_prev = std::chrono::steady_clock::now();
   const auto t_start = t_prev;
@@ -403,9 +470,10 @@ int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
     glViewport(0, 0, fbw, fbh);
     glClearColor(0.1f, 0.1f, 0.1f, 1);
     glClear(GL_COLOR_BUFFER_BIT);
-    renderer_.draw(controller_, ui_,
+    renderer_.draw(content_of(controller_, ui_), v,
                    CanvasRect{static_cast<int>(l.cx * sx), static_cast<int>((l.status + l.plots) * sy),
                               static_cast<int>(l.cw * sx), static_cast<int>(l.ch * sy)});
+    render_animation_frame();
     glViewport(0, 0, fbw, fbh);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 

@@ -99,6 +99,12 @@ void Scenario::step(ScriptHost& host) {
     if (w[0] == "train") host.ui().status.train.outcome.clear();  // `wait train` waits for this run
     host.ui().commands.push(c);
     if (w[0] == "screenshot") wait_frames_ = 1;
+    if (w[0] == "export" && w.size() >= 2 && w[1] == "animation") {
+      // The script goes on once the file is complete (or refused, or cancelled).
+      wait_ = Wait::kIdle;
+      waited_ = 0;
+      idle_streak_ = 0;
+    }
     if (w[0] == "quit") pc_ = lines_.size();
   }
 }

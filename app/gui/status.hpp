@@ -9,9 +9,10 @@
 
 namespace hbar::app {
 
-enum class TaskKind { kScene, kRun, kCompare, kHeat, kSweep, kNll, kTrain };
-inline constexpr int kTaskKinds = 7;
-const char* task_name(TaskKind k);  // "scene", "run", "compare", "heat map", "W2 sweep", "NLL", "training"
+enum class TaskKind { kScene, kRun, kCompare, kHeat, kSweep, kNll, kTrain, kAnimation };
+inline constexpr int kTaskKinds = 8;
+const char* task_name(TaskKind k);  // "scene", "run", "compare", "heat map", "W2 sweep", "NLL", "training",
+                                    // "animation export"
 
 struct TaskStatus {
   bool running = false;

@@ -21,6 +21,7 @@ const char* task_name(TaskKind k) {
     case TaskKind::kSweep: return "W2 sweep";
     case TaskKind::kNll: return "NLL(h)";
     case TaskKind::kTrain: return "training";
+    case TaskKind::kAnimation: return "animation export";
   }
   return "task";
 }

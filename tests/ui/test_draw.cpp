@@ -21,7 +21,8 @@ using test::scratch;
 using test::settle;
 using test::small;
 
-TEST_CASE("add_disc: n points inside the disc, normal around its centre, deterministic in the seed") {
+TEST_CASE(
+    "add_disc: n points inside the disc, normal around its centre, deterministic in the seed") {
   Points base(1, 2);
   base << 7.0, 7.0;
   const int n = 20000;
@@ -41,7 +42,9 @@ TEST_CASE("add_disc: n points inside the disc, normal around its centre, determi
   // E|d|^2 of a 2-D normal (sd r/2) cut at radius r, in closed form: with u = |d|^2 / (2 sd^2),
   // u is exponential cut at 2, so E u = (1 - 3 e^-2) / (1 - e^-2) and E|d|^2 = 2 sd^2 E u.
   const double sd2 = 0.0625, eu = (1 - 3 * std::exp(-2.0)) / (1 - std::exp(-2.0));
-  CHECK(s2 / n == doctest::Approx(2 * sd2 * eu).epsilon(0.02));  // sd of |d|^2 / its mean ~ 0.7/sqrt(n) << 2 %
+  CHECK(
+      s2 / n ==
+      doctest::Approx(2 * sd2 * eu).epsilon(0.02));  // sd of |d|^2 / its mean ~ 0.7/sqrt(n) << 2 %
   CHECK(add_disc(base, 1.0, -2.0, 0.5, 100, 42) == add_disc(base, 1.0, -2.0, 0.5, 100, 42));
   CHECK_FALSE(add_disc(base, 1.0, -2.0, 0.5, 100, 42) == add_disc(base, 1.0, -2.0, 0.5, 100, 43));
   CHECK_THROWS_AS(add_disc(Points(kMaxDataPoints, 2), 0, 0, 1, 1, 1), std::invalid_argument);
@@ -86,7 +89,8 @@ TEST_CASE("draw commands: edit the canvas's data, undo and redo them, a stroke i
   CHECK(ui.settings.scene.points->rows() == moons.rows() + 10);
   // A stroke (begin … end) is one undo step however many adds it holds.
   CHECK(run(c, ui, "draw begin").empty());
-  for (int k = 0; k < 5; ++k) CHECK(run(c, ui, "draw add " + std::to_string(k) + " -5 0.2 3").empty());
+  for (int k = 0; k < 5; ++k)
+    CHECK(run(c, ui, "draw add " + std::to_string(k) + " -5 0.2 3").empty());
   CHECK(run(c, ui, "draw end").empty());
   CHECK(ui.settings.scene.points->rows() == moons.rows() + 25);
   CHECK(run(c, ui, "undo").empty());
@@ -103,10 +107,11 @@ TEST_CASE("bad draw commands are refused with the reason, and change nothing") {
   Controller c(ui);
   settle(c);
   const Settings before = ui.settings;
-  for (const char* bad : {"draw", "draw add 0 0 0.5", "draw add 0 0 0 5", "draw add 0 0 -1 5", "draw add 0 0 101 5",
-                          "draw add x 0 1 5", "draw add 0 nan 1 5", "draw add 0 0 1 0", "draw add 0 0 1 10001",
-                          "draw add 0 0 1 2.5", "draw add 2e6 0 1 5", "draw erase 0 0", "draw erase 0 0 0",
-                          "draw clear now", "draw paint 0 0 1", "undo 2"}) {
+  for (const char* bad :
+       {"draw", "draw add 0 0 0.5", "draw add 0 0 0 5", "draw add 0 0 -1 5", "draw add 0 0 101 5",
+        "draw add x 0 1 5", "draw add 0 nan 1 5", "draw add 0 0 1 0", "draw add 0 0 1 10001",
+        "draw add 0 0 1 2.5", "draw add 2e6 0 1 5", "draw erase 0 0", "draw erase 0 0 0",
+        "draw clear now", "draw paint 0 0 1", "undo 2"}) {
     CAPTURE(bad);
     const std::string err = run(c, ui, bad);
     CHECK(err.rfind("test: ", 0) == 0);
@@ -114,11 +119,13 @@ TEST_CASE("bad draw commands are refused with the reason, and change nothing") {
     CHECK(ui.settings == before);
     CHECK_FALSE(ui.history.can_undo());
   }
-  CHECK(run(c, ui, "draw add 0 0 1 10001") == "test: draw add: N must be a whole number in [1, 10000], got '10001'");
+  CHECK(run(c, ui, "draw add 0 0 1 10001") ==
+        "test: draw add: N must be a whole number in [1, 10000], got '10001'");
   CHECK(run(c, ui, "draw add 0 0 0 5") == "test: draw add: R must be in (0, 100], got '0'");
 }
 
-TEST_CASE("a cleared canvas waits for points; drawn data rebuilds the scene at most twice a second") {
+TEST_CASE(
+    "a cleared canvas waits for points; drawn data rebuilds the scene at most twice a second") {
   UiState ui;
   small(ui);
   Controller c(ui);
@@ -154,7 +161,8 @@ TEST_CASE("a cleared canvas waits for points; drawn data rebuilds the scene at m
   CHECK(c.run().result);
 }
 
-TEST_CASE("drawn data: export data writes it, a session keeps it, hbar-cli's data source replays it") {
+TEST_CASE(
+    "drawn data: export data writes it, a session keeps it, hbar-cli's data source replays it") {
   UiState ui;
   small(ui);
   Controller c(ui);

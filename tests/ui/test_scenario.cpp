@@ -28,6 +28,9 @@ struct FakeHost : ScriptHost, CommandSink {
   std::string save_session(const std::string& p) override { return p; }
   void load_session(const std::string&) override {}
   std::shared_ptr<const hbar::Points> data_points() const override { return nullptr; }
+  void export_animation(const std::string& p, const std::string& k, int frames, int fps) override {
+    exports.push_back("animation " + p + " " + k + " " + std::to_string(frames) + " " + std::to_string(fps));
+  }
   void host_command(const Command& c) override {
     if (c.words[0] == "screenshot") shots.push_back(c.words.back());
     if (c.words[0] == "quit") quitted = true;

@@ -6,6 +6,63 @@
 #include "setting_table.hpp"
 
 namespace hbar::app {
+namespace {
+
+// MP4 / GIF of playback or of an h sweep: options, the buttons, progress and Cancel (Esc).
+void animation_section(UiState& ui) {
+  ImGui::Separator();
+  ImGui::TextUnformatted("Animation (MP4 or GIF)");
+  const View& v = ui.view;
+  Edits& e = ui.edits;
+  ImGui::RadioButton("h sweep", &e.anim_kind, 0);
+  ImGui::SameLine();
+  ImGui::RadioButton("playback", &e.anim_kind, 1);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
+  ImGui::InputFloat("s", &e.anim_seconds, 0, 0, "%.1f");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4);
+  ImGui::InputInt("fps", &e.anim_fps, 0);
+  int size[2] = {v.anim_width, v.anim_height};
+  if (ImGui::InputInt2("size", size, ImGuiInputTextFlags_EnterReturnsTrue)) {
+    set_key(ui, "anim-width", std::to_string(size[0]));
+    set_key(ui, "anim-height", std::to_string(size[1]));
+  }
+  if (e.anim_kind == 0) {
+    float hr[2] = {static_cast<float>(v.anim_h_from), static_cast<float>(v.anim_h_to)};
+    if (ImGui::InputFloat2("h from, to", hr, "%.3f", ImGuiInputTextFlags_EnterReturnsTrue)) {
+      set_key(ui, "anim-h-from", format_number(hr[0]));
+      set_key(ui, "anim-h-to", format_number(hr[1]));
+    }
+  }
+  checkbox_key(ui, "paths", "anim-trajectories", v.anim_traj);
+  ImGui::SameLine();
+  checkbox_key(ui, "particles", "anim-particles", v.anim_particles);
+  ImGui::SameLine();
+  checkbox_key(ui, "heat map", "anim-heat", v.anim_heat);
+  const TaskStatus& t = ui.status.task(TaskKind::kAnimation);
+  if (t.running) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%.0f %%", 100 * t.progress);
+    ImGui::ProgressBar(static_cast<float>(t.progress), ImVec2(-80, 0), buf);
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel##anim")) ui.push({"cancel", "animation"});
+    return;
+  }
+  const char* kind = e.anim_kind == 0 ? "hsweep" : "playback";
+  const auto go = [&](const char* ext) {
+    char secs[32], fps[16];
+    std::snprintf(secs, sizeof secs, "%g", static_cast<double>(e.anim_seconds));
+    std::snprintf(fps, sizeof fps, "%d", e.anim_fps);
+    const std::string suffix = std::string("_") + kind + ext;
+    ui.push({"export", "animation", export_path(ui, suffix.c_str()), kind, secs, fps});
+  };
+  if (ImGui::Button("Export MP4")) go(".mp4");
+  ImGui::SameLine();
+  if (ImGui::Button("Export GIF")) go(".gif");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("GIFs are large: 640 x 360 at 15 fps is a good size");
+}
+
+}  // namespace
 
 void export_panel(UiState& ui) {
   if (!ImGui::CollapsingHeader("Export", ImGuiTreeNodeFlags_DefaultOpen)) return;
@@ -28,6 +85,8 @@ void export_panel(UiState& ui) {
   if (ImGui::Checkbox("light theme (for figures)", &light)) set_key(ui, "theme", light ? "light" : "dark");
   float scale = static_cast<float>(ui.view.ui_scale);
   if (ImGui::SliderFloat("UI scale", &scale, 0.75f, 2.5f, "%.2f")) set_key(ui, "ui-scale", format_number(scale));
+
+  animation_section(ui);
 
   ImGui::Separator();
   ImGui::TextUnformatted("Session: settings, view and data in one file");

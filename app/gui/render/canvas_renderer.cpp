@@ -100,9 +100,9 @@ void CanvasRenderer::upload_points(gl::VertexArray&, gl::Buffer& vbo, const std:
   glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(xyz.size() * sizeof(float)), xyz.data(), GL_DYNAMIC_DRAW);
 }
 
-void CanvasRenderer::set_common(const UiState& ui, const CanvasRect&, float point_size) {
+void CanvasRenderer::set_common(const View& vw, float point_size) {
   glUseProgram(points_.id());
-  const Box& v = ui.view.box;
+  const Box& v = vw.box;
   glUniform4f(glGetUniformLocation(points_.id(), "u_view"), static_cast<float>((v.xmin + v.xmax) / 2),
               static_cast<float>((v.ymin + v.ymax) / 2), static_cast<float>(2 / v.width()),
               static_cast<float>(2 / v.height()));
@@ -112,9 +112,29 @@ void CanvasRenderer::set_common(const UiState& ui, const CanvasRect&, float poin
   glBindTexture(GL_TEXTURE_2D, time_map_.id());
 }
 
-void CanvasRenderer::draw(const Controller& c, const UiState& ui, const CanvasRect& r) {
-  last_vertices_ = 0;
+CanvasContent content_of(const Controller& c, const UiState& ui) {
+  const Settings& s = ui.settings;
   const View& vw = ui.view;
+  CanvasContent k;
+  k.data = vw.show_data ? c.data_points() : nullptr;
+  k.stale = c.data_stale();
+  k.run = &c.run();
+  if (s.overlay && s.mode == Mode::kReverse) k.overlay = &c.overlay();
+  if (s.compare) k.compare = &c.compare();
+  if (s.heat != HeatKind::kNone) k.heat = &c.heat();
+  if (vw.arrows && !c.arrows().first.values.empty()) k.arrows = &c.arrows();
+  k.particles = vw.show_particles;
+  k.trajectories = vw.show_traj && vw.lines > 0;
+  k.traj_alpha = s.overlay ? 0.15f : 0.35f;
+  return k;
+}
+
+CanvasRenderer::~CanvasRenderer() {
+  if (fbo_) glDeleteFramebuffers(1, &fbo_);
+}
+
+void CanvasRenderer::draw(const CanvasContent& k, const View& vw, const CanvasRect& r) {
+  last_vertices_ = 0;
   glViewport(r.x, r.y, r.w, r.h);
   glEnable(GL_SCISSOR_TEST);
   glScissor(r.x, r.y, r.w, r.h);
@@ -128,28 +148,58 @@ void CanvasRenderer::draw(const Controller& c, const UiState& ui, const CanvasRe
   glEnable(GL_PROGRAM_POINT_SIZE);
   // Back to front: heat map, data, arrows, trajectories, overlay, particles. While the
   // scene is of other data (drawn data being edited, a new set loading) only the data shows.
-  const bool stale = c.data_stale();
-  if (ui.settings.heat != HeatKind::kNone && !stale) draw_heat(c.heat(), vw);
-  set_common(ui, r, static_cast<float>(vw.point_size));
+  if (k.heat && !k.stale) draw_heat(*k.heat, vw);
+  set_common(vw, static_cast<float>(vw.point_size));
   glUniform1i(uniform("u_round"), 1);
-  if (vw.show_data && c.data_points()) draw_data(c.data_points(), vw, stale);
-  if (stale) {
-    glBindVertexArray(0);
-    glDisable(GL_SCISSOR_TEST);
-    return;
-  }
-  if (vw.arrows && !c.arrows().first.values.empty()) draw_arrows(c.arrows());
-  const RunView& run = c.run();
-  if (run.result && vw.show_traj && vw.lines > 0) draw_trajectories(run, vw, ui.settings.overlay ? 0.15f : 0.35f);
-  if (ui.settings.overlay && ui.settings.mode == Mode::kReverse) draw_overlay(c.overlay(), vw.frame);
-  // The exact score's counterparts (green, when compared), then the run's own (orange) on top.
-  if (vw.show_particles) {
-    static constexpr float kCompare[4] = {0.43f, 0.86f, 0.43f, 0.85f}, kRun[4] = {1.0f, 0.47f, 0.24f, 0.9f};
-    if (ui.settings.compare) draw_particles(c.compare(), vw, compare_vao_, compare_vbo_, kCompare);
-    draw_particles(run, vw, part_vao_, part_vbo_, kRun);
+  if (k.data) draw_data(k.data, vw, k.stale);
+  if (!k.stale && k.run) {
+    if (k.arrows) draw_arrows(*k.arrows);
+    if (k.run->result && k.trajectories) draw_trajectories(*k.run, vw, k.traj_alpha);
+    if (k.overlay) draw_overlay(*k.overlay, vw.frame);
+    // The exact score's counterparts (green, when compared), then the run's own (orange) on top.
+    if (k.particles) {
+      static constexpr float kCompare[4] = {0.43f, 0.86f, 0.43f, 0.85f}, kRun[4] = {1.0f, 0.47f, 0.24f, 0.9f};
+      if (k.compare) draw_particles(*k.compare, vw, compare_vao_, compare_vbo_, kCompare);
+      draw_particles(*k.run, vw, part_vao_, part_vbo_, kRun);
+    }
   }
   glBindVertexArray(0);
   glDisable(GL_SCISSOR_TEST);
+}
+
+std::vector<std::uint8_t> CanvasRenderer::draw_offscreen(const CanvasContent& k, const View& vw, int w, int h,
+                                                         const std::function<void()>& overlay) {
+  if (!fbo_) glGenFramebuffers(1, &fbo_);
+  glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
+  if (w != fbo_w_ || h != fbo_h_) {
+    fbo_tex_ = gl::make_texture();
+    glBindTexture(GL_TEXTURE_2D, fbo_tex_.id());
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, fbo_tex_.id(), 0);
+    fbo_w_ = w, fbo_h_ = h;
+  }
+  std::vector<std::uint8_t> px;
+  if (glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE) {
+    draw(k, vw, CanvasRect{0, 0, w, h});
+    if (overlay) overlay();
+    const std::size_t row = static_cast<std::size_t>(w) * 4;
+    px.resize(row * static_cast<std::size_t>(h));
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+    // GL's rows run bottom-up; images top-down.
+    std::vector<std::uint8_t> tmp(row);
+    for (int y = 0; y < h / 2; ++y) {
+      std::uint8_t* a = px.data() + row * static_cast<std::size_t>(y);
+      std::uint8_t* b = px.data() + row * static_cast<std::size_t>(h - 1 - y);
+      std::copy(a, a + row, tmp.data());
+      std::copy(b, b + row, a);
+      std::copy(tmp.data(), tmp.data() + row, b);
+    }
+  }
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  return px;
 }
 
 GLint CanvasRenderer::uniform(const char* name) const { return glGetUniformLocation(points_.id(), name); }

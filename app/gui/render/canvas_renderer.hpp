@@ -3,6 +3,7 @@
 // time, overlay runs and the particles at the current step. Everything it draws
 // was computed by the Controller; this only uploads and draws (main thread).
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -15,10 +16,32 @@ struct CanvasRect {
   int x = 0, y = 0, w = 1, h = 1;  // GL viewport (origin bottom-left)
 };
 
+// What the canvas shows: the controller's state on screen, or an animation's frame.
+struct CanvasContent {
+  std::shared_ptr<const Points> data;
+  bool stale = false;  // the run is of other data: only the data is drawn
+  const RunView* run = nullptr;
+  const std::vector<RunView>* overlay = nullptr;  // several h (Fig. 2); null: none
+  const RunView* compare = nullptr;               // the exact score's particles; null: none
+  const HeatView* heat = nullptr;                 // null: no heat map
+  const std::pair<Grid, Grid>* arrows = nullptr;  // null: no drift arrows
+  bool particles = true, trajectories = true;
+  float traj_alpha = 0.35f;
+};
+// The canvas of the window: what the controller has, as the settings and view ask.
+CanvasContent content_of(const Controller& c, const UiState& ui);
+
 class CanvasRenderer {
  public:
   CanvasRenderer();
-  void draw(const Controller& c, const UiState& ui, const CanvasRect& r);
+  ~CanvasRenderer();
+  CanvasRenderer(const CanvasRenderer&) = delete;
+  CanvasRenderer& operator=(const CanvasRenderer&) = delete;
+  void draw(const CanvasContent& content, const View& vw, const CanvasRect& r);
+  // Draws into an offscreen w × h image and returns its pixels (RGBA, top row first);
+  // `overlay` draws over the canvas (captions) before the pixels are read.
+  std::vector<std::uint8_t> draw_offscreen(const CanvasContent& content, const View& vw, int w, int h,
+                                           const std::function<void()>& overlay);
   // Vertices drawn last frame (for the frame-time benchmark).
   std::size_t last_vertices() const { return last_vertices_; }
 
@@ -32,7 +55,7 @@ class CanvasRenderer {
   };
   void upload_lines(Lines& l, const SampleResult& r, std::size_t max_lines, double t_first, double t_last);
   void upload_points(gl::VertexArray& vao, gl::Buffer& vbo, const std::vector<float>& xyz);
-  void set_common(const UiState& ui, const CanvasRect& r, float point_size);
+  void set_common(const View& vw, float point_size);
   GLint uniform(const char* name) const;  // of the points program
   // The layers, back to front.
   void draw_heat(const HeatView& heat, const View& vw);
@@ -54,6 +77,9 @@ class CanvasRenderer {
   std::vector<std::uint64_t> overlay_versions_;
   int traj_shown_ = -1;
   std::size_t last_vertices_ = 0;
+  GLuint fbo_ = 0;  // the offscreen target (animations), made on first use
+  gl::Texture fbo_tex_;
+  int fbo_w_ = 0, fbo_h_ = 0;
 };
 
 }  // namespace hbar::app

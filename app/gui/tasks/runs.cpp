@@ -22,6 +22,10 @@ RunView reverse_view(SampleResult&& r, double h, bool exact, const Schedule& s) 
 
 }  // namespace
 
+RunView full_run(const Scene& sc, double h, Progress* p) {
+  return reverse_view(sample_reverse(*sc.score, sc.schedule, sampler_config(sc, h), p), h, true, sc.schedule);
+}
+
 std::uint64_t next_version() {
   static std::atomic<std::uint64_t> v{0};
   return ++v;
@@ -102,7 +106,7 @@ void RunTasks::start_full(const TaskContext& c) {
   const auto sc = c.scene;
   const double h = full_h_;
   full_.start([sc, h](Progress& p, const Task<RunView>::Stage&, const Task<RunView>::Post& post) {
-    post(reverse_view(sample_reverse(*sc->score, sc->schedule, sampler_config(*sc, h), &p), h, true, sc->schedule));
+    post(full_run(*sc, h, &p));
   });
 }
 

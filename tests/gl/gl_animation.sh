@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Animations from the real window (issue 11): an MP4 and a GIF of a short h sweep and
+# of playback, decoded by Debian's ffprobe / ffmpeg and python3-pil (test-only
+# dependencies): frame count = SECONDS x FPS, the size asked for, first and last
+# frames differ. Then a long export cancelled with Esc (a real key, xdotool) leaves
+# no file behind, and a bad extension is refused while the app goes on.
+set -u
+hbar=$1 png=$2 data=$3 out=$4
+source "$(dirname "$0")/common.sh"
+rm -rf "$out" && mkdir -p "$out" && cd "$out" || exit 1
+for t in ffprobe ffmpeg; do command -v $t >/dev/null || fail "$t is missing (scripts/setup.sh test installs ffmpeg)"; done
+py=/usr/bin/python3
+$py -c 'import PIL' 2>/dev/null || fail "python3-pil is missing (scripts/setup.sh test)"
+start_xvfb
+cat > anim.hbs <<SCRIPT
+data gauss25
+set particles 1000
+set steps 200
+wait idle
+set anim-width 320
+set anim-height 180
+set anim-h-from 0
+set anim-h-to 1
+export animation $out/sweep.mp4 hsweep 1 8
+export animation $out/sweep.gif hsweep 0.5 12
+export animation $out/play.mp4 playback 1 10
+set anim-width 161
+set anim-height 91
+export animation $out/play.gif playback 1 5
+export animation $out/bad.avi playback 1 5
+export data $out/after.csv
+quit
+SCRIPT
+"$hbar" --script anim.hbs > stdout.txt 2> stderr.txt || { cat stderr.txt >&2; fail "the animation script failed"; }
+grep -q "bad.avi: an animation is .mp4 or .gif" stderr.txt || fail "the .avi was not refused with its reason"
+[ -s after.csv ] || fail "the app did not go on after the refusal"
+[ ! -e bad.avi ] || fail "a refused export left a file"
+check() {  # file frames width height
+  local got
+  got=$(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames,width,height -of csv=p=0 "$1")
+  [ "$got" = "$3,$4,$2" ] || fail "$1: ffprobe says '$got', expected $3,$4,$2"
+}
+check sweep.mp4 8 320 180
+check sweep.gif 6 320 180
+check play.mp4 10 320 180
+check play.gif 5 161 91
+for f in sweep play; do
+  ffmpeg -v error -y -i $f.mp4 -vf "select='eq(n\,0)'" -vsync 0 ${f}_first.png
+  ffmpeg -v error -y -i $f.mp4 -vf "select='eq(n\,$(( $([ $f = sweep ] && echo 8 || echo 10) - 1 )))'" -vsync 0 ${f}_last.png
+  d=$("$png" ${f}_first.png ${f}_last.png 0 30 320 180)  # below the caption
+  awk -v d="$d" 'BEGIN { exit !(d > 0.01) }' || fail "$f.mp4: first and last frames are the same (diff $d)"
+  echo "gl_animation: $f.mp4 first and last frames differ in $d of the pixels"
+done
+$py - <<'PY' || fail "the GIFs"
+from PIL import Image, ImageChops
+for f, n in (("sweep.gif", 6), ("play.gif", 5)):
+    im = Image.open(f)
+    assert im.n_frames == n and im.info.get("loop") == 0, (f, im.n_frames, im.info)
+    first = im.convert("RGB"); im.seek(n - 1); last = im.convert("RGB")
+    diff = ImageChops.difference(first, last).getbbox()
+    assert diff is not None, f + ": first and last frames are the same"
+print("gl_animation: GIFs loop, frame counts right, first and last frames differ")
+PY
+
+# Cancel with Esc: a 20-second h sweep of 2000 particles is still running when the key comes.
+command -v xdotool >/dev/null || { echo "SKIP: xdotool is not installed" >&2; exit 77; }
+cat > long.hbs <<SCRIPT
+data gauss25
+wait idle
+export animation $out/long.mp4 hsweep 20 30
+export data $out/after_cancel.csv
+quit
+SCRIPT
+"$hbar" --script long.hbs > stdout2.txt 2> stderr2.txt &
+app=$!
+trap 'kill $app 2>/dev/null; kill $xvfb_pid 2>/dev/null' EXIT
+for _ in $(seq 600); do [ -e .long.mp4.part ] && break; kill -0 $app 2>/dev/null || break; sleep 0.1; done
+[ -e .long.mp4.part ] || { cat stderr2.txt >&2; fail "the long export did not start"; }
+sleep 1
+win=$(xdotool search --sync --name '^hbar$' | head -1)
+xdotool windowfocus --sync "$win" 2>/dev/null || xdotool windowfocus "$win"
+xdotool key Escape
+wait $app || { cat stderr2.txt >&2; fail "the app failed after the cancel"; }
+grep -q "Animation cancelled: .*long.mp4 not written" stderr2.txt || { cat stderr2.txt >&2; fail "the cancel was not reported"; }
+[ ! -e long.mp4 ] && [ ! -e .long.mp4.part ] || fail "a cancelled export left a file: $(ls -a)"
+[ -s after_cancel.csv ] || fail "the script did not go on after the cancel"
+echo "gl_animation: Esc cancelled the export; no file left"
+echo "gl_animation: 3 passed, 0 failed"

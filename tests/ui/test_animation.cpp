@@ -1,0 +1,171 @@
+// Animation export as a task (issue 11), without GL: frames the task asks for are
+// answered with synthetic pixels, the way the window answers them with the canvas.
+// The files are decoded by Debian's ffprobe (a test dependency): frame count and size.
+// A cancelled export leaves no file (nor its temporary); bad requests are refused.
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "controller.hpp"
+#include "frames.hpp"
+#include "video_writer.hpp"
+
+using namespace hbar;
+using namespace hbar::app;
+namespace fs = std::filesystem;
+using test::run;
+using test::scratch;
+using test::settle;
+using test::small;
+
+namespace {
+
+// Frames of the window until the export ends, answering each request: a gradient
+// whose brightness is the request's h (sweep) or step (playback).
+std::vector<FrameRequest> answer_frames(Controller& c, UiState& ui, int stop_after = -1) {
+  std::vector<FrameRequest> seen;
+  const double t0 = test::seconds();
+  while (test::seconds() - t0 < 120) {
+    c.frame(test::seconds(), 1.0 / 60);
+    AnimationTask& a = c.animation();
+    if (auto r = a.frame_wanted()) {
+      seen.push_back(*r);
+      if (static_cast<int>(seen.size()) == stop_after) {
+        ui.push({"cancel", "animation"},
+                "test");  // the worker waits for these pixels: they never come
+        continue;
+      }
+      const int w = a.spec().width, h = a.spec().height;
+      std::vector<std::uint8_t> px(static_cast<std::size_t>(w) * h * 4);
+      for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+          std::uint8_t* p = px.data() + 4 * (static_cast<std::size_t>(y) * w + x);
+          p[0] = static_cast<std::uint8_t>(255 * x / w);
+          p[1] = static_cast<std::uint8_t>(20 + 200 * r->index / std::max(1, r->count - 1));
+          p[2] = static_cast<std::uint8_t>(255 * y / h);
+          p[3] = 255;
+        }
+      a.deliver(std::move(px));
+    }
+    if (!a.busy() && c.idle()) break;
+  }
+  return seen;
+}
+
+// "frames,width,height" of the first video stream, by ffprobe.
+std::string probe(const fs::path& f) {
+  const std::string cmd =
+      "ffprobe -v error -count_frames -select_streams v:0 -show_entries "
+      "stream=nb_read_frames,width,height -of csv=p=0 '" +
+      f.string() + "' 2>&1";
+  std::string out;
+  if (FILE* p = popen(cmd.c_str(), "r")) {
+    char buf[256];
+    while (std::fgets(buf, sizeof buf, p)) out += buf;
+    pclose(p);
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == ',')) out.pop_back();
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "an h-sweep MP4 and a playback GIF: every frame asked for, at the right h and step, decoded "
+    "back") {
+  REQUIRE_MESSAGE(std::system("ffprobe -version > /dev/null 2>&1") == 0,
+                  "ffprobe is missing: scripts/setup.sh test");
+  UiState ui;
+  small(ui);
+  Controller c(ui);
+  settle(c);
+  const fs::path dir = scratch("hbar_ui_anim");
+  run(c, ui, "set anim-width 160");
+  run(c, ui, "set anim-height 90");
+  run(c, ui, "set anim-h-from 0.2");
+  run(c, ui, "set anim-h-to 0.6");
+  CHECK(run(c, ui, "export animation " + (dir / "s.mp4").string() + " hsweep 1 5").empty());
+  CHECK_FALSE(c.idle());  // a script waits for the file
+  auto seen = answer_frames(c, ui);
+  REQUIRE(seen.size() == 5);
+  for (int k = 0; k < 5; ++k) {
+    CHECK(seen[k].index == k);
+    CHECK(seen[k].h == doctest::Approx(0.2 + 0.1 * k).epsilon(1e-12));
+    CHECK(seen[k].run.h == seen[k].h);
+    CHECK(seen[k].run.exact);                        // the finished run with the scene's own score
+    CHECK(seen[k].step == ui.settings.scene.steps);  // the run's last step
+  }
+  // The sweep's run at h equals the full run the app draws at rest at that h (same noise).
+  run(c, ui, "set h 0.4");
+  settle(c);
+  CHECK(c.run().result->samples == seen[2].run.result->samples);
+  CHECK(probe(dir / "s.mp4") == "160,90,5");
+  CHECK_FALSE(fs::exists(dir / ".s.mp4.part"));
+
+  run(c, ui, "set play off");
+  CHECK(run(c, ui, "export animation " + (dir / "p.gif").string() + " playback 0.5 12").empty());
+  seen = answer_frames(c, ui);
+  REQUIRE(seen.size() == 6);
+  for (int k = 0; k < 6; ++k) CHECK(seen[k].step == static_cast<int>(std::lround(k * 100 / 5.0)));
+  CHECK(probe(dir / "p.gif") == "160,90,6");
+  fs::remove_all(dir);
+}
+
+TEST_CASE(
+    "a cancelled animation leaves no file and says so; bad requests are refused and the app goes "
+    "on") {
+  UiState ui;
+  small(ui);
+  Controller c(ui);
+  settle(c);
+  const fs::path dir = scratch("hbar_ui_anim_cancel");
+  run(c, ui, "set anim-width 64");
+  run(c, ui, "set anim-height 64");
+  CHECK(run(c, ui, "export animation " + (dir / "c.mp4").string() + " hsweep 2 10").empty());
+  const auto seen = answer_frames(c, ui, 3);
+  CHECK(seen.size() == 3);
+  CHECK(ui.status.toast.find("not written") != std::string::npos);
+  CHECK(fs::is_empty(dir));  // neither c.mp4 nor .c.mp4.part
+
+  const std::string d = dir.string();
+  CHECK(run(c, ui, "export animation " + d + "/a.avi hsweep 1 10") ==
+        "test: export animation failed: " + d + "/a.avi: an animation is .mp4 or .gif");
+  CHECK(run(c, ui, "export animation /proc/no/such/a.mp4 hsweep 1 10").find("no folder") !=
+        std::string::npos);
+  CHECK(run(c, ui, "export animation " + d + "/a.mp4 spin 1 10").find("playback|hsweep") !=
+        std::string::npos);
+  CHECK(run(c, ui, "export animation " + d + "/a.mp4 hsweep 0 10").find("SECONDS") !=
+        std::string::npos);
+  CHECK(run(c, ui, "export animation " + d + "/a.mp4 hsweep 1 61").find("FPS") !=
+        std::string::npos);
+  CHECK(run(c, ui, "export animation " + d + "/a.mp4 hsweep 0.1 10").find("2 … 10000 frames") !=
+        std::string::npos);
+  run(c, ui, "set anim-width 65");
+  CHECK(run(c, ui, "export animation " + d + "/a.mp4 hsweep 1 10").find("even width") !=
+        std::string::npos);
+  CHECK(fs::is_empty(dir));
+  CHECK_FALSE(c.animation().busy());
+  // And the app goes on: a GIF may be odd-sized.
+  CHECK(run(c, ui, "export animation " + d + "/a.gif hsweep 0.2 10").empty());
+  answer_frames(c, ui);
+  CHECK(fs::exists(dir / "a.gif"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("VideoWriter: a writer dropped before finish removes its temporary file") {
+  const fs::path dir = scratch("hbar_ui_videowriter");
+  {
+    VideoWriter w((dir / "x.gif").string(), 32, 32, 10);
+    std::vector<std::uint8_t> px(32 * 32 * 4, 128);
+    w.add_frame(px.data());
+    CHECK(fs::exists(dir / ".x.gif.part"));
+  }
+  CHECK(fs::is_empty(dir));
+  CHECK_THROWS_WITH_AS(VideoWriter((dir / "x.mp4").string(), 32, 32, 0),
+                       doctest::Contains("frames per second"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(VideoWriter((dir / "x.mp4").string(), 8, 32, 10),
+                       doctest::Contains("outside 16 x 16"), std::runtime_error);
+  fs::remove_all(dir);
+}
