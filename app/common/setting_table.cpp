@@ -261,6 +261,10 @@ void add_view(std::vector<Entry>& out) {
   out.push_back(number("anim-h-to", true, "0 … 10", "last h of an h-sweep animation", 0, kMaxH, FIELD(double, v.anim_h_to)));
   out.push_back(boolean("anim-trajectories", true, "an animation draws the trajectories", FIELD(bool, v.anim_traj)));
   out.push_back(boolean("anim-particles", true, "an animation draws the particles", FIELD(bool, v.anim_particles)));
+  out.push_back(boolean("anim-exact", true,
+                        "an h sweep runs the scene's own score at each h (slow for an empirical score); off: its "
+                        "cache on a grid, as the slider's preview",
+                        FIELD(bool, v.anim_exact)));
   out.push_back(boolean("anim-heat", true, "an animation draws the heat map on screen under the run",
                         FIELD(bool, v.anim_heat)));
   out.push_back(number("camera-x", true, "-1e6 … 1e6", "canvas centre x", -1e6, 1e6, FIELD(double, v.cam_x)));

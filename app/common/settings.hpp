@@ -88,6 +88,7 @@ struct View {
   int anim_width = 1280, anim_height = 720;
   double anim_h_from = 0, anim_h_to = 1;
   bool anim_traj = true, anim_particles = true, anim_heat = false;
+  bool anim_exact = false;  // an h sweep's runs with the real score (else the score cache)
   std::string export_dir = "exports";
   std::string export_name;  // empty: the scene's default stem
 };

@@ -153,12 +153,14 @@ void Controller::frame(double now, double dt) {
   playback(dt);
   heat_.update(c, run, time_of_frame(ui_.view.frame));
   // While h moves, the background tasks step aside: the preview gets a core to itself.
+  // An animation export has them too (the sweep, NLL and training wait for it).
   const bool yield = runs_.h_moving(now_);
+  const bool exporting = anim_.busy();
   runs_.compare_task().yield(yield);
   heat_.task().yield(yield);
-  sweep_.task().yield(yield);
-  nll_.task().yield(yield);
-  train_.task().yield(yield);
+  sweep_.task().yield(yield || exporting);
+  nll_.task().yield(yield || exporting);
+  train_.task().yield(yield || exporting);
   collect_status();
 }
 
@@ -302,6 +304,7 @@ void Controller::export_animation(const std::string& path, const std::string& ki
   spec.trajectories = v.anim_traj;
   spec.particles = v.anim_particles;
   spec.heat = v.anim_heat && ui_.settings.heat != HeatKind::kNone;
+  spec.exact = v.anim_exact;
   if (spec.kind == AnimationKind::kPlayback && ui_.settings.mode == Mode::kForward)
     spec.h_from = spec.h_to = 0;
   std::error_code ec;

@@ -61,6 +61,7 @@ class Mp4 final : public VideoWriter::Impl {
     cc_->framerate = AVRational{fps, 1};
     cc_->pix_fmt = AV_PIX_FMT_YUV420P;
     cc_->gop_size = 2 * fps;
+    cc_->thread_count = 1;  // the encoder shares the machine with the window drawing the frames
     if (oc_->oformat->flags & AVFMT_GLOBALHEADER) cc_->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
     AVDictionary* opts = nullptr;
     if (std::string(codec->name) == "libx264") {

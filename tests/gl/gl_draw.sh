@@ -72,7 +72,10 @@ set brush-radius 0.2
 set brush-rate 300
 wait 30
 layout $out/layout.json
-wait 12s
+stats clear
+wait 6s
+stats $out/draw_stats.json
+wait 6s
 export data $out/stroke.csv
 quit
 SCRIPT
@@ -113,4 +116,5 @@ for k in range(5):
     assert any(a <= q[0] <= b for q in p), f"no points in fifth {k} of the stroke"
 print(f"gl_draw: a mouse stroke from x = {x0:.2f} to {x1:.2f} at y = {y0:.2f} added {len(p)} points along it")
 PY
+echo "gl_draw: frame times while drawing (last 120 frames): $(cat draw_stats.json)"
 echo "gl_draw: 2 passed, 0 failed"

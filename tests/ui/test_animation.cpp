@@ -86,6 +86,7 @@ TEST_CASE(
   run(c, ui, "set anim-height 90");
   run(c, ui, "set anim-h-from 0.2");
   run(c, ui, "set anim-h-to 0.6");
+  run(c, ui, "set anim-exact on");
   CHECK(run(c, ui, "export animation " + (dir / "s.mp4").string() + " hsweep 1 5").empty());
   CHECK_FALSE(c.idle());  // a script waits for the file
   auto seen = answer_frames(c, ui);
@@ -103,6 +104,14 @@ TEST_CASE(
   CHECK(c.run().result->samples == seen[2].run.result->samples);
   CHECK(probe(dir / "s.mp4") == "160,90,5");
   CHECK_FALSE(fs::exists(dir / ".s.mp4.part"));
+
+  // By default the sweep's runs come from the score cache, as the slider's preview.
+  run(c, ui, "set anim-exact off");
+  CHECK(run(c, ui, "export animation " + (dir / "c.gif").string() + " hsweep 0.2 10").empty());
+  seen = answer_frames(c, ui);
+  REQUIRE(seen.size() == 2);
+  CHECK_FALSE(seen[1].run.exact);
+  CHECK(seen[1].run.result->samples == cached_run(*c.scene(), 0.6, nullptr).result->samples);
 
   run(c, ui, "set play off");
   CHECK(run(c, ui, "export animation " + (dir / "p.gif").string() + " playback 0.5 12").empty());

@@ -28,6 +28,9 @@ void animation_section(UiState& ui) {
     set_key(ui, "anim-height", std::to_string(size[1]));
   }
   if (e.anim_kind == 0) {
+    checkbox_key(ui, "exact runs (slow)", "anim-exact", v.anim_exact);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("each h with the scene's own score; off: its grid cache, as the slider's preview");
     float hr[2] = {static_cast<float>(v.anim_h_from), static_cast<float>(v.anim_h_to)};
     if (ImGui::InputFloat2("h from, to", hr, "%.3f", ImGuiInputTextFlags_EnterReturnsTrue)) {
       set_key(ui, "anim-h-from", format_number(hr[0]));

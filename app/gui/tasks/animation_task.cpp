@@ -30,45 +30,56 @@ void AnimationTask::start(const AnimationSpec& spec, const TaskContext& c, const
   const std::shared_ptr<const Scene> sc = c.scene;
   task_.start([spec, ex, sc, current, writer](Progress& p, const Task<std::string>::Stage& stage,
                                               const Task<std::string>::Post& post) {
-    try {
-      for (int k = 0; k < spec.frames; ++k) {
-        FrameRequest r;
-        r.index = k;
-        r.count = spec.frames;
-        const double u = static_cast<double>(k) / (spec.frames - 1);
-        if (spec.kind == AnimationKind::kHSweep) {
-          r.h = spec.h_from + (spec.h_to - spec.h_from) * u;
-          stage("h = " + std::to_string(r.h).substr(0, 5) + ": the run");
-          Progress inner;
-          inner.parent = &p;  // a cancel or pause of the export reaches the sampler
-          r.run = full_run(*sc, r.h, &inner);
-          r.step = static_cast<int>(r.run.result->trajectories.frames.size()) - 1;
-        } else {
-          r.run = current;
-          r.h = current.h;
-          const int last = static_cast<int>(current.result->trajectories.frames.size()) - 1;
-          r.step = static_cast<int>(std::lround(u * last));
-        }
-        stage("frame " + std::to_string(k + 1) + " of " + std::to_string(spec.frames));
-        std::vector<std::uint8_t> px;
-        {
-          std::unique_lock lock(ex->m);
-          ex->want = std::move(r);
-          ex->handed_out = false;
-          ex->pixels.reset();
-          while (!ex->pixels) {
-            if (p.cancelled()) throw Cancelled();
-            ex->cv.wait_for(lock, std::chrono::milliseconds(50));
-          }
-          px = std::move(*ex->pixels);
-          ex->want.reset();
-          ex->pixels.reset();
-        }
+    // Frame k's run, computed while the window draws frame k - 1 and the encoder
+    // takes frame k - 2's pixels: the window never waits for the sampler.
+    const auto make = [&](int k) {
+      FrameRequest r;
+      r.index = k;
+      r.count = spec.frames;
+      const double u = static_cast<double>(k) / (spec.frames - 1);
+      if (spec.kind == AnimationKind::kHSweep) {
+        r.h = spec.h_from + (spec.h_to - spec.h_from) * u;
+        Progress inner;
+        inner.parent = &p;  // a cancel or pause of the export reaches the sampler
+        // One thread (and one for the encoder): the other core draws the frames and the window.
+        r.run = spec.exact ? full_run(*sc, r.h, &inner, 1) : cached_run(*sc, r.h, &inner, 1);
+        r.step = static_cast<int>(r.run.result->trajectories.frames.size()) - 1;
+      } else {
+        r.run = current;
+        r.h = current.h;
+        const int last = static_cast<int>(current.result->trajectories.frames.size()) - 1;
+        r.step = static_cast<int>(std::lround(u * last));
+      }
+      return r;
+    };
+    const auto hand = [&](FrameRequest r) {
+      std::lock_guard lock(ex->m);
+      ex->want = std::move(r);
+      ex->handed_out = false;
+      ex->pixels.reset();
+    };
+    const auto pixels = [&] {
+      std::unique_lock lock(ex->m);
+      while (!ex->pixels) {
         if (p.cancelled()) throw Cancelled();
-        if (px.size() !=
-            static_cast<std::size_t>(spec.width) * static_cast<std::size_t>(spec.height) * 4)
-          throw std::runtime_error("the window could not draw frame " + std::to_string(k + 1) +
-                                   " of " + spec.path);
+        ex->cv.wait_for(lock, std::chrono::milliseconds(50));
+      }
+      std::vector<std::uint8_t> px = std::move(*ex->pixels);
+      ex->want.reset();
+      ex->pixels.reset();
+      return px;
+    };
+    try {
+      hand(make(0));
+      for (int k = 0; k < spec.frames; ++k) {
+        stage("frame " + std::to_string(k + 1) + " of " + std::to_string(spec.frames));
+        std::optional<FrameRequest> next;
+        if (k + 1 < spec.frames) next = make(k + 1);
+        std::vector<std::uint8_t> px = pixels();
+        if (p.cancelled()) throw Cancelled();
+        if (next) hand(std::move(*next));
+        if (px.size() != static_cast<std::size_t>(spec.width) * static_cast<std::size_t>(spec.height) * 4)
+          throw std::runtime_error("the window could not draw frame " + std::to_string(k + 1) + " of " + spec.path);
         writer->add_frame(px.data());
         p.fraction.store(static_cast<double>(k + 1) / spec.frames);
       }

@@ -25,6 +25,9 @@ struct AnimationSpec {
   int width = 1280, height = 720;
   double h_from = 0, h_to = 1;  // the h sweep's range
   bool trajectories = true, particles = true, heat = false;
+  // The h sweep's runs with the scene's own score (seconds each for an empirical score)
+  // rather than its cache (the slider's preview, milliseconds each).
+  bool exact = false;
 };
 
 // Limits of one export (frames × pixels bound the time; each frame is encoded as it comes).

@@ -22,8 +22,16 @@ RunView reverse_view(SampleResult&& r, double h, bool exact, const Schedule& s) 
 
 }  // namespace
 
-RunView full_run(const Scene& sc, double h, Progress* p) {
-  return reverse_view(sample_reverse(*sc.score, sc.schedule, sampler_config(sc, h), p), h, true, sc.schedule);
+RunView full_run(const Scene& sc, double h, Progress* p, int threads) {
+  SamplerConfig cfg = sampler_config(sc, h);
+  cfg.threads = threads;
+  return reverse_view(sample_reverse(*sc.score, sc.schedule, cfg, p), h, true, sc.schedule);
+}
+
+RunView cached_run(const Scene& sc, double h, Progress* p, int threads) {
+  SamplerConfig cfg = sampler_config(sc, h);
+  cfg.threads = threads;
+  return reverse_view(sample_reverse(*sc.cache, sc.schedule, cfg, p), h, false, sc.schedule);
 }
 
 std::uint64_t next_version() {
@@ -92,7 +100,7 @@ void RunTasks::refresh(const TaskContext& c) {
   compare_scene_ = nullptr;
   // Preview from the cache, in this frame.
   const auto t0 = std::chrono::steady_clock::now();
-  run_ = reverse_view(sample_reverse(*sc->cache, sch, sampler_config(*sc, s.h)), s.h, false, sch);
+  run_ = cached_run(*sc, s.h, nullptr);
   preview_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   c.status.preview_ms.push_back(static_cast<float>(preview_ms_));
   if (c.status.preview_ms.size() > 600) c.status.preview_ms.erase(c.status.preview_ms.begin());

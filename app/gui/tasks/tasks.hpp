@@ -35,8 +35,11 @@ struct RunView {
   std::uint64_t version = 0;
 };
 std::uint64_t next_version();
-// The generative run at h with the scene's own score (not the cache), stride 1.
-RunView full_run(const Scene& sc, double h, Progress* p);
+// The generative run at h with the scene's own score (not the cache), stride 1, on
+// `threads` threads (0: all).
+RunView full_run(const Scene& sc, double h, Progress* p, int threads = 0);
+// The same run from the scene's score cache (the preview the slider shows): milliseconds.
+RunView cached_run(const Scene& sc, double h, Progress* p, int threads = 0);
 
 // The run on screen: a preview from the cache in the frame h changes, the full run
 // with the real score once h has rested; the overlay (Fig. 2); the forward SDE; and
