@@ -222,6 +222,14 @@ void add_view(std::vector<Entry>& out) {
   out.push_back(boolean("loop", true, "playback starts again at the end", FIELD(bool, v.loop)));
   out.push_back(number("speed", true, "0.1 … 8", "playback speed", 0.1, 8, FIELD(double, v.speed)));
   out.push_back(integer<int>("lines", true, "0 … 20000", "trajectories drawn", 0, kMaxLines, FIELD(int, v.lines)));
+  out.push_back(choice<LineBlend>("line-blend", true, "alpha | density",
+                                  "trajectories: faint lines, or additive density (a flow)", {"alpha", "density"},
+                                  FIELD(LineBlend, v.line_blend)));
+  out.push_back(number("line-contrast", true, "0.005 … 10",
+                       "density blend: opacity 1 - exp(-contrast x lines through a pixel)", 0.005, 10,
+                       FIELD(double, v.line_contrast)));
+  out.push_back(integer<int>("paths", true, "0 … 50", "few paths: thick trajectories from spread-out starts (0: off)",
+                             0, 50, FIELD(int, v.paths)));
   out.push_back(boolean("show-data", true, "the training data on the canvas", FIELD(bool, v.show_data)));
   out.push_back(boolean("show-trajectories", true, "trajectories on the canvas", FIELD(bool, v.show_traj)));
   out.push_back(boolean("show-particles", true, "the particles at the current step", FIELD(bool, v.show_particles)));

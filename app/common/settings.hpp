@@ -19,6 +19,9 @@ using hbar::HeatKind;
 enum class Mode { kReverse, kForward };
 // What a left drag on the canvas does: pan, add points (brush) or remove them (eraser).
 enum class Tool { kPan, kBrush, kEraser };
+// How trajectories blend: alpha (each line faint) or additive density (many noisy
+// paths read as a flow; the contrast maps the count of lines through a pixel).
+enum class LineBlend { kAlpha, kDensity };
 
 // Changing any of these rebuilds the scene (data, score, cache, noise) in the background.
 struct SceneSettings {
@@ -67,6 +70,9 @@ struct View {
   bool loop = false;
   // Canvas
   int lines = 400;  // trajectories drawn
+  LineBlend line_blend = LineBlend::kDensity;
+  double line_contrast = 0.12;  // density: opacity 1 - exp(-contrast × lines through the pixel)
+  int paths = 0;                // "few paths": this many thick trajectories over the rest (Fig. 2)
   bool show_data = true, show_traj = true, show_particles = true;
   double point_size = 3.0;
   double heat_opacity = 0.75;

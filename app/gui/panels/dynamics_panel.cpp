@@ -79,7 +79,23 @@ void dynamics_panel(UiState& ui) {
   ImGui::SameLine();
   checkbox_key(ui, "particles", "show-particles", v.show_particles);
   int lines = v.lines;
-  if (ImGui::SliderInt("lines shown", &lines, 0, kMaxLines)) set_key(ui, "lines", std::to_string(lines));
+  if (ImGui::SliderInt("lines shown", &lines, 0, kMaxLines, "%d", ImGuiSliderFlags_Logarithmic))
+    set_key(ui, "lines", std::to_string(lines));
+  int blend = static_cast<int>(v.line_blend);
+  if (ImGui::RadioButton("alpha", &blend, 0)) set_key(ui, "line-blend", "alpha");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("density", &blend, 1)) set_key(ui, "line-blend", "density");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("lines add up: many noisy paths read as a flow");
+  if (v.line_blend == LineBlend::kDensity) {
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(-60);
+    float c = static_cast<float>(v.line_contrast);
+    if (ImGui::SliderFloat("contrast", &c, 0.005f, 2.0f, "%.3f", ImGuiSliderFlags_Logarithmic))
+      set_key(ui, "line-contrast", format_number(c));
+  }
+  int paths = v.paths;
+  if (ImGui::SliderInt("few paths", &paths, 0, 50)) set_key(ui, "paths", std::to_string(paths));
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("thick trajectories from spread-out starts over the rest (Fig. 2); 0: off");
   float ps = static_cast<float>(v.point_size);
   if (ImGui::SliderFloat("point size", &ps, 1.0f, 8.0f, "%.1f")) set_key(ui, "point-size", format_number(ps));
 }

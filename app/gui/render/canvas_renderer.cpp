@@ -1,11 +1,12 @@
 #include "canvas_renderer.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "hbar/colormap.hpp"
 
 namespace hbar::shaders {
-extern const std::string_view points_vert, points_frag, heatmap_vert, heatmap_frag;
+extern const std::string_view points_vert, points_frag, heatmap_vert, heatmap_frag, density_frag;
 }
 
 namespace hbar::app {
@@ -28,6 +29,7 @@ constexpr float kOverlay[3][4] = {{0.0f, 0.86f, 1.0f, 0.9f}, {1.0f, 0.2f, 0.85f,
 CanvasRenderer::CanvasRenderer()
     : points_(gl::make_program(shaders::points_vert, shaders::points_frag)),
       heat_(gl::make_program(shaders::heatmap_vert, shaders::heatmap_frag)),
+      density_(gl::make_program(shaders::heatmap_vert, shaders::density_frag)),
       time_map_(gl::make_texture()),
       heat_tex_(gl::make_texture()),
       data_vao_(gl::make_vertex_array()),
@@ -42,6 +44,8 @@ CanvasRenderer::CanvasRenderer()
       compare_vbo_(gl::make_buffer()) {
   traj_.vao = gl::make_vertex_array();
   traj_.vbo = gl::make_buffer();
+  paths_vao_ = gl::make_vertex_array();
+  paths_vbo_ = gl::make_buffer();
   // The time colour map as a 256 × 1 texture.
   std::vector<std::uint8_t> px(256 * 4);
   for (int i = 0; i < 256; ++i) {
@@ -70,6 +74,7 @@ CanvasRenderer::CanvasRenderer()
   setup_xyt(arrow_vao_.id(), arrow_vbo_.id());
   setup_xyt(compare_vao_.id(), compare_vbo_.id());
   setup_xyt(traj_.vao.id(), traj_.vbo.id());
+  setup_xyt(paths_vao_.id(), paths_vbo_.id());
   glBindVertexArray(0);
 }
 
@@ -131,6 +136,7 @@ CanvasContent content_of(const Controller& c, const UiState& ui) {
 
 CanvasRenderer::~CanvasRenderer() {
   if (fbo_) glDeleteFramebuffers(1, &fbo_);
+  if (acc_fbo_) glDeleteFramebuffers(1, &acc_fbo_);
 }
 
 void CanvasRenderer::draw(const CanvasContent& k, const View& vw, const CanvasRect& r) {
@@ -154,7 +160,11 @@ void CanvasRenderer::draw(const CanvasContent& k, const View& vw, const CanvasRe
   if (k.data) draw_data(k.data, vw, k.stale);
   if (!k.stale && k.run) {
     if (k.arrows) draw_arrows(*k.arrows);
-    if (k.run->result && k.trajectories) draw_trajectories(*k.run, vw, k.traj_alpha);
+    if (k.run->result && k.trajectories) {
+      // With a few thick paths on top, the rest steps back.
+      draw_trajectories(*k.run, vw, vw.paths > 0 ? k.traj_alpha * 0.5f : k.traj_alpha, r);
+      if (vw.paths > 0) draw_paths(*k.run, vw, r);
+    }
     if (k.overlay) draw_overlay(*k.overlay, vw.frame);
     // The exact score's counterparts (green, when compared), then the run's own (orange) on top.
     if (k.particles) {
@@ -278,8 +288,10 @@ void CanvasRenderer::draw_arrows(const std::pair<Grid, Grid>& field) {
   glDrawArrays(GL_LINES, 0, static_cast<GLsizei>(xyz.size() / 3));
 }
 
-// Trajectories up to the current step, coloured by time.
-void CanvasRenderer::draw_trajectories(const RunView& run, const View& vw, float alpha) {
+// Trajectories up to the current step, coloured by time: faint lines over each other
+// (alpha), or their additive density resolved to a mean colour and an opacity that
+// grows with the count of lines through a pixel (density).
+void CanvasRenderer::draw_trajectories(const RunView& run, const View& vw, float alpha, const CanvasRect& r) {
   if (run.version != traj_version_ || vw.lines != traj_shown_) {
     traj_version_ = run.version;
     traj_shown_ = vw.lines;
@@ -287,12 +299,134 @@ void CanvasRenderer::draw_trajectories(const RunView& run, const View& vw, float
   }
   const int upto = std::clamp(vw.frame, 0, traj_.per_line - 1) + 1;
   std::fill(traj_.count.begin(), traj_.count.end(), upto);
-  glUniform1i(uniform("u_round"), 0);
-  glUniform1i(uniform("u_use_map"), 1);
-  glUniform4f(uniform("u_color"), 1, 1, 1, alpha);
-  glBindVertexArray(traj_.vao.id());
-  glMultiDrawArrays(GL_LINE_STRIP, traj_.first.data(), traj_.count.data(), static_cast<GLsizei>(traj_.first.size()));
   last_vertices_ += traj_.first.size() * static_cast<std::size_t>(upto);
+  const auto lines = [&](float a, int premul) {
+    glUniform1i(uniform("u_round"), 0);
+    glUniform1i(uniform("u_use_map"), 1);
+    glUniform1i(uniform("u_premul"), premul);
+    glUniform4f(uniform("u_color"), 1, 1, 1, a);
+    glBindVertexArray(traj_.vao.id());
+    glMultiDrawArrays(GL_LINE_STRIP, traj_.first.data(), traj_.count.data(), static_cast<GLsizei>(traj_.first.size()));
+    glUniform1i(uniform("u_premul"), 0);
+  };
+  if (vw.line_blend == LineBlend::kAlpha) {
+    lines(alpha, 0);
+    return;
+  }
+  // Accumulate into a float target the size of the canvas, then resolve over it.
+  GLint prev_fbo = 0, prev_vp[4];
+  glGetIntegerv(GL_FRAMEBUFFER_BINDING, &prev_fbo);
+  glGetIntegerv(GL_VIEWPORT, prev_vp);
+  if (!acc_fbo_) glGenFramebuffers(1, &acc_fbo_);
+  glBindFramebuffer(GL_FRAMEBUFFER, acc_fbo_);
+  if (r.w != acc_w_ || r.h != acc_h_) {
+    acc_tex_ = gl::make_texture();
+    glBindTexture(GL_TEXTURE_2D, acc_tex_.id());
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA16F, r.w, r.h, 0, GL_RGBA, GL_FLOAT, nullptr);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, acc_tex_.id(), 0);
+    acc_w_ = r.w, acc_h_ = r.h;
+  }
+  if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+    glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(prev_fbo));
+    lines(alpha, 0);  // no float target here: plain alpha
+    return;
+  }
+  glDisable(GL_SCISSOR_TEST);
+  glViewport(0, 0, r.w, r.h);
+  glClearColor(0, 0, 0, 0);
+  glClear(GL_COLOR_BUFFER_BIT);
+  glBlendFunc(GL_ONE, GL_ONE);
+  lines(1.0f, 1);
+  glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(prev_fbo));
+  glViewport(prev_vp[0], prev_vp[1], prev_vp[2], prev_vp[3]);
+  glEnable(GL_SCISSOR_TEST);
+  glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+  glUseProgram(density_.id());
+  glUniform4f(glGetUniformLocation(density_.id(), "u_view"), 0.5f, 0.5f, 2.0f, 2.0f);  // the unit square -> NDC
+  glUniform4f(glGetUniformLocation(density_.id(), "u_box"), 0, 0, 1, 1);
+  // Dimmed as the alpha blend would be (overlay, few paths on top): 0.35 is full weight.
+  glUniform1f(glGetUniformLocation(density_.id(), "u_contrast"), static_cast<float>(vw.line_contrast) * alpha / 0.35f);
+  glUniform1i(glGetUniformLocation(density_.id(), "u_acc"), 0);
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, acc_tex_.id());
+  glBindVertexArray(quad_vao_.id());
+  glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+  // Back to the points program and its colour map for the layers above.
+  glUseProgram(points_.id());
+  glBindTexture(GL_TEXTURE_2D, time_map_.id());
+}
+
+// "Few paths" (the paper's Fig. 2 look): vw.paths thick trajectories, from the
+// particles whose starts lie nearest a sunflower of points over the prior's bulk
+// (radius 2), so that they spread over the plane; coloured by time like the rest.
+void CanvasRenderer::draw_paths(const RunView& run, const View& vw, const CanvasRect& r) {
+  const auto& fr = run.result->trajectories.frames;
+  if (fr.empty()) return;
+  const Points& x0 = fr[0];
+  const std::uint64_t key = run.version * 131 + static_cast<std::uint64_t>(vw.paths);
+  if (key != path_key_) {
+    path_key_ = key;
+    path_ids_.clear();
+    const int n = vw.paths;
+    for (int j = 0; j < n && static_cast<Eigen::Index>(path_ids_.size()) < x0.rows(); ++j) {
+      const double rad = 2.0 * std::sqrt((j + 0.5) / n), ang = j * 2.399963229728653;  // the golden angle
+      const double px = rad * std::cos(ang), py = rad * std::sin(ang);
+      Eigen::Index best = -1;
+      double bd = 1e300;
+      for (Eigen::Index i = 0; i < x0.rows(); ++i) {
+        if (std::find(path_ids_.begin(), path_ids_.end(), i) != path_ids_.end()) continue;
+        const double d = (x0(i, 0) - px) * (x0(i, 0) - px) + (x0(i, 1) - py) * (x0(i, 1) - py);
+        if (d < bd) bd = d, best = i;
+      }
+      if (best >= 0) path_ids_.push_back(best);
+    }
+  }
+  // Quads, two triangles a segment, in world coordinates: a halo 5 pixels wide under
+  // the path 3 pixels wide, so that its dark start stands out on the dark canvas.
+  const double wpx = vw.box.width() / std::max(1, r.w), wpy = vw.box.height() / std::max(1, r.h);
+  const int upto = std::clamp(vw.frame, 0, static_cast<int>(fr.size()) - 1);
+  const auto& ts = run.result->trajectories.times;
+  const double span = run.t_last - run.t_first;
+  const auto strips = [&](double half) {
+    std::vector<float> v;
+    v.reserve(path_ids_.size() * static_cast<std::size_t>(upto) * 18);
+    for (Eigen::Index i : path_ids_) {
+      // Steps shorter than 2 pixels merge into the next (sub-pixel segments would turn
+      // the quads every which way).
+      std::size_t a = 0;
+      for (std::size_t b = 1; b <= static_cast<std::size_t>(upto); ++b) {
+        const double ax = fr[a](i, 0), ay = fr[a](i, 1), bx = fr[b](i, 0), by = fr[b](i, 1);
+        const double dxp = (bx - ax) / wpx, dyp = (by - ay) / wpy, len = std::hypot(dxp, dyp);
+        if (len < 2 && b < static_cast<std::size_t>(upto)) continue;
+        if (len <= 0) break;
+        const double ox = -dyp / len * half * wpx, oy = dxp / len * half * wpy;
+        const float ta = static_cast<float>((ts[a] - run.t_first) / (span != 0 ? span : 1.0));
+        const float tb = static_cast<float>((ts[b] - run.t_first) / (span != 0 ? span : 1.0));
+        const float q[6][3] = {{float(ax + ox), float(ay + oy), ta}, {float(ax - ox), float(ay - oy), ta},
+                               {float(bx + ox), float(by + oy), tb}, {float(bx + ox), float(by + oy), tb},
+                               {float(ax - ox), float(ay - oy), ta}, {float(bx - ox), float(by - oy), tb}};
+        for (const auto& p : q) v.insert(v.end(), p, p + 3);
+        a = b;
+      }
+    }
+    return v;
+  };
+  glUniform1i(uniform("u_round"), 0);
+  glBindVertexArray(paths_vao_.id());
+  for (const double half : {2.5, 1.5}) {
+    const std::vector<float> v = strips(half);
+    if (v.empty()) return;
+    upload_points(paths_vao_, paths_vbo_, v);
+    const bool halo = half > 2;
+    glUniform1i(uniform("u_use_map"), halo ? 0 : 1);
+    if (!halo) glUniform4f(uniform("u_color"), 1, 1, 1, 1);
+    else if (vw.light_theme) glUniform4f(uniform("u_color"), 0.15f, 0.15f, 0.15f, 0.55f);
+    else glUniform4f(uniform("u_color"), 0.92f, 0.92f, 0.92f, 0.55f);
+    glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(v.size() / 3));
+    last_vertices_ += v.size() / 3;
+  }
 }
 
 // Overlay runs (several h from the same starts) in flat colours.

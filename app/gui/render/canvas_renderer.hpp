@@ -61,11 +61,12 @@ class CanvasRenderer {
   void draw_heat(const HeatView& heat, const View& vw);
   void draw_data(const std::shared_ptr<const Points>& data, const View& vw, bool alone);
   void draw_arrows(const std::pair<Grid, Grid>& field);
-  void draw_trajectories(const RunView& run, const View& vw, float alpha);
+  void draw_trajectories(const RunView& run, const View& vw, float alpha, const CanvasRect& r);
+  void draw_paths(const RunView& run, const View& vw, const CanvasRect& r);
   void draw_overlay(const std::vector<RunView>& ov, int frame);
   void draw_particles(const RunView& rv, const View& vw, gl::VertexArray& vao, gl::Buffer& vbo, const float* rgba);
 
-  gl::Program points_, heat_;
+  gl::Program points_, heat_, density_;
   gl::Texture time_map_, heat_tex_;
   Lines traj_;
   std::vector<Lines> overlay_;
@@ -77,6 +78,13 @@ class CanvasRenderer {
   std::vector<std::uint64_t> overlay_versions_;
   int traj_shown_ = -1;
   std::size_t last_vertices_ = 0;
+  GLuint acc_fbo_ = 0;  // the density blend's float accumulation target
+  gl::Texture acc_tex_;
+  int acc_w_ = 0, acc_h_ = 0;
+  gl::VertexArray paths_vao_;
+  gl::Buffer paths_vbo_;
+  std::vector<Eigen::Index> path_ids_;  // the few paths' particles, for path_key_
+  std::uint64_t path_key_ = 0;
   GLuint fbo_ = 0;  // the offscreen target (animations), made on first use
   gl::Texture fbo_tex_;
   int fbo_w_ = 0, fbo_h_ = 0;

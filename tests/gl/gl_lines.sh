@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Trajectories that stay readable (issue 11): the density blend's contrast maps the
+# count of lines through a pixel to its opacity (more contrast, more of the canvas
+# covered; none: the background), and "few paths" draws thick trajectories on top.
+set -u
+hbar=$1 png=$2 data=$3 out=$4
+source "$(dirname "$0")/common.sh"
+rm -rf "$out" && mkdir -p "$out" && cd "$out" || exit 1
+start_xvfb
+py=/usr/bin/python3
+cat > lines.hbs <<SCRIPT
+wait idle
+set play off
+set frame end
+set show-particles off
+set show-data off
+set line-blend density
+set line-contrast 0.01
+wait 3
+screenshot canvas $out/c001.png
+set line-contrast 1
+wait 3
+screenshot canvas $out/c1.png
+set line-blend alpha
+wait 3
+screenshot canvas $out/alpha.png
+set lines 0
+wait 3
+screenshot canvas $out/none.png
+set lines 400
+set line-blend density
+set line-contrast 0.12
+set paths 6
+wait 3
+screenshot canvas $out/paths.png
+set paths 0
+wait 3
+screenshot canvas $out/nopaths.png
+quit
+SCRIPT
+"$hbar" --h 1 --script lines.hbs > stdout.txt 2> stderr.txt || { cat stderr.txt >&2; fail "the script failed"; }
+$py - <<'PY' || fail "line blending"
+from PIL import Image, ImageChops
+def covered(f, ref="none.png"):
+    # Pixels that differ from the empty canvas (no lines) by more than 24 in a channel,
+    # below the h slider and left of the colour bar.
+    a = Image.open(f).convert("RGB"); b = Image.open(ref).convert("RGB")
+    w, h = a.size
+    box = (0, 60, int(w * 0.85), h - 60)
+    d = ImageChops.difference(a.crop(box), b.crop(box)).point(lambda v: 255 if v > 24 else 0).convert("L")
+    return sum(1 for v in d.getdata() if v) / (d.size[0] * d.size[1])
+def opaque(f):
+    # Pixels of a full-opacity line: far from the dark background (sum of channels > 300).
+    a = Image.open(f).convert("RGB"); w, h = a.size
+    px = a.crop((0, 60, int(w * 0.85), h - 60)).getdata()
+    return sum(1 for r, g, b in px if r + g + b > 300) / len(px)
+lo, hi, al = covered("c001.png"), covered("c1.png"), covered("alpha.png")
+p, np = opaque("paths.png"), opaque("nopaths.png")
+print(f"gl_lines: covered share: contrast 0.01 {lo:.3f}, contrast 1 {hi:.3f}, alpha {al:.3f}; "
+      f"opaque line pixels: paths 6 {p:.4f} vs 0 {np:.4f}")
+assert lo < 0.5 * hi, "the contrast does not change the density picture"
+assert hi > 0.2, "contrast 1 should cover the hairball's area"
+# Six paths 3 px wide, each hundreds of pixels long at h = 1: at least 0.3 % of the canvas more.
+assert p > np + 0.003, "few paths added nothing"
+PY
+echo "gl_lines: 1 passed, 0 failed"
