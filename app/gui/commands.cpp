@@ -191,6 +191,17 @@ std::string apply_other(UiState& ui, CommandSink& sink, const Command& c) {
       }
       return "";
     }
+    if (cmd == "export" && w.size() >= 2 && w[1] == "plot") {
+      if (w.size() < 3 || w.size() > 4 || (w[2] != "w2" && w[2] != "nll" && w[2] != "toy" && w[2] != "train"))
+        return "export plot takes w2, nll, toy or train, and [F.svg]";
+      const std::string path = w.size() == 4 ? w[3] : export_path(ui, ("_" + w[2] + ".svg").c_str());
+      try {
+        sink.export_file("plot-" + w[2], path);
+      } catch (const std::exception& e) {
+        return std::string("export failed: ") + e.what();
+      }
+      return "";
+    }
     if (cmd == "export") {
       if (!args(1, 2) || (w[1] != "samples" && w[1] != "trajectories" && w[1] != "heatmap" && w[1] != "curves" &&
                           w[1] != "data"))

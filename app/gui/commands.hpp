@@ -9,6 +9,7 @@
 //   pause train | resume train | cancel train|sweep|nll
 //   run sweep | run nll      start the W2(h) sweep / the NLL(h) plot again
 //   export samples|trajectories|heatmap|curves|data [F]
+//   export plot w2|nll|toy|train [F.svg]                     the plot as vector graphics
 //   export animation F.mp4|F.gif playback|hsweep SECONDS FPS   (a background task; scripts wait)
 //   screenshot [F.png] | screenshot canvas [F.png]
 //   session save [F.json] | session load F.json

@@ -8,6 +8,7 @@
 #include "hbar/csv.hpp"
 #include "hbar/dataset.hpp"
 #include "hbar/transport.hpp"
+#include "panels/panels.hpp"
 #include "session.hpp"
 #include "setting_table.hpp"
 
@@ -327,6 +328,10 @@ std::string Controller::export_file(const std::string& kind, const std::string& 
     update_shown_data();  // a data edit earlier in this frame counts
     if (!shown_data_) throw std::runtime_error("the data is still loading");
     write_points_csv(path, *shown_data_);
+  } else if (kind.rfind("plot-", 0) == 0) {
+    const std::string which = kind.substr(5);
+    const std::string svg = plot_svg(plot_spec(ui_, which, ImVec2(560, 360)), plot_curves(which, curves()));
+    write_file_atomic(path, [&](std::ostream& o) { o << svg; });
   } else if (kind == "heatmap") {
     if (heat_.heat().map.grid.values.empty()) throw std::runtime_error("no heat map on screen");
     write_grid_csv(path, heat_.heat().map.grid);

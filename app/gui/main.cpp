@@ -106,11 +106,18 @@ class App final : public ScriptHost, public Host {
     if (w[0] == "quit") {
       quit_ = true;
     } else if (w[0] == "screenshot") {
-      const bool canvas = w.size() >= 2 && w[1] == "canvas";
-      const std::size_t first = canvas ? 2 : 1;
-      if (w.size() > first + 1) throw std::runtime_error("screenshot takes [canvas] [F.png]");
-      shots_.push_back({w.size() == first + 1 ? w[first] : export_path(ui_, canvas ? "_canvas.png" : "_window.png"),
-                        canvas});
+      // screenshot [canvas] [F.png] [x2|x4] [transparent]
+      Shot shot;
+      std::size_t i = 1;
+      if (i < w.size() && w[i] == "canvas") shot.canvas = true, ++i;
+      if (i < w.size() && w[i] != "x1" && w[i] != "x2" && w[i] != "x4" && w[i] != "transparent") shot.path = w[i++];
+      for (; i < w.size(); ++i) {
+        if (shot.canvas && (w[i] == "x1" || w[i] == "x2" || w[i] == "x4")) shot.scale = w[i][1] - '0';
+        else if (shot.canvas && w[i] == "transparent") shot.transparent = true;
+        else throw std::runtime_error("screenshot takes [canvas] [F.png] [x2|x4] [transparent] (the last two for the canvas)");
+      }
+      if (shot.path.empty()) shot.path = export_path(ui_, shot.canvas ? "_canvas.png" : "_window.png");
+      shots_.push_back(shot);
     } else if (w.size() == 2 && w[0] == "stats" && w[1] == "clear") {
       ui_.status.frame_ms.clear();  // measure from here on (a drag, say)
       ui_.status.preview_ms.clear();
@@ -160,7 +167,9 @@ class App final : public ScriptHost, public Host {
   bool quit_ = false;
   struct Shot {
     std::string path;
-    bool canvas;
+    bool canvas = false;
+    int scale = 1;             // canvas only: drawn again at 2 or 4 times the pixels
+    bool transparent = false;  // canvas only: no background
   };
   std::vector<Shot> shots_;
   std::string last_error_;
@@ -349,19 +358,30 @@ void App::draw_ui(const Layout& l) {
 }
 
 void App::take_shots(const Layout& l, int fbw, int fbh, float sx, float sy) {
-  const auto shot = [&](const std::string& path, bool canvas) {
+  const auto shot = [&](const Shot& s) {
     try {
-      if (canvas)
-        save_png(path, static_cast<int>(l.cx * sx), static_cast<int>((l.status + l.plots) * sy),
+      if (s.canvas && (s.scale > 1 || s.transparent)) {
+        // A print-ready canvas: drawn again offscreen, scale × the pixels, without the overlays.
+        const int w = static_cast<int>(l.cw * sx) * s.scale, h = static_cast<int>(l.ch * sy) * s.scale;
+        View v = ui_.view;
+        v.point_size *= s.scale;
+        CanvasContent k = content_of(controller_, ui_);
+        k.transparent = s.transparent;
+        const std::vector<std::uint8_t> px = renderer_.draw_offscreen(k, v, w, h, {});
+        if (px.empty()) throw std::runtime_error("the offscreen canvas could not be drawn");
+        write_png(s.path, w, h, px);
+      } else if (s.canvas) {
+        save_png(s.path, static_cast<int>(l.cx * sx), static_cast<int>((l.status + l.plots) * sy),
                  static_cast<int>(l.cw * sx), static_cast<int>(l.ch * sy));
-      else
-        save_png(path, 0, 0, fbw, fbh);
-      controller_.report("Saved " + path, false);
+      } else {
+        save_png(s.path, 0, 0, fbw, fbh);
+      }
+      controller_.report("Saved " + s.path, false);
     } catch (const std::exception& e) {
       report(std::string("screenshot failed: ") + e.what());
     }
   };
-  for (const auto& s : shots_) shot(s.path, s.canvas);
+  for (const auto& s : shots_) shot(s);
   shots_.clear();
 }
 
@@ -495,7 +515,7 @@ int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
     }
     if (counting) ++frames;
     const bool last = max_frames > 0 && frames >= max_frames;
-    if (last && !final_shot.empty()) shots_.push_back({final_shot, false});
+    if (last && !final_shot.empty()) shots_.push_back(Shot{final_shot});
     take_shots(l, fbw, fbh, sx, sy);
     glfwSwapBuffers(window_);
     if (last) break;

@@ -23,15 +23,21 @@ void save_png(const std::string& path, int x, int y, int w, int h) {
     std::copy(px.begin() + static_cast<std::ptrdiff_t>(r * row), px.begin() + static_cast<std::ptrdiff_t>((r + 1) * row),
               flipped.begin() + static_cast<std::ptrdiff_t>((h - 1 - r) * row));
   for (std::size_t k = 3; k < flipped.size(); k += 4) flipped[k] = 255;
+  write_png(path, w, h, flipped);
+}
+
+void write_png(const std::string& path, int w, int h, const std::vector<std::uint8_t>& rgba) {
   std::vector<std::uint8_t> png;
   const auto sink = [](void* ctx, void* data, int size) {
     auto* out = static_cast<std::vector<std::uint8_t>*>(ctx);
     const auto* d = static_cast<const std::uint8_t*>(data);
     out->insert(out->end(), d, d + size);
   };
-  if (!stbi_write_png_to_func(sink, &png, w, h, 4, flipped.data(), static_cast<int>(row)))
+  if (!stbi_write_png_to_func(sink, &png, w, h, 4, rgba.data(), w * 4))
     throw std::runtime_error(path + ": PNG encoding failed");
-  write_file_atomic(path, [&](std::ostream& o) { o.write(reinterpret_cast<const char*>(png.data()), static_cast<std::streamsize>(png.size())); });
+  write_file_atomic(path, [&](std::ostream& o) {
+    o.write(reinterpret_cast<const char*>(png.data()), static_cast<std::streamsize>(png.size()));
+  });
 }
 
 }  // namespace hbar::app

@@ -1,10 +1,14 @@
 #pragma once
 // Reads the back buffer (before the swap) and writes a PNG atomically.
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace hbar::app {
 
 // Pixels (x, y, w, h) of the current framebuffer, GL origin bottom-left.
 void save_png(const std::string& path, int x, int y, int w, int h);
+// RGBA pixels (top row first) to a PNG, written atomically (temporary name, then rename).
+void write_png(const std::string& path, int w, int h, const std::vector<std::uint8_t>& rgba);
 
 }  // namespace hbar::app

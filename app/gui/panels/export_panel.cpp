@@ -84,6 +84,17 @@ void export_panel(UiState& ui) {
   if (ImGui::Button("Heat map CSV")) ui.push({"export", "heatmap"});
   ImGui::SameLine();
   if (ImGui::Button("Curves CSV")) ui.push({"export", "curves"});
+  if (ImGui::Button("Canvas PNG 2x")) ui.push({"screenshot", "canvas", export_path(ui, "_canvas@2x.png"), "x2"});
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("the canvas drawn again at twice the pixels, without overlays");
+  ImGui::SameLine();
+  if (ImGui::Button("4x, transparent"))
+    ui.push({"screenshot", "canvas", export_path(ui, "_canvas@4x.png"), "x4", "transparent"});
+  if (ImGui::Button("Plots SVG")) {
+    ui.push({"export", "plot", "w2"});
+    ui.push({"export", "plot", "nll"});
+    ui.push({"export", "plot", ui.view.plot_training ? "train" : "toy"});
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("W2(h), NLL(h) and the third plot as vector graphics (print)");
   bool light = ui.view.light_theme;
   if (ImGui::Checkbox("light theme (for figures)", &light)) set_key(ui, "theme", light ? "light" : "dark");
   float scale = static_cast<float>(ui.view.ui_scale);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../app_state.hpp"
+#include "../widgets/plot.hpp"
 
 namespace hbar::app {
 
@@ -18,6 +19,10 @@ void export_panel(UiState& ui);
 // The bottom strip: W2(h), NLL(h), and the toy model or the training loss.
 void plots_panel(UiState& ui, const std::vector<Curve>& curves);
 void status_bar(UiState& ui);
+// A plot of the strip ("w2", "nll", "toy", "train"): its spec (title, labels, theme) and
+// its series, as the panel draws it and `export plot` writes it as SVG.
+PlotSpec plot_spec(const UiState& ui, const std::string& which, ImVec2 size);
+std::vector<Curve> plot_curves(const std::string& which, const std::vector<Curve>& curves);
 // Over the canvas: the floating h slider, colour bars, legend, toast.
 void canvas_overlay(UiState& ui, float canvas_x, float canvas_y, float canvas_w, float canvas_h, double now);
 

@@ -45,28 +45,51 @@ void training_row(UiState& ui, float x0, float w) {
 
 }  // namespace
 
+std::vector<Curve> plot_curves(const std::string& which, const std::vector<Curve>& curves) {
+  std::vector<Curve> out;
+  for (const Curve& c : curves) {
+    const char* g = c.group == PlotGroup::kToy ? "toy" : c.group == PlotGroup::kTraining ? "train"
+                    : c.group == PlotGroup::kNll ? "nll" : "w2";
+    if (which == g) out.push_back(c);
+  }
+  return out;
+}
+
+PlotSpec plot_spec(const UiState& ui, const std::string& which, ImVec2 size) {
+  const bool light = ui.view.light_theme;
+  char title[160];
+  if (which == "w2") {
+    std::snprintf(title, sizeof title, "W2(h) to held-out data, %d trials, +-1 s.e.", SweepTask::kTrials);
+    return PlotSpec{"w2", title, "h", "W2 (not squared)", size, light, -0.02, 1.02};
+  }
+  if (which == "nll") {
+    std::snprintf(title, sizeof title, "NLL(h) at %d held-out points, +-1 s.e.",
+                  ui.status.nll.points > 0 ? ui.status.nll.points : NllTask::kPoints);
+    return PlotSpec{"nll", title, "h", "NLL (nats)", size, light, -0.02, 1.02};
+  }
+  if (which == "train") {
+    const TrainHistory& t = ui.status.train;
+    std::snprintf(title, sizeof title, "DSM training loss, %d x %d MLP, Adam batch %d", t.width, t.depth,
+                  TrainConfig{}.batch);
+    return PlotSpec{"train", title, "Adam step", "loss (g^2-weighted)", size, light};
+  }
+  return PlotSpec{"toy", "1-D toy (SCIENCE.md 9), v0 = 0.25, beta = 8", "h", "nats / W2", size, light};
+}
+
 void plots_panel(UiState& ui, const std::vector<Curve>& curves) {
-  std::vector<Curve> w2, nll, toy, train;
-  for (const Curve& c : curves)
-    (c.group == PlotGroup::kToy ? toy : c.group == PlotGroup::kTraining ? train : c.group == PlotGroup::kNll ? nll : w2)
-        .push_back(c);
   const ImGuiStyle& st = ImGui::GetStyle();
   const float avail_w = ImGui::GetContentRegionAvail().x;
   const float h = ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing();
   const float w = (avail_w - 2 * st.ItemSpacing.x) / 3;
-  const bool light = ui.view.light_theme;
+  const std::vector<Curve> train = plot_curves("train", curves);
 
   ImGui::BeginGroup();
-  char title[160];
-  std::snprintf(title, sizeof title, "W2(h) to held-out data, %d trials, +-1 s.e.", SweepTask::kTrials);
-  plot(PlotSpec{"w2", title, "h", "W2 (not squared)", ImVec2(w, h), light, -0.02, 1.02}, w2);
+  plot(plot_spec(ui, "w2", ImVec2(w, h)), plot_curves("w2", curves));
   task_row(ui, TaskKind::kSweep, "sweep", "Run W2(h) sweep", w);
   ImGui::EndGroup();
   ImGui::SameLine();
   ImGui::BeginGroup();
-  std::snprintf(title, sizeof title, "NLL(h) at %d held-out points, +-1 s.e.",
-                ui.status.nll.points > 0 ? ui.status.nll.points : NllTask::kPoints);
-  plot(PlotSpec{"nll", title, "h", "NLL (nats)", ImVec2(w, h), light, -0.02, 1.02}, nll);
+  plot(plot_spec(ui, "nll", ImVec2(w, h)), plot_curves("nll", curves));
   task_row(ui, TaskKind::kNll, "nll", "Run NLL(h)", w);
   ImGui::EndGroup();
   ImGui::SameLine();
@@ -75,13 +98,10 @@ void plots_panel(UiState& ui, const std::vector<Curve>& curves) {
   const float x0 = ImGui::GetCursorScreenPos().x;
   const bool can_train_plot = ui.status.task(TaskKind::kTrain).running || !train.empty();
   const bool show_training = ui.view.plot_training && can_train_plot;
-  if (show_training) {
-    const TrainHistory& t = ui.status.train;
-    std::snprintf(title, sizeof title, "DSM training loss, %d x %d MLP, Adam batch %d", t.width, t.depth, TrainConfig{}.batch);
-    plot(PlotSpec{"train", title, "Adam step", "loss (g^2-weighted)", ImVec2(w, h), light}, train);
-  } else {
-    plot(PlotSpec{"toy", "1-D toy (SCIENCE.md 9), v0 = 0.25, beta = 8", "h", "nats / W2", ImVec2(w, h), light}, toy);
-  }
+  if (show_training)
+    plot(plot_spec(ui, "train", ImVec2(w, h)), train);
+  else
+    plot(plot_spec(ui, "toy", ImVec2(w, h)), plot_curves("toy", curves));
   if (can_train_plot) {
     int which = show_training ? 1 : 0;
     if (ImGui::RadioButton("toy", &which, 0)) set_key(ui, "plot-training", "off");

@@ -144,13 +144,16 @@ void CanvasRenderer::draw(const CanvasContent& k, const View& vw, const CanvasRe
   glViewport(r.x, r.y, r.w, r.h);
   glEnable(GL_SCISSOR_TEST);
   glScissor(r.x, r.y, r.w, r.h);
-  if (vw.light_theme)
+  if (k.transparent)
+    glClearColor(0, 0, 0, 0);
+  else if (vw.light_theme)
     glClearColor(1, 1, 1, 1);
   else
     glClearColor(0.07f, 0.075f, 0.09f, 1);
   glClear(GL_COLOR_BUFFER_BIT);
   glEnable(GL_BLEND);
-  glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+  // Colour by alpha; the alpha channel itself as "over" (a transparent figure stays right).
+  glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
   glEnable(GL_PROGRAM_POINT_SIZE);
   // Back to front: heat map, data, arrows, trajectories, overlay, particles. While the
   // scene is of other data (drawn data being edited, a new set loading) only the data shows.
@@ -342,7 +345,7 @@ void CanvasRenderer::draw_trajectories(const RunView& run, const View& vw, float
   glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(prev_fbo));
   glViewport(prev_vp[0], prev_vp[1], prev_vp[2], prev_vp[3]);
   glEnable(GL_SCISSOR_TEST);
-  glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+  glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
   glUseProgram(density_.id());
   glUniform4f(glGetUniformLocation(density_.id(), "u_view"), 0.5f, 0.5f, 2.0f, 2.0f);  // the unit square -> NDC
   glUniform4f(glGetUniformLocation(density_.id(), "u_box"), 0, 0, 1, 1);

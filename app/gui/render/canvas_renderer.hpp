@@ -27,6 +27,7 @@ struct CanvasContent {
   const std::pair<Grid, Grid>* arrows = nullptr;  // null: no drift arrows
   bool particles = true, trajectories = true;
   float traj_alpha = 0.35f;
+  bool transparent = false;  // clear to transparent (a figure's PNG over any background)
 };
 // The canvas of the window: what the controller has, as the settings and view ask.
 CanvasContent content_of(const Controller& c, const UiState& ui);

@@ -22,5 +22,8 @@ struct PlotSpec {
 };
 
 void plot(const PlotSpec& spec, const std::vector<Curve>& curves);
+// The same plot as an SVG document (vector: axes, ticks, labels, legend, error bars;
+// one <path class="series" id="…"> per series). Light specs have no background.
+std::string plot_svg(const PlotSpec& spec, const std::vector<Curve>& curves);
 
 }  // namespace hbar::app
