@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 #include "data_edit.hpp"
+#include "widgets/file_browser.hpp"
 #include "settings.hpp"
 #include "status.hpp"
 
@@ -30,6 +31,7 @@ struct UiState {
   Edits edits;
   CommandQueue commands;
   EditHistory history;  // undo / redo of drawn data
+  FileBrowser files;    // Open… / Save as…
   // Queues a command from the panels (origin "panel"); words may hold spaces (paths).
   void push(std::vector<std::string> words, std::string origin = "panel") {
     commands.push(Command{std::move(words), std::move(origin)});

@@ -221,6 +221,21 @@ std::string apply_other(UiState& ui, CommandSink& sink, const Command& c) {
       else sink.load_session(w[2]);
       return "";
     }
+    if (cmd == "choose") {
+      // The file chooser: Open… / Save as… of the panels.
+      const std::string what = w.size() == 2 ? w[1] : "";
+      if (what == "data") ui.files.open("Open data (CSV: x, y)", {"load"}, {".csv", ".txt"}, false, "");
+      else if (what == "model") ui.files.open("Open a trained model", {"set", "model"}, {".hbm"}, false, "");
+      else if (what == "session") ui.files.open("Open a session", {"session", "load"}, {".json"}, false, "");
+      else if (what == "save-session")
+        ui.files.open("Save the session as", {"session", "save"}, {".json"}, true, ui.view.export_dir,
+                      export_stem(ui) + "_session.json");
+      else if (what == "save-data")
+        ui.files.open("Save the data as CSV", {"export", "data"}, {".csv"}, true, ui.view.export_dir,
+                      export_stem(ui) + "_data.csv");
+      else return "choose takes data, model, session, save-session or save-data";
+      return "";
+    }
     if (cmd == "view") {
       if (!args(1, 1) || w[1] != "reset") return takes("'reset'");
       ui.view.cam_scale = 0;  // fit the data at the next frame

@@ -14,6 +14,7 @@
 //   screenshot [F.png] | screenshot canvas [F.png]
 //   session save [F.json] | session load F.json
 //   view reset | playback toggle
+//   choose data|model|session|save-session|save-data   the file chooser (Open… / Save as…)
 //   draw add X Y R N | draw erase X Y R | draw clear | draw begin | draw end | undo | redo
 //                            data edits in data coordinates (data_edit.hpp); begin … end
 //                            make a stroke one undo step

@@ -355,6 +355,7 @@ void App::draw_ui(const Layout& l) {
   ImGui::End();
 
   canvas_overlay(ui_, l.cx, l.cy, l.cw, l.ch, now_);
+  if (std::vector<std::string> c = ui_.files.draw(); !c.empty()) ui_.push(std::move(c), "file chooser");
 }
 
 void App::take_shots(const Layout& l, int fbw, int fbh, float sx, float sy) {

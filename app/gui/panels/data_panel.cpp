@@ -72,11 +72,14 @@ void data_panel(UiState& ui) {
 
   ImGui::Separator();
   ImGui::TextUnformatted("Load a CSV (x, y), or drop it on the window");
-  ImGui::SetNextItemWidth(-70);
+  ImGui::SetNextItemWidth(-120);
   const bool enter =
       ImGui::InputText("##path", ui.edits.data_path, sizeof ui.edits.data_path, ImGuiInputTextFlags_EnterReturnsTrue);
   ImGui::SameLine();
   if ((ImGui::Button("Load") || enter) && ui.edits.data_path[0]) ui.push({"load", ui.edits.data_path});
+  ImGui::SameLine();
+  if (ImGui::Button("Open...##data")) ui.push({"choose", "data"});
+  if (ImGui::Button("Save data as...")) ui.push({"choose", "save-data"});
   const std::string& err = ui.status.load_error;
   if (!err.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 110, 100, 255));

@@ -113,6 +113,9 @@ void export_panel(UiState& ui) {
   ImGui::SameLine();
   if ((ImGui::Button("Open session") || enter) && ui.edits.session_path[0])
     ui.push({"session", "load", ui.edits.session_path});
+  if (ImGui::Button("Open...##session")) ui.push({"choose", "session"});
+  ImGui::SameLine();
+  if (ImGui::Button("Save as...##session")) ui.push({"choose", "save-session"});
 }
 
 }  // namespace hbar::app

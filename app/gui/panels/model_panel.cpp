@@ -36,7 +36,10 @@ void train_section(UiState& ui) {
   if (running || !st.train.loss.empty()) ImGui::TextDisabled("the loss is plotted under the canvas");
   char model[512];
   std::snprintf(model, sizeof model, "%s", s.scene.model_path.c_str());
+  ImGui::SetNextItemWidth(-120);
   if (ImGui::InputText("model", model, sizeof model, ImGuiInputTextFlags_EnterReturnsTrue)) set_key(ui, "model", model);
+  ImGui::SameLine();
+  if (ImGui::Button("Open...##model")) ui.push({"choose", "model"});
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("a .hbm file (Enter to use it); 'learned' above uses it");
 }
 
