@@ -260,8 +260,9 @@ void App::draw_with_mouse(std::pair<double, double> at, double dt) {
 // misses a press and release that fall between two frames (a quick tap).
 void key_callback(GLFWwindow*, int key, int, int action, int mods) {
   if (!g_ui || (action != GLFW_PRESS && action != GLFW_REPEAT)) return;
-  if (ImGui::GetCurrentContext() && ImGui::GetIO().WantTextInput) return;
   UiState& ui = *g_ui;
+  if (ui.files.is_open() && (key == GLFW_KEY_ENTER || key == GLFW_KEY_KP_ENTER)) ui.files.confirm();
+  if (ImGui::GetCurrentContext() && ImGui::GetIO().WantTextInput) return;
   const double nudge = ui.view.fine_h ? 0.002 : 0.01;
   const auto set_h = [&](double h) { ui.push({"set", "h", format_number(std::clamp(h, 0.0, kMaxH))}, "key"); };
   switch (key) {

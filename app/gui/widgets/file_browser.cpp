@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <stdexcept>
+#include <utility>
 
 namespace hbar::app {
 namespace fs = std::filesystem;
@@ -52,6 +53,7 @@ void FileBrowser::open(std::string title, std::vector<std::string> command, std:
   exts_ = std::move(exts);
   save_ = save;
   open_ = just_opened_ = true;
+  confirm_ = false;
   std::snprintf(name_, sizeof name_, "%s", default_name.c_str());
   std::error_code ec;
   fs::path d = start_dir.empty() ? fs::current_path(ec) : fs::absolute(start_dir, ec);
@@ -125,7 +127,7 @@ std::vector<std::string> FileBrowser::draw() {
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();  // type a name at once
   const bool enter = ImGui::InputText("##name", name_, sizeof name_, ImGuiInputTextFlags_EnterReturnsTrue);
   ImGui::SameLine();
-  const bool ok = ImGui::Button(save_ ? "Save" : "Open", ImVec2(60, 0));
+  const bool ok = ImGui::Button(save_ ? "Save" : "Open", ImVec2(60, 0)) || std::exchange(confirm_, false);
   ImGui::SameLine();
   const bool cancel = ImGui::Button("Cancel", ImVec2(60, 0));
   std::vector<std::string> result;

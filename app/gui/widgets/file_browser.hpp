@@ -28,12 +28,15 @@ class FileBrowser {
   // Draws the dialog when open; returns the chosen command (words + path) once.
   std::vector<std::string> draw();
   bool is_open() const { return open_; }
+  // Enter from the window's key callback (a press and release between two slow frames
+  // escapes ImGui 1.86's polled keys): confirms at the next draw.
+  void confirm() { confirm_ = true; }
   // Folders where files were chosen, newest first (at most 8).
   const std::vector<std::string>& recent() const { return recent_; }
 
  private:
   void go(const std::filesystem::path& dir);
-  bool open_ = false, save_ = false, just_opened_ = false;
+  bool open_ = false, save_ = false, just_opened_ = false, confirm_ = false;
   std::string title_, error_;
   std::vector<std::string> command_, exts_, recent_;
   std::filesystem::path dir_;
