@@ -22,3 +22,33 @@ start_xvfb() {  # [WxHxD], default 1600x1000x24
 canvas_crop() {
   python3 -c 'import json,sys; x,y,w,h = json.load(open(sys.argv[1]))["canvas"]; print(int(x+20), int(y+40), int(x+w-20), int(y+h*0.84))' "$1"
 }
+# The usual start of a gl test: `[GL_SCREEN=WxHxD] gl_begin "$@"` sets hbar, png, data and out
+# from the test's arguments, empties and enters $out, starts Xvfb and sets py (the
+# system Python, which has python3-pil).
+gl_begin() {
+  hbar=$1 png=$2 data=$3 out=$4
+  rm -rf "$out" && mkdir -p "$out" && cd "$out" || exit 1
+  start_xvfb "${GL_SCREEN:-}"
+  py=/usr/bin/python3
+}
+# Runs hbar in the background (`launch_app NAME ARGS…`: output in NAME.out / NAME.err),
+# killed with Xvfb when the test ends; `app` is its pid.
+launch_app() {
+  local name=$1; shift
+  "$hbar" "$@" > "$name.out" 2> "$name.err" &
+  app=$!
+  trap 'kill $app 2>/dev/null; kill $xvfb_pid 2>/dev/null' EXIT
+}
+# Waits (at most 2 minutes) until file $1 exists and is not empty, or the app has ended;
+# fails with the app's stderr ($2) and message $3 when it never comes.
+wait_for_file() {
+  for _ in $(seq 1200); do [ -s "$1" ] && return 0; kill -0 $app 2>/dev/null || break; sleep 0.1; done
+  [ -s "$1" ] || { cat "$2" >&2; fail "$3"; }
+}
+# The hbar window, focused; its id in `win`.
+focus_hbar() {
+  command -v xdotool >/dev/null || { echo "SKIP: xdotool is not installed" >&2; exit 77; }
+  win=$(xdotool search --sync --name '^hbar$' | head -1)
+  [ -n "$win" ] || fail "no hbar window found"
+  xdotool windowfocus --sync "$win" 2>/dev/null || xdotool windowfocus "$win"
+}

@@ -5,13 +5,10 @@
 # frames differ. Then a long export cancelled with Esc (a real key, xdotool) leaves
 # no file behind, and a bad extension is refused while the app goes on.
 set -u
-hbar=$1 png=$2 data=$3 out=$4
 source "$(dirname "$0")/common.sh"
-rm -rf "$out" && mkdir -p "$out" && cd "$out" || exit 1
+gl_begin "$@"
 for t in ffprobe ffmpeg; do command -v $t >/dev/null || fail "$t is missing (scripts/setup.sh test installs ffmpeg)"; done
-py=/usr/bin/python3
 $py -c 'import PIL' 2>/dev/null || fail "python3-pil is missing (scripts/setup.sh test)"
-start_xvfb
 cat > anim.hbs <<SCRIPT
 data gauss25
 set particles 1000
@@ -63,7 +60,6 @@ print("gl_animation: GIFs loop, frame counts right, first and last frames differ
 PY
 
 # Cancel with Esc: a 20-second h sweep of 2000 particles is still running when the key comes.
-command -v xdotool >/dev/null || { echo "SKIP: xdotool is not installed" >&2; exit 77; }
 cat > long.hbs <<SCRIPT
 data gauss25
 wait idle
@@ -71,17 +67,13 @@ export animation $out/long.mp4 hsweep 20 30
 export data $out/after_cancel.csv
 quit
 SCRIPT
-"$hbar" --script long.hbs > stdout2.txt 2> stderr2.txt &
-app=$!
-trap 'kill $app 2>/dev/null; kill $xvfb_pid 2>/dev/null' EXIT
-for _ in $(seq 600); do [ -e .long.mp4.part ] && break; kill -0 $app 2>/dev/null || break; sleep 0.1; done
-[ -e .long.mp4.part ] || { cat stderr2.txt >&2; fail "the long export did not start"; }
+launch_app long --script long.hbs
+wait_for_file .long.mp4.part long.err "the long export did not start"
 sleep 1
-win=$(xdotool search --sync --name '^hbar$' | head -1)
-xdotool windowfocus --sync "$win" 2>/dev/null || xdotool windowfocus "$win"
+focus_hbar
 xdotool key Escape
-wait $app || { cat stderr2.txt >&2; fail "the app failed after the cancel"; }
-grep -q "Animation cancelled: .*long.mp4 not written" stderr2.txt || { cat stderr2.txt >&2; fail "the cancel was not reported"; }
+wait $app || { cat long.err >&2; fail "the app failed after the cancel"; }
+grep -q "Animation cancelled: .*long.mp4 not written" long.err || { cat long.err >&2; fail "the cancel was not reported"; }
 [ ! -e long.mp4 ] && [ ! -e .long.mp4.part ] || fail "a cancelled export left a file: $(ls -a)"
 [ -s after_cancel.csv ] || fail "the script did not go on after the cancel"
 echo "gl_animation: Esc cancelled the export; no file left"

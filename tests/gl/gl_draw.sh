@@ -4,11 +4,8 @@
 # `undo` brings it back (the exported data counts them). Then a person with the real
 # mouse: xdotool draws a stroke with the brush, and the exported data lies along it.
 set -u
-hbar=$1 png=$2 data=$3 out=$4
 source "$(dirname "$0")/common.sh"
-rm -rf "$out" && mkdir -p "$out" && cd "$out" || exit 1
-start_xvfb
-py=/usr/bin/python3
+gl_begin "$@"
 cat > draw.hbs <<SCRIPT
 draw clear
 draw add -1.5 0 0.3 150
@@ -63,7 +60,6 @@ print("gl_draw: drawn 400 points in 3 blobs, 2000 samples on them, erase 100, un
 PY
 
 # The real mouse: a stroke from 25 % to 75 % of the canvas width, through its middle.
-command -v xdotool >/dev/null || { echo "SKIP: xdotool is not installed" >&2; exit 77; }
 rm -f layout.json stroke.csv
 cat > stroke.hbs <<SCRIPT
 draw clear
@@ -79,23 +75,18 @@ wait 6s
 export data $out/stroke.csv
 quit
 SCRIPT
-"$hbar" --width 1600 --height 1000 --script stroke.hbs > stdout2.txt 2> stderr2.txt &
-app=$!
-trap 'kill $app 2>/dev/null; kill $xvfb_pid 2>/dev/null' EXIT
-for _ in $(seq 600); do [ -s layout.json ] && break; kill -0 $app 2>/dev/null || break; sleep 0.2; done
-[ -s layout.json ] || { cat stderr2.txt >&2; fail "the app did not come up"; }
+launch_app stroke --width 1600 --height 1000 --script stroke.hbs
+wait_for_file layout.json stroke.err "the app did not come up"
 read -r xa xb y < <($py -c 'import json; x,y,w,h = json.load(open("layout.json"))["canvas"]; print(int(x+w*0.25), int(x+w*0.75), int(y+h*0.5))')
-win=$(xdotool search --sync --name '^hbar$' | head -1)
-[ -n "$win" ] || fail "no hbar window found"
-xdotool windowfocus --sync "$win" 2>/dev/null || xdotool windowfocus "$win"
+focus_hbar
 xdotool mousemove --window "$win" $xa $y
 sleep 0.3
 xdotool mousedown 1
 for k in $(seq 1 30); do xdotool mousemove --window "$win" $(( xa + (xb - xa) * k / 30 )) $y; sleep 0.07; done
 sleep 0.2
 xdotool mouseup 1
-wait $app || { cat stderr2.txt >&2; fail "the stroke run failed"; }
-[ -s stroke.csv ] || { cat stderr2.txt >&2; fail "no stroke.csv"; }
+wait $app || { cat stroke.err >&2; fail "the stroke run failed"; }
+[ -s stroke.csv ] || { cat stroke.err >&2; fail "no stroke.csv"; }
 $py - "$xa" "$xb" "$y" <<'PY' || fail "the stroke's points"
 import csv, json, sys
 xa, xb, y = map(float, sys.argv[1:4])

@@ -4,11 +4,8 @@
 # nothing is drawn); the plots as SVG parse as XML with one path per series, the
 # same series the curves CSV holds.
 set -u
-hbar=$1 png=$2 data=$3 out=$4
 source "$(dirname "$0")/common.sh"
-rm -rf "$out" && mkdir -p "$out" && cd "$out" || exit 1
-start_xvfb
-py=/usr/bin/python3
+gl_begin "$@"
 cat > fig.hbs <<SCRIPT
 set theme light
 set particles 800

@@ -3,11 +3,8 @@
 # count of lines through a pixel to its opacity (more contrast, more of the canvas
 # covered; none: the background), and "few paths" draws thick trajectories on top.
 set -u
-hbar=$1 png=$2 data=$3 out=$4
 source "$(dirname "$0")/common.sh"
-rm -rf "$out" && mkdir -p "$out" && cd "$out" || exit 1
-start_xvfb
-py=/usr/bin/python3
+gl_begin "$@"
 cat > lines.hbs <<SCRIPT
 wait idle
 set play off

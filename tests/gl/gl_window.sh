@@ -4,11 +4,8 @@
 # so the picture shows the finished run at h = 1 (the generated Swiss roll) — not a
 # canvas still being cached, nor noise at step 100.
 set -u
-hbar=$1 png=$2 data=$3 out=$4
 source "$(dirname "$0")/common.sh"
-rm -rf "$out" && mkdir -p "$out" && cd "$out" || exit 1
-start_xvfb 1280x800x24
-py=/usr/bin/python3
+GL_SCREEN=1280x800x24 gl_begin "$@"
 "$hbar" --data swissroll --h 1 --frames 2 --screenshot shot.png > stdout.txt 2> stderr.txt ||
   { cat stderr.txt >&2; fail "hbar --frames 2 --screenshot failed"; }
 # The same run at step 100 (noise still), as a script asks: the contrast for the check below.
