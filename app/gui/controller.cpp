@@ -30,9 +30,9 @@ Trajectories thin(const Trajectories& t, int target) {
   return out;
 }
 
-constexpr int kExportedFrames = 100;
+constexpr int kExportedFrames = 100;  // trajectories CSV: about this many frames
 // While data is drawn, the scene follows at most this often (seconds).
-constexpr double kDrawDebounce = 0.5;  // trajectories CSV: about this many frames
+constexpr double kDrawDebounce = 0.5;
 constexpr double kToastSeconds = 5.0;
 
 }  // namespace
