@@ -54,10 +54,7 @@ void DataSource::apply_to(SceneSettings& s) const {
 }
 
 bool DataSource::operator==(const DataSource& o) const {
-  SceneSettings a, b;
-  apply_to(a);
-  o.apply_to(b);
-  return a == b;  // SceneSettings compares points by value
+  return same_points(points, o.points) && data == o.data && data_file == o.data_file && data_n == o.data_n && data_seed == o.data_seed;
 }
 
 void EditHistory::will_edit(const DataSource& before) {
@@ -68,21 +65,22 @@ void EditHistory::will_edit(const DataSource& before) {
   redo_.clear();
 }
 
-bool EditHistory::undo(const DataSource& current, DataSource& out) {
-  if (undo_.empty()) return false;
-  out = undo_.back();
-  undo_.pop_back();
-  redo_.push_back(current);
+namespace {
+
+// Moves the newest entry of `from` to `out`, leaving `current` on `to`.
+bool step(std::vector<DataSource>& from, std::vector<DataSource>& to, const DataSource& current, DataSource& out) {
+  if (from.empty()) return false;
+  out = std::move(from.back());
+  from.pop_back();
+  to.push_back(current);
   return true;
 }
 
-bool EditHistory::redo(const DataSource& current, DataSource& out) {
-  if (redo_.empty()) return false;
-  out = redo_.back();
-  redo_.pop_back();
-  undo_.push_back(current);
-  return true;
-}
+}  // namespace
+
+bool EditHistory::undo(const DataSource& current, DataSource& out) { return step(undo_, redo_, current, out); }
+
+bool EditHistory::redo(const DataSource& current, DataSource& out) { return step(redo_, undo_, current, out); }
 
 void EditHistory::clear() {
   undo_.clear();

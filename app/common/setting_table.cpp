@@ -360,9 +360,7 @@ const char* score_kind(const SceneSettings& s) {
 }
 
 bool SceneSettings::operator==(const SceneSettings& o) const {
-  const bool same_points = points == o.points || (points && o.points && points->rows() == o.points->rows() &&
-                                                            *points == *o.points);
-  return same_points && data == o.data && data_file == o.data_file && data_n == o.data_n &&
+  return same_points(points, o.points) && data == o.data && data_file == o.data_file && data_n == o.data_n &&
          data_seed == o.data_seed && schedule == o.schedule && biased == o.biased && eps == o.eps &&
          learned == o.learned && (!learned || model_path == o.model_path) && steps == o.steps && particles == o.particles &&
          seed == o.seed;

@@ -23,6 +23,11 @@ enum class Tool { kPan, kBrush, kEraser };
 // paths read as a flow; the contrast maps the count of lines through a pixel).
 enum class LineBlend { kAlpha, kDensity };
 
+// Point sets compared by value (the same object, or equal rows); null equals only null.
+inline bool same_points(const std::shared_ptr<const Points>& a, const std::shared_ptr<const Points>& b) {
+  return a == b || (a && b && a->rows() == b->rows() && *a == *b);
+}
+
 // Changing any of these rebuilds the scene (data, score, cache, noise) in the background.
 struct SceneSettings {
   std::string data = "swissroll";  // built-in name; ignored when data_file or points is set

@@ -306,8 +306,6 @@ void Controller::export_animation(const std::string& path, const std::string& ki
   spec.particles = v.anim_particles;
   spec.heat = v.anim_heat && ui_.settings.heat != HeatKind::kNone;
   spec.exact = v.anim_exact;
-  if (spec.kind == AnimationKind::kPlayback && ui_.settings.mode == Mode::kForward)
-    spec.h_from = spec.h_to = 0;
   std::error_code ec;
   const std::filesystem::path dir = std::filesystem::path(path).parent_path();
   if (!dir.empty()) std::filesystem::create_directories(dir, ec);  // as every export does
