@@ -18,12 +18,14 @@ constexpr Eigen::Index kBlock = 64;  // particles advanced together (one score c
 void validate(const SamplerConfig& c, bool reverse) {
   if (!(c.h >= 0.0) || !std::isfinite(c.h))
     throw std::invalid_argument("h must be a finite number >= 0, got " + std::to_string(c.h));
+  if (c.h_of_t && !std::isfinite(c.h_of_t->height()))
+    throw std::invalid_argument("the noise schedule h(t) must be finite");
   if (c.steps <= 0) throw std::invalid_argument("steps must be > 0");
   if (reverse && c.n == 0) throw std::invalid_argument("n must be > 0");
   if (c.stride < 0) throw std::invalid_argument("stride must be >= 0");
   if (reverse && c.noise && !c.noise->covers(c.seed, c.n, c.steps))
     throw std::invalid_argument("the noise table does not cover this run (seed, n, steps)");
-  if (reverse && c.integrator == Integrator::kHeun && c.h != 0.0)
+  if (reverse && c.integrator == Integrator::kHeun && c.h_height() != 0.0)
     throw std::invalid_argument("the Heun integrator solves the PF ODE: it needs h = 0");
 }
 
@@ -161,7 +163,6 @@ SampleResult sample_reverse(const ScoreModel& score, const Schedule& schedule,
   validate(c, true);
   const double tmax = schedule.t_max();
   const double dt = (tmax - schedule.t_min()) / c.steps;
-  const double sqrt_h_dt = std::sqrt(c.h * dt);
   Runner runner(c.n, c, progress, tmax, -dt);
   // One block of particles and its scratch (kept across steps).
   struct Block {
@@ -194,9 +195,10 @@ SampleResult sample_reverse(const ScoreModel& score, const Schedule& schedule,
       score.score(b.x2, t1, b.s2);
       x -= 0.5 * dt * (k1 + f1 * b.x2 - 0.5 * g21 * b.s2);
     } else {
-      x += (-f * dt) * x + (0.5 * (1.0 + c.h) * g2 * dt) * s;
-      if (c.h > 0.0) {
-        const double amp = sqrt_h_dt * std::sqrt(g2);
+      const double h = c.h_at(t);
+      x += (-f * dt) * x + (0.5 * (1.0 + h) * g2 * dt) * s;
+      if (h > 0.0) {
+        const double amp = std::sqrt(h * dt) * std::sqrt(g2);
         for (Eigen::Index k = 0; k < b.count; ++k) {
           const auto i = static_cast<std::uint64_t>(b.begin + k);
           if (c.noise) {

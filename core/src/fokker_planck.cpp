@@ -261,6 +261,8 @@ FokkerPlanckResult solve_fokker_planck(const ScoreModel& model, const Schedule& 
   const std::ptrdiff_t cells = static_cast<std::ptrdiff_t>(M) * M;
   const double dxi = 2.0 / M;
   const double h_max = hs.empty() ? 0.0 : *std::max_element(hs.begin(), hs.end());
+  std::vector<HSchedule> shapes;  // h(t) of each run (its height is that run's h)
+  for (double h : hs) shapes.push_back(cfg.shape.with_height(h));
   const double t_hi = sched.t_max(), t_lo = sched.t_min();
   const Eigen::ArrayXd p0 = initial_density(sched, cfg, M, dxi);
   std::vector<Eigen::ArrayXd> p(hs.size(), p0);
@@ -285,14 +287,15 @@ FokkerPlanckResult solve_fokker_planck(const ScoreModel& model, const Schedule& 
     // SSP-RK2 advection, then implicit diffusion, for every h.
     const double g2 = sched.g2(t - 0.5 * dt);
     for (std::size_t q = 0; q < hs.size(); ++q) {
-      solver.wx = w.ax + (1 + hs[q]) * w.bx;
-      solver.wy = w.ay + (1 + hs[q]) * w.by;
+      const double hq = shapes[q].at(t - 0.5 * dt);
+      solver.wx = w.ax + (1 + hq) * w.bx;
+      solver.wy = w.ay + (1 + hq) * w.by;
       Eigen::ArrayXd& d = p[q];
       solver.advection_rate(d, k1);
       stage = d + dt * k1;
       solver.advection_rate(stage, k2);
       d = 0.5 * d + 0.5 * (stage + dt * k2);
-      solver.diffuse(d, dt * hs[q] * g2 / (2 * L * L) / (dxi * dxi));
+      solver.diffuse(d, dt * hq * g2 / (2 * L * L) / (dxi * dxi));
       res.min_cell[q] = std::min(res.min_cell[q], d.minCoeff());
     }
     t -= dt;

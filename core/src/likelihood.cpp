@@ -2,6 +2,7 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <exception>
@@ -82,6 +83,38 @@ struct BackwardPass {
     }
   }
 };
+
+// The backward pass from T_max to T_min in segments between the stops, recording each
+// row's t, K = z(·, 8) and c = −K̇ at every accepted step into traces[0 … rows).
+void backward_with_traces(const BackwardPass& pass, const Schedule& sched, const LikelihoodConfig& cfg,
+                          Eigen::MatrixXd& z, const std::function<bool()>& cancelled, CTrace* traces) {
+  std::vector<double> stops{sched.t_max()};
+  std::vector<double> inner;
+  for (double s : cfg.c_stops)
+    if (s > sched.t_min() && s < sched.t_max()) inner.push_back(s);
+  std::sort(inner.begin(), inner.end(), std::greater<>());
+  inner.erase(std::unique(inner.begin(), inner.end()), inner.end());
+  stops.insert(stops.end(), inner.begin(), inner.end());
+  stops.push_back(sched.t_min());
+  const Eigen::Index rows = z.rows();
+  const OdeObserver record = [&](double t, const Eigen::MatrixXd& y, const Eigen::MatrixXd& dy) {
+    for (Eigen::Index r = 0; r < rows; ++r) {
+      CTrace& tr = traces[r];
+      if (!tr.t.empty() && tr.t.back() == t) continue;  // a segment's start repeats the last end
+      tr.t.push_back(t);
+      tr.k.push_back(y(r, 8));
+      tr.c.push_back(-dy(r, 8));
+    }
+  };
+  for (std::size_t i = 1; i < stops.size(); ++i)
+    integrate_dopri5(pass, stops[i - 1], stops[i], z, cfg.ode, cancelled, record);
+  for (Eigen::Index r = 0; r < rows; ++r) {  // recorded backwards in time: make t increase
+    CTrace& tr = traces[r];
+    std::reverse(tr.t.begin(), tr.t.end());
+    std::reverse(tr.k.begin(), tr.k.end());
+    std::reverse(tr.c.begin(), tr.c.end());
+  }
+}
 
 // log q⁰_t at the rows of x (integrate [x, ℓ] from t to T_max).
 Eigen::VectorXd log_q0_batch(const ScoreModel& model, const Schedule& sched, const Points& x, double t,
@@ -194,6 +227,9 @@ LikelihoodResult likelihood(const ScoreModel& model, const Schedule& sched, cons
   LikelihoodResult res;
   res.logq0.resize(n);
   if (order != FirstOrder::kNone) res.c.resize(n);
+  if (cfg.keep_c && order != FirstOrder::kExact)
+    throw std::invalid_argument("c(x0, t) needs the exact first-order method");
+  if (cfg.keep_c) res.c_traces.resize(static_cast<std::size_t>(n));
   std::atomic<long> evals{0};
   const auto cancelled = cancel_poll(progress);
   const double pv = cfg.prior_var;
@@ -214,7 +250,12 @@ LikelihoodResult likelihood(const ScoreModel& model, const Schedule& sched, cons
       z.col(6).setZero();
       z.col(7).setConstant(-1.0 / pv);
       z.col(8).setZero();
-      integrate_dopri5(BackwardPass{model, sched, &ev}, sched.t_max(), sched.t_min(), z, cfg.ode, cancelled);
+      if (cfg.keep_c) {
+        backward_with_traces(BackwardPass{model, sched, &ev}, sched, cfg, z, cancelled,
+                             res.c_traces.data() + begin);
+      } else {
+        integrate_dopri5(BackwardPass{model, sched, &ev}, sched.t_max(), sched.t_min(), z, cfg.ode, cancelled);
+      }
       res.c.segment(begin, rows) = z.col(8);
     } else if (order == FirstOrder::kFiniteDifference) {
       Eigen::MatrixXd z(rows, 5);

@@ -24,7 +24,7 @@ constexpr double e1 = 71.0 / 57600, e3 = -71.0 / 16695, e4 = 71.0 / 1920, e5 = -
 }  // namespace
 
 OdeStats integrate_dopri5(const OdeRhs& rhs, double t0, double t1, Eigen::MatrixXd& y, const OdeOptions& opt,
-                          const std::function<bool()>& cancelled) {
+                          const std::function<bool()>& cancelled, const OdeObserver& observe) {
   OdeStats st;
   const double span = t1 - t0;
   if (span == 0.0 || y.size() == 0) return st;
@@ -35,6 +35,7 @@ OdeStats integrate_dopri5(const OdeRhs& rhs, double t0, double t1, Eigen::Matrix
   double t = t0;
   rhs(t, y, k1);
   ++st.rhs_evals;
+  if (observe) observe(t, y, k1);
   bool last_rejected = false;
   while (dir * (t1 - t) > 0) {
     if (cancelled && cancelled()) throw Cancelled();
@@ -85,6 +86,7 @@ OdeStats integrate_dopri5(const OdeRhs& rhs, double t0, double t1, Eigen::Matrix
       y.swap(yn);
       k1.swap(k7);
       ++st.steps;
+      if (observe) observe(t, y, k1);
       double fac = err == 0.0 ? 5.0 : std::clamp(0.9 * std::pow(err, -0.2), 0.2, 5.0);
       if (last_rejected) fac = std::min(fac, 1.0);
       h *= fac;

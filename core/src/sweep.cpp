@@ -77,6 +77,7 @@ std::vector<SweepRow> w2_sweep(const ScoreModel& model, const Schedule& schedule
       if (progress && progress->cancelled()) throw Cancelled();
       SamplerConfig sc;
       sc.h = h;
+      if (cfg.shape.kind() != HScheduleKind::kConstant) sc.h_of_t = cfg.shape.with_height(h);
       sc.n = cfg.n;
       sc.steps = cfg.steps;
       sc.seed = cfg.seed + static_cast<std::uint64_t>(k);

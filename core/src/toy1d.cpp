@@ -1,11 +1,14 @@
 #include "hbar/toy1d.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 #include <numbers>
 #include <stdexcept>
 #include <string>
 
 #include "hbar/dynamics.hpp"
+#include "hbar/ode.hpp"
 
 namespace hbar {
 namespace {
@@ -51,6 +54,72 @@ double Toy1d::u0_euler(double h, int steps) const {
     u = a * a * u + h * beta * dt;
   }
   return u;
+}
+
+double Toy1d::u0(const HSchedule& hs) const {
+  if (hs.is_constant_on(0.0, T)) return u0(hs.at(0.5 * T));
+  const double k0 = 1.0 + eps;
+  const auto rhs = [&](double t, const Eigen::MatrixXd& y, Eigen::MatrixXd& dy) {
+    const double h = hs.at(t);
+    dy(0, 0) = beta * ((1.0 + h) * k0 / v(t) - 1.0) * y(0, 0) - h * beta;
+  };
+  // Stops at every breakpoint inside (0, T): a jump of h(t) is then a segment's edge.
+  std::vector<double> stops{T};
+  const auto bp = hs.breakpoints();
+  for (auto it = bp.rbegin(); it != bp.rend(); ++it)
+    if (*it > 0.0 && *it < T) stops.push_back(*it);
+  stops.push_back(0.0);
+  Eigen::MatrixXd y(1, 1);
+  y(0, 0) = uT;
+  const OdeOptions opt{1e-12, 1e-14, 0, 1000000};
+  for (std::size_t i = 1; i < stops.size(); ++i) {
+    // Within a segment h is continuous; evaluate it inside so an edge belongs to its segment.
+    const double hi = stops[i - 1], lo = stops[i];
+    const auto seg = [&](double t, const Eigen::MatrixXd& yy, Eigen::MatrixXd& dy) {
+      rhs(std::clamp(t, lo + 1e-12 * (hi - lo), hi - 1e-12 * (hi - lo)), yy, dy);
+    };
+    integrate_dopri5(seg, hi, lo, y, opt);
+  }
+  return y(0, 0);
+}
+
+double Toy1d::nll(const HSchedule& h) const {
+  const double u = u0(h);
+  return 0.5 * std::log(2.0 * std::numbers::pi * u) + v0 / (2.0 * u);
+}
+
+double Toy1d::log_q(const HSchedule& h, double x0) const {
+  const double u = u0(h);
+  return -0.5 * std::log(2.0 * std::numbers::pi * u) - x0 * x0 / (2.0 * u);
+}
+
+double Toy1d::u_pf(double t) const {
+  const double et = std::exp(beta * t) * v(t), eT = std::exp(beta * T) * v(T);
+  return uT * std::pow(et / eT, 1.0 + eps) * std::exp(beta * (T - t));
+}
+
+double Toy1d::c_of_t(double x0, double t) const {
+  const double ut = u_pf(t);
+  const double xt = x0 * std::sqrt(ut / u_pf(0.0));
+  const double a = -xt / ut, hess = -1.0 / ut;
+  const double s = -(1.0 + eps) * xt / v(t), div_s = -(1.0 + eps) / v(t);
+  return 0.5 * beta * (a * a - a * s + hess - div_s);
+}
+
+double Toy1d::c_window(double x0, double a, double b) const {
+  // 5-point Gauss–Legendre nodes and weights on [−1, 1].
+  static constexpr double node[5] = {0.0, 0.5384693101056831, -0.5384693101056831, 0.9061798459386640,
+                                     -0.9061798459386640};
+  static constexpr double weight[5] = {0.5688888888888889, 0.4786286704993665, 0.4786286704993665,
+                                       0.2369268850561891, 0.2369268850561891};
+  constexpr int kPanels = 200;
+  const double w = (b - a) / kPanels;
+  double sum = 0;
+  for (int p = 0; p < kPanels; ++p) {
+    const double mid = a + (p + 0.5) * w;
+    for (int q = 0; q < 5; ++q) sum += weight[q] * c_of_t(x0, mid + 0.5 * w * node[q]);
+  }
+  return 0.5 * w * sum;
 }
 
 std::shared_ptr<const ScoreModel> Toy1d::score() const {

@@ -9,8 +9,10 @@
 // Stream::kPrior, i, 0): identical for every h and every thread count (common
 // random numbers).
 #include <cstdint>
+#include <optional>
 #include <vector>
 
+#include "hbar/h_schedule.hpp"
 #include "hbar/noise.hpp"
 #include "hbar/progress.hpp"
 #include "hbar/schedule.hpp"
@@ -26,6 +28,12 @@ enum class Integrator {
 
 struct SamplerConfig {
   double h = 0.0;
+  // A noise schedule h(t) (SCIENCE.md §11) in place of the constant h: step n uses
+  // h(t_n) at its pre-point. A constant schedule, or a window covering [T_min, T_max],
+  // gives the constant-h run bit for bit.
+  std::optional<HSchedule> h_of_t;
+  double h_at(double t) const { return h_of_t ? h_of_t->at(t) : h; }
+  double h_height() const { return h_of_t ? h_of_t->height() : h; }
   int steps = 1000;
   std::size_t n = 1000;
   std::uint64_t seed = 0;

@@ -21,6 +21,7 @@
 #include <Eigen/Core>
 #include <vector>
 
+#include "hbar/h_schedule.hpp"
 #include "hbar/progress.hpp"
 #include "hbar/schedule.hpp"
 #include "hbar/score.hpp"
@@ -37,6 +38,9 @@ struct FokkerPlanckConfig {
   int knot_steps = 8;         // steps between score evaluations (linear in t between)
   double prior_var = 1.0;
   int threads = 0;
+  // Shape of h(t): each h of the list is this schedule's height (SCIENCE.md §11). h(t)
+  // is taken at each step's midpoint time, like the velocities.
+  HSchedule shape;
 };
 
 struct FokkerPlanckResult {

@@ -14,11 +14,13 @@
 // w = −g²/2 (∇·s − Δlog q⁰_t). No storage or interpolation of the backward pass.
 #include <Eigen/Core>
 #include <functional>
+#include <vector>
 
 #include "hbar/ode.hpp"
 #include "hbar/progress.hpp"
 #include "hbar/schedule.hpp"
 #include "hbar/score.hpp"
+#include "hbar/wkb_time.hpp"
 
 namespace hbar {
 
@@ -33,11 +35,18 @@ struct LikelihoodConfig {
   // zeroth-order solves with step fd_dx, each solved with fd_inner.
   double fd_dx = 0.01;
   OdeOptions fd_inner{1e-6, 1e-8};
+  // Exact method only: keep c(x0, t) of every point at the backward pass's steps
+  // (SCIENCE.md §11; no extra score evaluations). The pass also stops at each time of
+  // c_stops inside (T_min, T_max), so windows with those edges are exact to the ODE
+  // tolerance rather than to the interpolation between steps.
+  bool keep_c = false;
+  std::vector<double> c_stops;
 };
 
 struct LikelihoodResult {
   Eigen::VectorXd logq0;  // log q⁰(x0) per point
   Eigen::VectorXd c;      // C(x0) per point (empty for FirstOrder::kNone)
+  std::vector<CTrace> c_traces;  // with keep_c: c(x0, t) per point
   long rhs_evals = 0;     // score evaluations (rows × calls), summed over batches
 };
 

@@ -24,10 +24,14 @@ struct OdeStats {
 // dy = rhs(t, y). The state is n × m, one system per row.
 using OdeRhs = std::function<void(double t, const Eigen::MatrixXd& y, Eigen::MatrixXd& dy)>;
 
+// Sees the state and its derivative at t0 and after every accepted step (dy is the
+// right-hand side at (t, y): Dormand–Prince's first-same-as-last stage, no extra call).
+using OdeObserver = std::function<void(double t, const Eigen::MatrixXd& y, const Eigen::MatrixXd& dy)>;
+
 // Integrates y from t0 to t1 (either direction) in place. Throws std::runtime_error
 // when max_steps is exceeded or the step underflows (a non-finite right-hand side).
 // `cancelled` is polled once per step; when it returns true, hbar::Cancelled is thrown.
 OdeStats integrate_dopri5(const OdeRhs& rhs, double t0, double t1, Eigen::MatrixXd& y, const OdeOptions& opt,
-                          const std::function<bool()>& cancelled = {});
+                          const std::function<bool()>& cancelled = {}, const OdeObserver& observe = {});
 
 }  // namespace hbar

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "hbar/h_schedule.hpp"
 #include "hbar/progress.hpp"
 #include "hbar/schedule.hpp"
 #include "hbar/score.hpp"
@@ -19,6 +20,9 @@ enum class W2Method { kExact, kSliced };
 
 struct SweepConfig {
   std::vector<double> h;
+  // Shape of h(t): each h of the list is the height of this schedule (constant: the
+  // paper's sweep; a window: h on the window and 0 elsewhere).
+  HSchedule shape;
   int trials = 10;
   std::size_t n = 3000;
   int steps = 1000;

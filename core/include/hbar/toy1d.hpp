@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "hbar/h_schedule.hpp"
 #include "hbar/schedule.hpp"
 #include "hbar/score.hpp"
 
@@ -28,6 +29,21 @@ struct Toy1d {
   // Variance at t = 0 of the Euler–Maruyama discretisation with `steps` steps
   // (exact for the discrete dynamics: x ← a_n x + b_n z, so u ← a_n² u + b_n²).
   double u0_euler(double h, int steps) const;
+
+  // With a noise schedule h(t) (SCIENCE.md §11): the variance ODE
+  // du/dt = β (k(t)/v_t − 1) u − h(t) β, k(t) = (1 + h(t))(1 + ε), integrated from u(T) = u_T
+  // to 0 by Dormand–Prince at rtol 1e-12, stopping at the schedule's breakpoints.
+  double u0(const HSchedule& h) const;
+  double nll(const HSchedule& h) const;
+  // log q^{h(·)}(x0) = −½ log(2π u0) − x0² / (2 u0).
+  double log_q(const HSchedule& h, double x0) const;
+  // The PF path's variance u⁰_t = u_T (E_t / E_T)^{1+ε} e^{β(T−t)}, E_t = e^{βt} v_t.
+  double u_pf(double t) const;
+  // c(x0, t) = β/2 [a² − a s + H − ∂s] on the PF path through x0 (closed form, §11).
+  double c_of_t(double x0, double t) const;
+  // ∫_a^b c(x0, t) dt by composite 5-point Gauss–Legendre (200 panels: exact to rounding
+  // for this smooth integrand).
+  double c_window(double x0, double a, double b) const;
 
   Schedule schedule() const { return Schedule::constant(beta, 0.0, T); }
   // The biased score as a 2-D isotropic model: each coordinate is an independent
