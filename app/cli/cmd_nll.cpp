@@ -1,15 +1,19 @@
 // hbar-cli nll / table1: the likelihood (SCIENCE.md §5) and the paper's Table-1 row.
 #include <chrono>
 #include <cmath>
+#include <optional>
 #include <sstream>
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "hbar/atomic_file.hpp"
 #include "hbar/stats.hpp"
 #include "hbar/csv.hpp"
 #include "hbar/dataset.hpp"
 #include "hbar/fokker_planck.hpp"
 #include "hbar/likelihood.hpp"
+#include "hbar/wkb_time.hpp"
+#include "setting_table.hpp"
 
 namespace hbar::cli {
 namespace {
@@ -18,7 +22,9 @@ struct NllOptions {
   DataOptions data;
   ModelOptions model;
   SessionOptions session;
-  std::string eval_file, first_order = "exact", exact_h;
+  HShapeOptions shape;
+  std::string eval_file, first_order = "exact", exact_h, c_of_t;
+  std::optional<double> suggest_h, window_length;
   long long n = 1000;
   double rtol = 1e-6, atol = 1e-8, fd_dx = 0.01, fd_rtol = 1e-6;
   long long batch = 10;
@@ -90,8 +96,167 @@ std::vector<double> parse_h_list(const std::string& s) {
   return out;
 }
 
+// The first-order best schedule for h_max and the best window of a length (SCIENCE.md
+// §11), each beside the constant h with the same ∫ h dt, with first-order NLL predictions.
+nlohmann::json suggestion(const std::vector<CTrace>& traces, const CCurve& curve, double nll0, double h_max,
+                          double length, const Schedule& s) {
+  const double span = s.t_max() - s.t_min();
+  const auto entry = [&](const HSchedule& h) {
+    const MeanStd g = weighted_stats(traces, h);
+    nlohmann::json j = HShapeOptions::json(h, s);
+    j.update({{"gain_mean", g.mean}, {"gain_sem", g.sem}, {"nll_first_order", nll0 - g.mean}});
+    return j;
+  };
+  const HSchedule best = best_schedule(curve, h_max);
+  const HInterval w = best_window(traces, length);
+  const HSchedule window = HSchedule::window(h_max, {w});
+  return {{"h_max", h_max},
+          {"window_length", length},
+          {"nll0_mean", nll0},
+          {"best_schedule", entry(best)},
+          {"best_schedule_equal_constant", entry(HSchedule::constant(best.integral(s.t_min(), s.t_max()) / span))},
+          {"best_window", entry(window)},
+          {"best_window_equal_constant", entry(HSchedule::constant(h_max * length / span))}};
+}
+
 double mean_of(const Eigen::VectorXd& v) { return mean_sem(v).mean; }
 double std_of(const Eigen::VectorXd& v) { return mean_sem(v).std; }
+
+// nll (and suggest-h, which prints only the suggestion).
+void run_nll(NllOptions& opts, const CLI::App& command, bool suggest_only) {
+  NllOptions* o = &opts;
+  const CLI::App* cmd = &command;
+  o->session.apply(*cmd, o->data, o->model);
+  const FirstOrder order = o->order();
+  LikelihoodConfig cfg = o->config();
+  const std::vector<double> hs = o->exact_h.empty() ? std::vector<double>{} : parse_h_list(o->exact_h);
+  if (!hs.empty() && o->fp_cells < 16) throw UsageError("--fp-cells must be >= 16");
+  for (double h : hs)
+    if (h > app::kMaxH) throw UsageError("--exact-h: h must be in [0, 10] (got " + std::to_string(h) + ")");
+  const Schedule schedule = o->model.make_schedule();
+  const double span = schedule.t_max() - schedule.t_min();
+  // The shape of h(t) at height 1: --exact-h gives the heights.
+  const HSchedule shape = o->shape.make(1.0, schedule);
+  const bool want_c = o->shape.given() || !o->c_of_t.empty() || o->suggest_h;
+  if (want_c && order != FirstOrder::kExact)
+    throw UsageError("--h-window, --h-knots, --c-of-t and --suggest-h need --first-order exact");
+  if (o->suggest_h && (!(*o->suggest_h > 0) || *o->suggest_h > app::kMaxH))
+    throw UsageError("--suggest-h / --h-max must be in (0, 10]");
+  const double length = o->window_length.value_or(0.2 * span);
+  if (!(length > 0) || length > span)
+    throw UsageError("--window-length must be in (0, " + std::to_string(span) + "]");
+  cfg.keep_c = want_c;
+  cfg.c_stops = shape.breakpoints();
+  const Points data = o->data.load();
+  const Points eval = o->eval_points(o->n);
+  const auto score = o->model.make_score(o->data, data, schedule);
+  const auto t0 = std::chrono::steady_clock::now();
+  Progress progress;
+  LikelihoodResult r;
+  try {
+    ProgressReporter rep("nll", progress);
+    r = likelihood(*score, schedule, eval, order, cfg, &progress);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+  const Eigen::VectorXd nll0 = -r.logq0;
+  nlohmann::json j = {{"n", eval.rows()},           {"nll0_mean", mean_of(nll0)},
+                      {"nll0_std", std_of(nll0)},   {"data", o->data.label()},
+                      {"schedule", schedule.name()}, {"score", score->describe()},
+                      {"bias", o->model.bias},      {"first_order", o->first_order},
+                      {"rtol", o->rtol},            {"atol", o->atol}};
+  if (order != FirstOrder::kNone) {
+    const Eigen::VectorXd corr = -r.c;
+    j.update({{"corr_mean", mean_of(corr)}, {"corr_std", std_of(corr)}, {"c_mean", -mean_of(corr)}});
+  } else {
+    j.update({{"corr_mean", nullptr}, {"corr_std", nullptr}, {"c_mean", nullptr}});
+  }
+  // ∫ shape(t) c dt per point: the first-order slope of log q in the schedule's height.
+  double shape_gain = order == FirstOrder::kNone ? 0.0 : mean_of(r.c);
+  if (o->shape.given()) {
+    const MeanStd w = weighted_stats(r.c_traces, shape);
+    shape_gain = w.mean;
+    j.update({{"h_shape", HShapeOptions::json(shape, schedule)},
+              {"c_window_mean", w.mean},
+              {"c_window_std", w.std},
+              {"c_window_sem", w.sem}});
+  }
+  if (want_c) {
+    const CCurve curve = c_mean_curve(r.c_traces);
+    if (!o->c_of_t.empty()) {
+      write_file_atomic(o->c_of_t, [&](std::ostream& f) {
+        f << "t,c_mean,c_sem\n";
+        f.precision(17);
+        for (std::size_t i = 0; i < curve.t.size(); ++i)
+          f << curve.t[i] << ',' << curve.mean[i] << ',' << curve.sem[i] << '\n';
+      });
+      j["c_of_t"] = {{"file", o->c_of_t},
+                     {"times", curve.t.size()},
+                     {"trapezoid", curve.trapezoid()},
+                     {"c_mean", curve.c_mean}};
+    }
+    if (o->suggest_h) j["suggest"] = suggestion(r.c_traces, curve, mean_of(nll0), *o->suggest_h, length, schedule);
+  }
+  if (!hs.empty()) {
+    FokkerPlanckConfig fc;
+    fc.cells = o->fp_cells;
+    fc.threads = o->threads;
+    fc.shape = shape;
+    fc.data_radius = std::max(data.cwiseAbs().maxCoeff(), eval.cwiseAbs().maxCoeff());
+    std::vector<double> all = hs;
+    all.push_back(0.0);  // h = 0 on the grid against the ODE: the grid's error
+    ProgressReporter rep("fokker-planck", progress);
+    progress.fraction = 0;
+    const FokkerPlanckResult fp = solve_fokker_planck(*score, schedule, all, eval, fc, &progress);
+    nlohmann::json rows = nlohmann::json::array();
+    for (std::size_t q = 0; q < hs.size(); ++q) {
+      const Eigen::VectorXd nll = -fp.logq.col(static_cast<Eigen::Index>(q));
+      nlohmann::json row = {{"h", hs[q]},
+                            {"h_integral", hs[q] * shape.integral(schedule.t_min(), schedule.t_max())},
+                            {"nll_mean", mean_of(nll)},
+                            {"nll_std", std_of(nll)},
+                            {"mass_drift", fp.mass_drift[q]},
+                            {"min_cell", fp.min_cell[q]}};
+      if (order != FirstOrder::kNone) row["nll_first_order"] = mean_of(nll0) - hs[q] * shape_gain;
+      rows.push_back(row);
+    }
+    const Eigen::VectorXd grid_err = fp.logq.col(static_cast<Eigen::Index>(hs.size())) - r.logq0;
+    j["nll_exact"] = rows;
+    j["fp"] = {{"cells", o->fp_cells},
+               {"steps", fp.steps},
+               {"half_width_tmin", fp.half_width_tmin},
+               {"h0_mean_abs_error", grid_err.cwiseAbs().mean()},
+               {"h0_max_abs_error", grid_err.cwiseAbs().maxCoeff()}};
+  }
+  j["seconds"] = seconds_since(t0);
+  if (suggest_only) {
+    nlohmann::json out = j["suggest"];
+    out.update({{"n", j["n"]}, {"data", j["data"]}, {"schedule", j["schedule"]}, {"score", j["score"]},
+                {"c_mean", j["c_mean"]}, {"seconds", j["seconds"]}});
+    if (j.contains("c_of_t")) out["c_of_t"] = j["c_of_t"];
+    if (o->json) return print_json(out);
+    for (const char* key : {"best_schedule", "best_schedule_equal_constant", "best_window", "best_window_equal_constant"})
+      std::printf("%-30s %-40s NLL ≈ %.4f (gain %.4f ± %.4f)\n", key, out[key]["describe"].get<std::string>().c_str(),
+                  out[key]["nll_first_order"].get<double>(), out[key]["gain_mean"].get<double>(),
+                  out[key]["gain_sem"].get<double>());
+    return;
+  }
+  if (o->json) return print_json(j);
+  std::printf("NLL (h = 0) = %.4f ± %.4f over %lld points\n", j["nll0_mean"].get<double>(),
+              j["nll0_std"].get<double>(), static_cast<long long>(eval.rows()));
+  if (order != FirstOrder::kNone)
+    std::printf("1st-order corr (-C) = %.4f ± %.4f   (NLL(h) ≈ NLL(0) + h·corr)\n", j["corr_mean"].get<double>(),
+                j["corr_std"].get<double>());
+  if (j.contains("c_window_mean"))
+    std::printf("∫ shape·c dt (%s) = %.4f ± %.4f\n", shape.describe().c_str(), j["c_window_mean"].get<double>(),
+                j["c_window_std"].get<double>());
+  if (j.contains("nll_exact")) {
+    for (const auto& row : j["nll_exact"])
+      std::printf("exact NLL(h = %g) = %.4f ± %.4f\n", row["h"].get<double>(), row["nll_mean"].get<double>(),
+                  row["nll_std"].get<double>());
+    std::printf("grid check at h = 0: mean |Δ log q| vs the ODE %.3g\n", j["fp"]["h0_mean_abs_error"].get<double>());
+  }
+}
 
 }  // namespace
 
@@ -105,76 +270,25 @@ void add_nll_command(CLI::App& app) {
   cmd->add_option("--exact-h", o->exact_h, "comma-separated h for the exact NLL(h) (Fokker–Planck grid)");
   cmd->add_option("--fp-cells", o->fp_cells, "Fokker–Planck grid cells per side")->capture_default_str();
   cmd->add_option("--batch", o->batch, "points per ODE batch (one shared step)")->capture_default_str();
-  cmd->callback([o, cmd] {
-    o->session.apply(*cmd, o->data, o->model);
-    const FirstOrder order = o->order();
-    const LikelihoodConfig cfg = o->config();
-    const std::vector<double> hs = o->exact_h.empty() ? std::vector<double>{} : parse_h_list(o->exact_h);
-    if (!hs.empty() && o->fp_cells < 16) throw UsageError("--fp-cells must be >= 16");
-    const Schedule schedule = o->model.make_schedule();
-    const Points data = o->data.load();
-    const Points eval = o->eval_points(o->n);
-    const auto score = o->model.make_score(o->data, data, schedule);
-    const auto t0 = std::chrono::steady_clock::now();
-    Progress progress;
-    LikelihoodResult r;
-    try {
-      ProgressReporter rep("nll", progress);
-      r = likelihood(*score, schedule, eval, order, cfg, &progress);
-    } catch (const std::invalid_argument& e) {
-      throw UsageError(e.what());
-    }
-    const Eigen::VectorXd nll0 = -r.logq0;
-    nlohmann::json j = {{"n", eval.rows()},           {"nll0_mean", mean_of(nll0)},
-                        {"nll0_std", std_of(nll0)},   {"data", o->data.label()},
-                        {"schedule", schedule.name()}, {"score", score->describe()},
-                        {"bias", o->model.bias},      {"first_order", o->first_order},
-                        {"rtol", o->rtol},            {"atol", o->atol}};
-    if (order != FirstOrder::kNone) {
-      const Eigen::VectorXd corr = -r.c;
-      j.update({{"corr_mean", mean_of(corr)}, {"corr_std", std_of(corr)}, {"c_mean", -mean_of(corr)}});
-    } else {
-      j.update({{"corr_mean", nullptr}, {"corr_std", nullptr}, {"c_mean", nullptr}});
-    }
-    if (!hs.empty()) {
-      FokkerPlanckConfig fc;
-      fc.cells = o->fp_cells;
-      fc.threads = o->threads;
-      fc.data_radius = std::max(data.cwiseAbs().maxCoeff(), eval.cwiseAbs().maxCoeff());
-      std::vector<double> all = hs;
-      all.push_back(0.0);  // h = 0 on the grid against the ODE: the grid's error
-      ProgressReporter rep("fokker-planck", progress);
-      progress.fraction = 0;
-      const FokkerPlanckResult fp = solve_fokker_planck(*score, schedule, all, eval, fc, &progress);
-      nlohmann::json rows = nlohmann::json::array();
-      for (std::size_t q = 0; q < hs.size(); ++q) {
-        const Eigen::VectorXd nll = -fp.logq.col(static_cast<Eigen::Index>(q));
-        rows.push_back({{"h", hs[q]}, {"nll_mean", mean_of(nll)}, {"nll_std", std_of(nll)},
-                        {"mass_drift", fp.mass_drift[q]}, {"min_cell", fp.min_cell[q]}});
-      }
-      const Eigen::VectorXd grid_err = fp.logq.col(static_cast<Eigen::Index>(hs.size())) - r.logq0;
-      j["nll_exact"] = rows;
-      j["fp"] = {{"cells", o->fp_cells},
-                 {"steps", fp.steps},
-                 {"half_width_tmin", fp.half_width_tmin},
-                 {"h0_mean_abs_error", grid_err.cwiseAbs().mean()},
-                 {"h0_max_abs_error", grid_err.cwiseAbs().maxCoeff()}};
-    }
-    j["seconds"] = seconds_since(t0);
-    if (o->json) return print_json(j);
-    std::printf("NLL (h = 0) = %.4f ± %.4f over %lld points\n", j["nll0_mean"].get<double>(),
-                j["nll0_std"].get<double>(), static_cast<long long>(eval.rows()));
-    if (order != FirstOrder::kNone)
-      std::printf("1st-order corr (-C) = %.4f ± %.4f   (NLL(h) ≈ NLL(0) + h·corr)\n", j["corr_mean"].get<double>(),
-                  j["corr_std"].get<double>());
-    if (j.contains("nll_exact")) {
-      for (const auto& row : j["nll_exact"])
-        std::printf("exact NLL(h = %g) = %.4f ± %.4f\n", row["h"].get<double>(), row["nll_mean"].get<double>(),
-                    row["nll_std"].get<double>());
-      std::printf("grid check at h = 0: mean |Δ log q| vs the ODE %.3g\n",
-                  j["fp"]["h0_mean_abs_error"].get<double>());
-    }
-  });
+  o->shape.add_to(*cmd);
+  cmd->add_option("--c-of-t", o->c_of_t, "CSV t,c_mean,c_sem: c̄(t) over the points, ± its standard error");
+  cmd->add_option("--suggest-h", o->suggest_h, "also the first-order best schedule with h(t) <= this h_max");
+  cmd->add_option("--window-length", o->window_length,
+                  "length of the best single window (default: a fifth of [T_min, T_max])");
+  cmd->callback([o, cmd] { run_nll(*o, *cmd, false); });
+}
+
+void add_suggest_h_command(CLI::App& app) {
+  auto o = std::make_shared<NllOptions>();
+  auto* cmd = app.add_subcommand("suggest-h", "first-order best noise schedule h(t) and best window, from c̄(t)");
+  o->add_common(*cmd);
+  cmd->add_option("--n", o->n, "held-out points (without --eval-file)")->capture_default_str();
+  cmd->add_option("--batch", o->batch, "points per ODE batch (one shared step)")->capture_default_str();
+  cmd->add_option("--h-max", o->suggest_h, "largest h(t) allowed")->required();
+  cmd->add_option("--window-length", o->window_length,
+                  "length of the best single window (default: a fifth of [T_min, T_max])");
+  cmd->add_option("--c-of-t", o->c_of_t, "CSV t,c_mean,c_sem: c̄(t) over the points, ± its standard error");
+  cmd->callback([o, cmd] { run_nll(*o, *cmd, true); });
 }
 
 void add_table1_command(CLI::App& app) {

@@ -15,6 +15,7 @@ struct RunOptions {
   DataOptions data;
   ModelOptions model;
   SessionOptions session;
+  HShapeOptions shape;
   double h = 0.0;
   long long n = 3000, steps = 1000, stride = 10;
   int threads = 0;
@@ -70,6 +71,7 @@ void add_sample_command(CLI::App& app) {
   o->model.add_to(*cmd);
   cmd->add_option("--h", o->h, "noise variance factor h in [0, 10]")->capture_default_str();
   cmd->add_option("--n", o->n, "number of particles")->capture_default_str();
+  o->shape.add_to(*cmd);
   o->session.add_to(*cmd);
   cmd->add_option("--integrator", o->integrator, "em (Euler–Maruyama) | heun (h = 0 only)")->capture_default_str();
   add_run_flags(*cmd, *o);
@@ -80,12 +82,17 @@ void add_sample_command(CLI::App& app) {
     require_positive(o->n, "--n");
     if (o->integrator != "em" && o->integrator != "heun")
       throw UsageError("unknown integrator '" + o->integrator + "' (choose em or heun)");
-    if (o->integrator == "heun" && o->h != 0.0)
+    const Schedule schedule = o->model.make_schedule();
+    // --h-knots carry their own h unless --h is given beside them (then it is their height).
+    const HSchedule hs = o->shape.make(o->h, schedule, cmd->count("--h") == 0);
+    if (hs.height() > app::kMaxH)
+      throw UsageError("--h-knots: h must be in [0, 10] (got " + std::to_string(hs.height()) + ")");
+    if (o->integrator == "heun" && hs.height() != 0.0)
       throw UsageError("--integrator heun solves the PF ODE: it needs --h 0");
     SamplerConfig c = config_of(*o);
     c.n = static_cast<std::size_t>(o->n);
     c.integrator = o->integrator == "heun" ? Integrator::kHeun : Integrator::kEulerMaruyama;
-    const Schedule schedule = o->model.make_schedule();
+    if (o->shape.given()) c.h_of_t = hs;
     const Points data = o->data.load();
     const auto score = o->model.make_score(o->data, data, schedule);
 
@@ -98,7 +105,8 @@ void add_sample_command(CLI::App& app) {
     }
     const double secs = seconds_since(t0);
     auto j = write_outputs(*o, r);
-    j.update({{"n", o->n}, {"h", o->h}, {"steps", o->steps}, {"seconds", secs},
+    j.update({{"n", o->n}, {"h", hs.height()}, {"steps", o->steps}, {"seconds", secs},
+              {"h_schedule", HShapeOptions::json(hs, schedule)},
               {"data", o->data.label()}, {"schedule", schedule.name()}, {"score", score->describe()},
               {"bias", o->model.bias}, {"integrator", o->integrator}, {"seed", o->data.sampler_seed()}});
     report(*o, j);

@@ -18,6 +18,7 @@ void add_sweep_command(CLI::App& app) {
     DataOptions data;
     ModelOptions model;
     SessionOptions session;
+    HShapeOptions shape;
     std::string h = "0:0.2:10", method = "exact", out, eval_file;
     long long trials = 10, n = 3000, steps = 1000;
     int threads = 0;
@@ -29,6 +30,7 @@ void add_sweep_command(CLI::App& app) {
   o->model.add_to(*cmd);
   o->session.add_to(*cmd);
   cmd->add_option("--h", o->h, "START:STOP:COUNT (inclusive, like linspace) or one value")->capture_default_str();
+  o->shape.add_to(*cmd);
   cmd->add_option("--trials", o->trials, "trials per h (trial k: seed + k, held-out draw k)")->capture_default_str();
   cmd->add_option("--n", o->n, "generated (and held-out) points per trial")->capture_default_str();
   cmd->add_option("--steps", o->steps, "time steps")->capture_default_str();
@@ -58,6 +60,8 @@ void add_sweep_command(CLI::App& app) {
     c.threads = o->threads;
     c.method = o->method == "exact" ? W2Method::kExact : W2Method::kSliced;
     const Schedule schedule = o->model.make_schedule();
+    // Each h of the list is the height of the --h-window / --h-knots shape.
+    c.shape = o->shape.make(1.0, schedule);
     const Points data = o->data.load();
     const auto score = o->model.make_score(o->data, data, schedule);
     // A file's data has no held-out draw: --eval-file, or a session's points themselves (as in the app).
@@ -85,9 +89,11 @@ void add_sweep_command(CLI::App& app) {
       });
     nlohmann::json jr = nlohmann::json::array();
     for (const SweepRow& r : rows)
-      jr.push_back({{"h", r.h}, {"w2_mean", r.w2_mean}, {"w2_std", r.w2_std}, {"w2_sem", r.w2_sem},
+      jr.push_back({{"h", r.h}, {"h_integral", r.h * c.shape.integral(schedule.t_min(), schedule.t_max())},
+                    {"w2_mean", r.w2_mean}, {"w2_std", r.w2_std}, {"w2_sem", r.w2_sem},
                     {"w2sq_mean", r.w2sq_mean}, {"w2sq_std", r.w2sq_std}, {"w2sq_sem", r.w2sq_sem}});
     const nlohmann::json j = {{"rows", jr},
+                              {"h_shape", HShapeOptions::json(c.shape, schedule)},
                               {"method", o->method},
                               {"trials", c.trials},
                               {"n", o->n},

@@ -10,6 +10,7 @@ void add_toy1d_command(CLI::App& app);
 void add_w2_command(CLI::App& app);
 void add_nll_command(CLI::App& app);
 void add_table1_command(CLI::App& app);
+void add_suggest_h_command(CLI::App& app);
 void add_sweep_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 }  // namespace hbar::cli

@@ -103,6 +103,57 @@ void SessionOptions::apply(const CLI::App& cmd, DataOptions& data, ModelOptions&
   if (steps && !given("--steps")) *steps = sc.steps;
 }
 
+void HShapeOptions::add_to(CLI::App& cmd) {
+  auto* w = cmd.add_option("--h-window", window,
+                           "noise only on the window(s) A:B[,C:D…] of t (h(t) = h there, 0 elsewhere)");
+  auto* k = cmd.add_option("--h-knots", knots,
+                           "piecewise-linear h(t) through \"t1:h1,t2:h2,…\" (held constant beyond the ends)");
+  w->excludes(k);
+}
+
+HSchedule HShapeOptions::make(double h, const Schedule& s, bool keep_knots) const {
+  const char* flag = !window.empty() ? "--h-window" : "--h-knots";
+  try {
+    if (!window.empty()) return HSchedule::window(h, parse_windows(window)).clipped(s.t_min(), s.t_max());
+    if (!knots.empty()) {
+      const HSchedule k = HSchedule::knots(parse_knots(knots));
+      return keep_knots ? k : k.with_height(h);
+    }
+    return HSchedule::constant(h);
+  } catch (const std::invalid_argument& e) {
+    std::string msg = flag;
+    msg.append(": ").append(e.what());
+    throw UsageError(msg);
+  }
+}
+
+nlohmann::json HShapeOptions::json(const HSchedule& h, const Schedule& s) {
+  nlohmann::json j = {{"height", h.height()}, {"integral", h.integral(s.t_min(), s.t_max())},
+                      {"describe", h.describe()}};
+  switch (h.kind()) {
+    case HScheduleKind::kConstant:
+      j["kind"] = "constant";
+      break;
+    case HScheduleKind::kWindow: {
+      j["kind"] = "window";
+      nlohmann::json w = nlohmann::json::array();
+      for (const HInterval& i : h.windows()) w.push_back({i.a, i.b});
+      j["windows"] = w;
+      j["h_window"] = format_windows(h.windows());
+      break;
+    }
+    case HScheduleKind::kKnots: {
+      j["kind"] = "knots";
+      nlohmann::json k = nlohmann::json::array();
+      for (const HKnot& i : h.knot_list()) k.push_back({i.t, i.h});
+      j["knots"] = k;
+      j["h_knots"] = format_knots(h.knot_list());
+      break;
+    }
+  }
+  return j;
+}
+
 void require_positive(long long v, const char* flag) {
   if (v <= 0) throw UsageError(std::string(flag) + " must be > 0 (got " + std::to_string(v) + ")");
 }

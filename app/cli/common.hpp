@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "hbar/h_schedule.hpp"
 #include "hbar/progress.hpp"
 #include "hbar/schedule.hpp"
 #include "hbar/score.hpp"
@@ -60,6 +61,19 @@ struct SessionOptions {
   void add_to(CLI::App& cmd);
   void apply(const CLI::App& cmd, DataOptions& data, ModelOptions& model, double* h = nullptr,
              long long* n = nullptr, long long* steps = nullptr) const;
+};
+
+// --h-window A:B[,C:D…] | --h-knots "t1:h1,t2:h2,…": the shape of h(t) (SCIENCE.md §11).
+struct HShapeOptions {
+  std::string window, knots;
+  void add_to(CLI::App& cmd);
+  bool given() const { return !window.empty() || !knots.empty(); }
+  // The schedule of height h: windows clipped to [T_min, T_max]; knots rescaled to
+  // height h (or as given when keep_knots). Without either option: constant h.
+  // Throws UsageError naming the option and the reason.
+  HSchedule make(double h, const Schedule& s, bool keep_knots = false) const;
+  // JSON of a schedule: kind, height, windows or knots, ∫ h dt.
+  static nlohmann::json json(const HSchedule& h, const Schedule& s);
 };
 
 void require_positive(long long v, const char* flag);

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   hbar::cli::add_w2_command(app);
   hbar::cli::add_nll_command(app);
   hbar::cli::add_table1_command(app);
+  hbar::cli::add_suggest_h_command(app);
   hbar::cli::add_sweep_command(app);
   hbar::cli::add_train_command(app);
   try {

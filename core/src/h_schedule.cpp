@@ -3,15 +3,20 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <initializer_list>
 #include <stdexcept>
 
 namespace hbar {
 namespace {
 
+// The shortest of %.15g … %.17g that reads back as v.
 std::string num(double v) {
   char b[32];
-  std::snprintf(b, sizeof b, "%.17g", v);
+  for (int digits = 15; digits <= 17; ++digits) {
+    std::snprintf(b, sizeof b, "%.*g", digits, v);
+    if (std::strtod(b, nullptr) == v) break;
+  }
   return b;
 }
 

@@ -44,11 +44,12 @@ double Toy1d::nll(double h) const {
 
 double Toy1d::w2(double h) const { return std::abs(std::sqrt(u0(h)) - std::sqrt(v0)); }
 
-double Toy1d::u0_euler(double h, int steps) const {
+double Toy1d::u0_euler(const HSchedule& hs, int steps) const {
   const double dt = T / steps;
   double u = uT;
   for (int n = 0; n < steps; ++n) {
     const double t = T - n * dt;
+    const double h = hs.at(t);
     // x ← x − f x Δt + (1+h)/2 g² s Δt + sqrt(h Δt) g z, with f = −β/2, g² = β, s = −(1+ε) x / v_t.
     const double a = 1.0 + 0.5 * beta * dt - 0.5 * (1.0 + h) * beta * dt * (1.0 + eps) / v(t);
     u = a * a * u + h * beta * dt;
@@ -127,11 +128,12 @@ std::shared_ptr<const ScoreModel> Toy1d::score() const {
   return std::make_shared<BiasedScore>(std::move(exact), eps);
 }
 
-ToySimulation simulate_toy(const Toy1d& toy, double h, std::size_t n, int steps, std::uint64_t seed,
+ToySimulation simulate_toy(const Toy1d& toy, const HSchedule& h, std::size_t n, int steps, std::uint64_t seed,
                            int threads) {
   toy.validate();
   SamplerConfig c;
-  c.h = h;
+  c.h = h.height();
+  if (h.kind() != HScheduleKind::kConstant) c.h_of_t = h;
   c.n = n;
   c.steps = steps;
   c.seed = seed;

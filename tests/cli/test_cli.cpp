@@ -80,7 +80,7 @@ void expect_usage_error(const std::string& args, const std::string& needle,
 }  // namespace
 
 TEST_CASE("--help works for the program and every subcommand") {
-  for (std::string sub : {"", "data", "sample", "forward", "toy1d", "w2"}) {
+  for (std::string sub : {"", "data", "sample", "forward", "toy1d", "w2", "nll", "table1", "suggest-h", "sweep", "train"}) {
     CAPTURE(sub);
     const Run r = cli(sub + " --help");
     CHECK(r.status == 0);
@@ -272,6 +272,66 @@ TEST_CASE("toy1d --x0: the general likelihood solver against the closed form") {
   CHECK(std::abs(j["wkb_c"].get<double>() - slope) < 1e-4 * std::abs(slope));
 }
 
+TEST_CASE("noise schedules: toy1d --h-window, nll windows and c(t), suggest-h, sample and sweep") {
+  // SCIENCE.md §11's table row [0.02, 0.05]: 14.4338.
+  const json toy = cli("toy1d --x0 0.7 --h-window 0.02:0.05 --json").j();
+  CHECK(std::abs(toy["wkb_c_window"].get<double>() - toy["wkb_c_window_closed_form"].get<double>()) < 1e-6 * 14.4);
+  CHECK(std::abs(toy["wkb_c_window"].get<double>() - 14.4338) < 6e-5);
+
+  // Windows partitioning [T_min, T_max] add up to C (stops at the edges: to the ODE tolerance).
+  const std::string base = "nll --data gauss25 --bias 0.2 --n 30 --seed 2 --json";
+  const json whole = cli(base + " --c-of-t " + path("c.csv")).j();
+  const json early = cli(base + " --h-window 0.01:0.2").j(), late = cli(base + " --h-window 0.2:1").j();
+  const double c = whole["c_mean"].get<double>();
+  CHECK(std::abs(early["c_window_mean"].get<double>() + late["c_window_mean"].get<double>() - c) < 1e-6 * c);
+  CHECK(early["h_shape"]["integral"].get<double>() == doctest::Approx(0.19));
+  // The c(t) CSV: its trapezoid gives C̄ within 1 %.
+  const auto rows = lines_of(slurp(path("c.csv")));
+  REQUIRE(rows.size() > 10);
+  CHECK(rows[0] == "t,c_mean,c_sem");
+  double trap = 0, t_prev = 0, c_prev = 0;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    double t = 0, cm = 0, se = 0;
+    REQUIRE(std::sscanf(rows[i].c_str(), "%lf,%lf,%lf", &t, &cm, &se) == 3);
+    if (i > 1) trap += 0.5 * (cm + c_prev) * (t - t_prev);
+    CHECK(se >= 0);
+    t_prev = t;
+    c_prev = cm;
+  }
+  CHECK(std::abs(trap - c) < 0.01 * std::abs(c));
+  CHECK(whole["c_of_t"]["times"].get<std::size_t>() == rows.size() - 1);
+
+  // suggest-h: h_max where c̄ > 0; the equal-integral constant has the same ∫ h dt.
+  const json sug = cli("suggest-h --data gauss25 --bias 0.2 --n 30 --seed 2 --h-max 0.2 --window-length 0.1 --json").j();
+  CHECK(sug["best_schedule"]["kind"] == "window");
+  CHECK(sug["best_schedule"]["height"].get<double>() == 0.2);
+  CHECK(sug["best_schedule_equal_constant"]["integral"].get<double>() ==
+        doctest::Approx(sug["best_schedule"]["integral"].get<double>()));
+  const auto& w = sug["best_window"]["windows"][0];
+  CHECK(w[1].get<double>() - w[0].get<double>() == doctest::Approx(0.1));
+  // First order: the best window gains at least as much as the constant of the same integral.
+  CHECK(sug["best_window"]["gain_mean"].get<double>() >= sug["best_window_equal_constant"]["gain_mean"].get<double>());
+
+  // sample: a window over all time is constant h, bit for bit; a partial one differs.
+  const std::string run = "sample --data gauss25 --n 200 --steps 100 --seed 3 --json";
+  const json constant = cli(run + " --h 0.3").j(), all = cli(run + " --h 0.3 --h-window 0:5").j();
+  const json part = cli(run + " --h 0.3 --h-window 0.2:0.5").j();
+  CHECK(constant["mean"] == all["mean"]);
+  CHECK(constant["cov"] == all["cov"]);
+  CHECK(part["mean"] != constant["mean"]);
+  CHECK(all["h_schedule"]["windows"][0][0].get<double>() == 0.01);  // clipped to [T_min, T_max]
+  const json knots = cli(run + " --h-knots 0.1:0,0.5:0.4").j();
+  CHECK(knots["h"].get<double>() == 0.4);
+  CHECK(knots["h_schedule"]["kind"] == "knots");
+
+  // sweep: each h is the window's height.
+  const json sw = cli("sweep --data gauss25 --h 0:0.2:2 --trials 1 --n 100 --steps 50 --method sliced "
+                      "--h-window 0.1:0.3 --json").j();
+  REQUIRE(sw["rows"].size() == 2);
+  CHECK(sw["rows"][1]["h_integral"].get<double>() == doctest::Approx(0.2 * 0.2));
+  CHECK(sw["h_shape"]["kind"] == "window");
+}
+
 TEST_CASE("sweep and table1: keys, rows, CSV") {
   const auto out = path("sweep.csv");
   const Run r = cli("sweep --data gauss25 --h 0:0.2:3 --trials 2 --n 300 --steps 100 --seed 1 --out " + out + " --json");
@@ -358,6 +418,16 @@ TEST_CASE("bad input: status 2, one line naming the problem, no output file") {
   expect_usage_error("sweep --data gauss25 --h 0:1:0 --out " + out, "COUNT must be a whole number", out);
   expect_usage_error("sweep --data gauss25 --method fast --out " + out, "unknown --method 'fast'", out);
   expect_usage_error("table1 --data gauss25 --first-order none", "needs --first-order exact or fd");
+  expect_usage_error("sample --data moons --h 0.1 --h-window 0.5:0.2 --out " + out, "--h-window: the window [0.5, 0.2] is reversed", out);
+  expect_usage_error("sample --data moons --h 0.1 --h-window 0.3:0.3 --out " + out, "is empty", out);
+  expect_usage_error("sample --data moons --h 0.1 --h-window 2:3 --out " + out, "overlaps the time range [0.01, 1]", out);
+  expect_usage_error("sample --data moons --h-knots 0.5:0.1,0.2:0.3 --out " + out, "--h-knots: knots out of order", out);
+  expect_usage_error("sample --data moons --h-knots 0.1:-1 --out " + out, "must be a finite number >= 0", out);
+  expect_usage_error("sample --data moons --h-knots 0.1:20 --out " + out, "h must be in [0, 10]", out);
+  expect_usage_error("sample --data moons --h-window 0.1:0.2 --h-knots 0.1:1 --out " + out, "excludes", out);
+  expect_usage_error("nll --data gauss25 --first-order fd --h-window 0.1:0.2", "need --first-order exact");
+  expect_usage_error("suggest-h --data gauss25 --h-max 0.1 --window-length 2", "--window-length must be in (0, 0.99");
+  expect_usage_error("suggest-h --data gauss25", "--h-max is required");
   expect_usage_error("", "subcommand");
   CHECK_FALSE(fs::exists(out));
 }

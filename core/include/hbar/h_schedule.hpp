@@ -65,7 +65,7 @@ class HSchedule {
 std::vector<HInterval> parse_windows(std::string_view spec);
 // "t1:h1,t2:h2,…" (--h-knots, set h-knots).
 std::vector<HKnot> parse_knots(std::string_view spec);
-// Inverse of the parsers (round trip with %.17g).
+// Inverse of the parsers (shortest round-tripping numbers).
 std::string format_windows(const std::vector<HInterval>& w);
 std::string format_knots(const std::vector<HKnot>& k);
 

@@ -28,7 +28,8 @@ struct Toy1d {
   double w2(double h) const;
   // Variance at t = 0 of the Euler–Maruyama discretisation with `steps` steps
   // (exact for the discrete dynamics: x ← a_n x + b_n z, so u ← a_n² u + b_n²).
-  double u0_euler(double h, int steps) const;
+  double u0_euler(double h, int steps) const { return u0_euler(HSchedule::constant(h), steps); }
+  double u0_euler(const HSchedule& h, int steps) const;  // step n uses h(t_n)
 
   // With a noise schedule h(t) (SCIENCE.md §11): the variance ODE
   // du/dt = β (k(t)/v_t − 1) u − h(t) β, k(t) = (1 + h(t))(1 + ε), integrated from u(T) = u_T
@@ -58,7 +59,11 @@ struct ToySimulation {
 };
 
 // Runs the general sampler (sample_reverse) on the toy model.
-ToySimulation simulate_toy(const Toy1d& toy, double h, std::size_t n, int steps, std::uint64_t seed,
+ToySimulation simulate_toy(const Toy1d& toy, const HSchedule& h, std::size_t n, int steps, std::uint64_t seed,
                            int threads = 0);
+inline ToySimulation simulate_toy(const Toy1d& toy, double h, std::size_t n, int steps, std::uint64_t seed,
+                                  int threads = 0) {
+  return simulate_toy(toy, HSchedule::constant(h), n, steps, seed, threads);
+}
 
 }  // namespace hbar
