@@ -126,7 +126,7 @@ double std_of(const Eigen::VectorXd& v) { return mean_sem(v).std; }
 void run_nll(NllOptions& opts, const CLI::App& command, bool suggest_only) {
   NllOptions* o = &opts;
   const CLI::App* cmd = &command;
-  o->session.apply(*cmd, o->data, o->model);
+  o->session.apply(*cmd, o->data, o->model, nullptr, nullptr, nullptr, &o->shape);
   const FirstOrder order = o->order();
   LikelihoodConfig cfg = o->config();
   const std::vector<double> hs = o->exact_h.empty() ? std::vector<double>{} : parse_h_list(o->exact_h);

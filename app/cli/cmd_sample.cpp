@@ -76,7 +76,7 @@ void add_sample_command(CLI::App& app) {
   cmd->add_option("--integrator", o->integrator, "em (Euler–Maruyama) | heun (h = 0 only)")->capture_default_str();
   add_run_flags(*cmd, *o);
   cmd->callback([o, cmd] {
-    o->session.apply(*cmd, o->data, o->model, &o->h, &o->n, &o->steps);
+    o->session.apply(*cmd, o->data, o->model, &o->h, &o->n, &o->steps, &o->shape);
     if (!(o->h >= 0.0 && o->h <= app::kMaxH))
       throw UsageError("--h must be in [0, 10] (got " + std::to_string(o->h) + ")");
     require_positive(o->n, "--n");
@@ -84,7 +84,7 @@ void add_sample_command(CLI::App& app) {
       throw UsageError("unknown integrator '" + o->integrator + "' (choose em or heun)");
     const Schedule schedule = o->model.make_schedule();
     // --h-knots carry their own h unless --h is given beside them (then it is their height).
-    const HSchedule hs = o->shape.make(o->h, schedule, cmd->count("--h") == 0);
+    const HSchedule hs = o->shape.make(o->h, schedule, cmd->count("--h") == 0 && !o->shape.from_session);
     if (hs.height() > app::kMaxH)
       throw UsageError("--h-knots: h must be in [0, 10] (got " + std::to_string(hs.height()) + ")");
     if (o->integrator == "heun" && hs.height() != 0.0)

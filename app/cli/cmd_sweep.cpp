@@ -40,7 +40,7 @@ void add_sweep_command(CLI::App& app) {
   cmd->add_option("--threads", o->threads, "worker threads (0: all cores)")->capture_default_str();
   cmd->add_flag("--json", o->json, "print one JSON object on stdout");
   cmd->callback([o, cmd] {
-    o->session.apply(*cmd, o->data, o->model, nullptr, &o->n, &o->steps);
+    o->session.apply(*cmd, o->data, o->model, nullptr, &o->n, &o->steps, &o->shape);
     SweepConfig c;
     try {
       c.h = parse_h_range(o->h);

@@ -71,7 +71,7 @@ void SessionOptions::add_to(CLI::App& cmd) {
 }
 
 void SessionOptions::apply(const CLI::App& cmd, DataOptions& data, ModelOptions& model, double* h, long long* n,
-                           long long* steps) const {
+                           long long* steps, HShapeOptions* shape) const {
   if (path.empty()) return;
   app::Session s;
   try {
@@ -101,6 +101,13 @@ void SessionOptions::apply(const CLI::App& cmd, DataOptions& data, ModelOptions&
   if (h && !given("--h")) *h = s.settings.h;
   if (n && !given("--n")) *n = sc.particles;
   if (steps && !given("--steps")) *steps = sc.steps;
+  if (shape && !given("--h-window") && !given("--h-knots")) {
+    if (s.settings.h_kind == app::HShapeKind::kWindow) shape->window = format_windows(s.settings.h_windows);
+    if (s.settings.h_kind == app::HShapeKind::kKnots) {
+      shape->knots = format_knots(s.settings.h_knots);
+      shape->from_session = true;
+    }
+  }
 }
 
 void HShapeOptions::add_to(CLI::App& cmd) {

@@ -56,16 +56,20 @@ struct ModelOptions {
 // --session F.json: start from the app's session; options given beside it win.
 // Maps the session's data, schedule, score, bias, seeds, and (where the command has
 // them) h, particles (as --n) and steps. Throws UsageError naming the file, key and reason.
+struct HShapeOptions;
 struct SessionOptions {
   std::string path;
   void add_to(CLI::App& cmd);
+  // shape: the session's h(t) shape (h-schedule, h-window, h-knots) unless --h-window or
+  // --h-knots is given.
   void apply(const CLI::App& cmd, DataOptions& data, ModelOptions& model, double* h = nullptr,
-             long long* n = nullptr, long long* steps = nullptr) const;
+             long long* n = nullptr, long long* steps = nullptr, HShapeOptions* shape = nullptr) const;
 };
 
 // --h-window A:B[,C:D…] | --h-knots "t1:h1,t2:h2,…": the shape of h(t) (SCIENCE.md §11).
 struct HShapeOptions {
   std::string window, knots;
+  bool from_session = false;  // knots from a session are a shape: the session's h is their top
   void add_to(CLI::App& cmd);
   bool given() const { return !window.empty() || !knots.empty(); }
   // The schedule of height h: windows clipped to [T_min, T_max]; knots rescaled to

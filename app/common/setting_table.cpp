@@ -181,6 +181,47 @@ void add_settings(std::vector<Entry>& out) {
   out.push_back(number("h", false, "a number in [0, 10]",
                      "noise variance factor: 0 = PF ODE, 1 = reverse SDE (beyond 10 the steps blow up)", 0, kMaxH,
                      FIELD(double, s.h)));
+  {
+    Entry e{{"h-window", ValueKind::kText, false, "A:B[,C:D…] (or A B) with 0 <= A < B <= 1",
+             "noise only on these windows of t (chooses the window schedule)"}, {}, {}};
+    e.set = [](Settings& s, View&, const std::string& t) -> std::string {
+      try {
+        const HSchedule w = HSchedule::window(1.0, parse_windows(t));
+        for (const HInterval& i : w.windows())
+          if (i.a < 0 || i.b > 1) return "h-window: windows lie in [0, 1] (the time range), got '" + t + "'";
+        s.h_windows = w.windows();
+        s.h_kind = HShapeKind::kWindow;
+        return "";
+      } catch (const std::invalid_argument& err) {
+        return std::string("h-window: ") + err.what();
+      }
+    };
+    e.get = [](const Settings& s, const View&) { return format_windows(s.h_windows); };
+    out.push_back(std::move(e));
+  }
+  {
+    Entry e{{"h-knots", ValueKind::kText, false, "t1:h1,t2:h2,… with t increasing in [0, 1], h in [0, 10]",
+             "piecewise-linear h(t), scaled so its top is h (chooses the knots schedule)"}, {}, {}};
+    e.set = [](Settings& s, View&, const std::string& t) -> std::string {
+      try {
+        const HSchedule k = HSchedule::knots(parse_knots(t));
+        for (const HKnot& i : k.knot_list())
+          if (i.t < 0 || i.t > 1 || i.h > kMaxH) return "h-knots: t in [0, 1] and h in [0, 10], got '" + t + "'";
+        if (k.knot_list().size() > 64) return "h-knots: at most 64 knots";
+        s.h_knots = k.knot_list();
+        s.h_kind = HShapeKind::kKnots;
+        return "";
+      } catch (const std::invalid_argument& err) {
+        return std::string("h-knots: ") + err.what();
+      }
+    };
+    e.get = [](const Settings& s, const View&) { return format_knots(s.h_knots); };
+    out.push_back(std::move(e));
+  }
+  // After h-window and h-knots: a session's h-schedule decides which of them is used.
+  out.push_back(choice<HShapeKind>("h-schedule", false, "constant | window | knots",
+                                   "the shape of h(t): constant, h-window or h-knots (the slider sets its height)",
+                                   {"constant", "window", "knots"}, FIELD(HShapeKind, s.h_kind)));
   out.push_back(choice<Mode>("mode", false, "reverse | forward", "generative dynamics or the forward SDE",
                            {"reverse", "forward"}, FIELD(Mode, s.mode)));
   out.push_back(boolean("overlay", false, "runs at h = 0, 0.25, 1 from the same starts (Fig. 2)", FIELD(bool, s.overlay)));
@@ -353,6 +394,22 @@ std::string format_number(double v) {
   char buf[40];
   std::snprintf(buf, sizeof buf, "%.17g", v);
   return buf;
+}
+
+HSchedule h_schedule(const Settings& s, double t_min, double t_max) {
+  switch (s.h_kind) {
+    case HShapeKind::kConstant:
+      return HSchedule::constant(s.h);
+    case HShapeKind::kWindow:
+      try {
+        return HSchedule::window(s.h, s.h_windows).clipped(t_min, t_max);
+      } catch (const std::invalid_argument&) {
+        return HSchedule::constant(0.0);  // no window inside the time range: no noise
+      }
+    case HShapeKind::kKnots:
+      return HSchedule::knots(s.h_knots).with_height(s.h);
+  }
+  return HSchedule::constant(s.h);
 }
 
 const char* score_kind(const SceneSettings& s) {

@@ -7,8 +7,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "hbar/colormap.hpp"
+#include "hbar/h_schedule.hpp"
 #include "hbar/grid.hpp"
 #include "hbar/heatmap.hpp"
 #include "hbar/types.hpp"
@@ -50,9 +52,15 @@ struct SceneSettings {
   bool operator==(const SceneSettings& o) const;
 };
 
+// The shape of the noise schedule h(t) (SCIENCE.md §11); the h slider sets its height.
+enum class HShapeKind { kConstant, kWindow, kKnots };
+
 struct Settings {
   SceneSettings scene;
-  double h = 0.0;
+  double h = 0.0;  // the height of h(t): its value where it is largest
+  HShapeKind h_kind = HShapeKind::kConstant;
+  std::vector<HInterval> h_windows{{0.05, 0.3}};  // kept while another kind is chosen
+  std::vector<HKnot> h_knots{{0.01, 0.0}, {0.2, 1.0}, {0.6, 0.0}};  // their shape; the top becomes h
   Mode mode = Mode::kReverse;
   bool overlay = false;   // several h from the same starts (Fig. 2)
   bool compare = false;   // with a learned or biased score: the exact score's particles too
@@ -62,6 +70,16 @@ struct Settings {
   double toy_eps = 0.2;   // the 1-D toy plot's score bias
   bool operator==(const Settings&) const = default;
 };
+
+// h(t) of these settings on [t_min, t_max]: constant h, h on the windows (clipped; none
+// left: 0), or the knots scaled so that their top is h.
+HSchedule h_schedule(const Settings& s, double t_min, double t_max);
+// The same shape with height 1 (sweeps and the NLL(h) grid take heights).
+inline HSchedule h_shape(const Settings& s, double t_min, double t_max) {
+  Settings one = s;
+  one.h = 1.0;
+  return h_schedule(one, t_min, t_max);
+}
 
 // The overlay's h values (Fig. 2) and how many particles each draws.
 inline constexpr double kOverlayH[] = {0.0, 0.25, 1.0};

@@ -5,6 +5,7 @@
 
 #include "app_state.hpp"
 #include "setting_table.hpp"
+#include "hbar/wkb_time.hpp"
 #include "tasks/animation_task.hpp"
 
 namespace hbar::app {
@@ -112,6 +113,35 @@ std::string apply_draw(UiState& ui, CommandSink& sink, const std::vector<std::st
 
 }  // namespace
 
+namespace {
+
+// best-h window [LENGTH] | best-h schedule: the first-order best noise schedule from the
+// NLL task's c(x0, t) (SCIENCE.md §11), applied as h-window.
+std::string apply_best_h(UiState& ui, const std::vector<std::string>& w) {
+  const NllSummary& n = ui.status.nll;
+  if (w.size() < 2 || w.size() > 3 || (w[1] != "window" && w[1] != "schedule") || (w[1] == "schedule" && w.size() == 3))
+    return "best-h takes window [LENGTH] or schedule";
+  if (!n.traces || n.traces->empty()) return "best-h: c(t) is not computed yet (the NLL task computes it)";
+  const CTrace& tr = n.traces->front();
+  const double t0 = tr.t.front(), t1 = tr.t.back();
+  std::vector<HInterval> windows;
+  if (w[1] == "window") {
+    double length = ui.settings.h_windows.front().b - ui.settings.h_windows.front().a;
+    if (w.size() == 3 && !parse_number(w[2], length)) return "best-h window: '" + w[2] + "' is not a number";
+    length = std::min(length, t1 - t0);
+    if (!(length > 0)) return "best-h window: the length must be > 0";
+    windows.push_back(best_window(*n.traces, length));
+  } else {
+    const HSchedule best = best_schedule(n.c_curve, 1.0);
+    if (best.kind() != HScheduleKind::kWindow)
+      return "best-h schedule: c(t) <= 0 at every t, so to first order no noise helps (nothing changed)";
+    windows = best.windows();
+  }
+  return set_setting(ui.settings, ui.view, "h-window", format_windows(windows));
+}
+
+}  // namespace
+
 std::string apply_command(UiState& ui, CommandSink& sink, const Command& c) {
   const auto& w = c.words;
   if (w.empty()) return "";
@@ -138,9 +168,11 @@ std::string apply_other(UiState& ui, CommandSink& sink, const Command& c) {
   const auto takes = [&](const char* what) { return "'" + cmd + "' takes " + what; };
   try {
     if (cmd == "set") {
+      if (w.size() == 4 && w[1] == "h-window") return set_setting(ui.settings, ui.view, w[1], w[2] + ":" + w[3]);
       if (w.size() != 3) return "set takes a name and a value";
       return set_setting(ui.settings, ui.view, w[1], w[2]);
     }
+    if (cmd == "best-h") return apply_best_h(ui, w);
     if (cmd == "data") {
       if (!args(1, 1)) return takes("1 argument(s)");
       return apply_command(ui, sink, {{"set", "data", w[1]}, c.origin});
@@ -192,8 +224,9 @@ std::string apply_other(UiState& ui, CommandSink& sink, const Command& c) {
       return "";
     }
     if (cmd == "export" && w.size() >= 2 && w[1] == "plot") {
-      if (w.size() < 3 || w.size() > 4 || (w[2] != "w2" && w[2] != "nll" && w[2] != "toy" && w[2] != "train"))
-        return "export plot takes w2, nll, toy or train, and [F.svg]";
+      if (w.size() < 3 || w.size() > 4 ||
+          (w[2] != "w2" && w[2] != "nll" && w[2] != "toy" && w[2] != "train" && w[2] != "ct"))
+        return "export plot takes w2, nll, toy, train or ct, and [F.svg]";
       const std::string path = w.size() == 4 ? w[3] : export_path(ui, ("_" + w[2] + ".svg").c_str());
       try {
         sink.export_file("plot-" + w[2], path);

@@ -9,7 +9,9 @@
 //   pause train | resume train | cancel train|sweep|nll
 //   run sweep | run nll      start the W2(h) sweep / the NLL(h) plot again
 //   export samples|trajectories|heatmap|curves|data [F]
-//   export plot w2|nll|toy|train [F.svg]                     the plot as vector graphics
+//   export plot w2|nll|toy|train|ct [F.svg]                  the plot as vector graphics
+//   best-h window [LENGTH] | best-h schedule   apply the first-order best window (of the
+//                            current window's length) or schedule (h where c̄(t) > 0)
 //   export animation F.mp4|F.gif playback|hsweep SECONDS FPS   (a background task; scripts wait)
 //   screenshot [F.png] | screenshot canvas [F.png]
 //   session save [F.json] | session load F.json

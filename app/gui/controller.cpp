@@ -302,6 +302,7 @@ void Controller::export_animation(const std::string& path, const std::string& ki
   spec.height = v.anim_height;
   spec.h_from = v.anim_h_from;
   spec.h_to = v.anim_h_to;
+  if (scene_) spec.shape = h_shape(ui_.settings, scene_->schedule.t_min(), scene_->schedule.t_max());
   spec.trajectories = v.anim_traj;
   spec.particles = v.anim_particles;
   spec.heat = v.anim_heat && ui_.settings.heat != HeatKind::kNone;

@@ -42,9 +42,10 @@ std::shared_ptr<const Scene> build_scene(const SceneSettings& s, Progress& progr
   return scene;
 }
 
-SamplerConfig sampler_config(const Scene& scene, double h) {
+SamplerConfig sampler_config(const Scene& scene, const HSchedule& h) {
   SamplerConfig c;
-  c.h = h;
+  c.h = h.height();
+  if (h.kind() != HScheduleKind::kConstant) c.h_of_t = h;
   c.n = static_cast<std::size_t>(scene.settings.particles);
   c.steps = scene.settings.steps;
   c.seed = scene.settings.seed;

@@ -35,6 +35,6 @@ std::shared_ptr<const Scene> build_scene(const SceneSettings& s, Progress& progr
                                          const std::function<void(std::string)>& status);
 
 // The sampler settings of a scene at h (stride 1, action recorded, shared noise).
-SamplerConfig sampler_config(const Scene& scene, double h);
+SamplerConfig sampler_config(const Scene& scene, const HSchedule& h);
 
 }  // namespace hbar::app

@@ -4,8 +4,12 @@
 // only; the panels read it.
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "hbar/h_schedule.hpp"
+#include "hbar/wkb_time.hpp"
 
 namespace hbar::app {
 
@@ -35,9 +39,14 @@ struct NllSummary {
   bool has_first = false, has_exact = false;
   double nll0 = 0, nll0_sem = 0;  // mean −log q⁰ and its standard error
   double corr = 0, corr_sem = 0;  // mean −C (NLL(h) ≈ NLL(0) + h · corr)
-  std::vector<double> exact_h, exact_nll;
+  std::vector<double> exact_h, exact_nll;  // exact_h: heights of exact_shape
+  HSchedule exact_shape = HSchedule::constant(1.0);  // h(t) of the Fokker–Planck runs at height 1
   double grid_error = 0;          // mean |log q_grid(h = 0) − log q⁰_ODE|
   int grid_cells = 0;
+  // c(x0, t) of every point (SCIENCE.md §11) and c̄(t) ± s.e.: when noise helps.
+  std::shared_ptr<const std::vector<CTrace>> traces;
+  std::vector<double> logq0;  // log q⁰ of each point (the grid's check at h = 0)
+  CCurve c_curve;
 };
 
 struct TrainHistory {
@@ -50,7 +59,7 @@ struct TrainHistory {
 };
 
 // A plotted series: `id` is stable (CSV export, tests), `label` is for the legend.
-enum class PlotGroup { kW2, kNll, kTraining, kToy };
+enum class PlotGroup { kW2, kNll, kTraining, kToy, kCTime };
 struct Curve {
   std::string id, label;
   PlotGroup group = PlotGroup::kW2;

@@ -30,16 +30,25 @@ Grid ode_grid(HeatKind kind, const HeatInputs& in, const Box& view, double t, Pr
     return g;
   }
   // Far out log q0 ≈ −10⁴ and C is rounding noise of no meaning: masked.
+  const bool windowed = in.shape && !in.shape->is_constant_on(s.t_min(), s.t_max());
+  if (windowed) {
+    cfg.keep_c = true;
+    cfg.c_stops = in.shape->breakpoints();
+  }
   const LikelihoodResult r = likelihood(*in.score, s, pts, FirstOrder::kExact, cfg, progress);
   const double top = r.logq0.maxCoeff();
   for (Eigen::Index k = 0; k < r.c.size(); ++k)
-    if (r.logq0[k] >= top - kLogDensitySpan) g.values[static_cast<std::size_t>(k)] = r.c[k];
+    if (r.logq0[k] >= top - kLogDensitySpan)
+      g.values[static_cast<std::size_t>(k)] =
+          windowed ? r.c_traces[static_cast<std::size_t>(k)].weighted(*in.shape) : r.c[k];
   return g;
 }
 
 }  // namespace
 
-std::string heat_label(HeatKind k) {
+std::string heat_label(HeatKind k, const HSchedule* shape) {
+  if (k == HeatKind::kWkbC && shape && shape->kind() != HScheduleKind::kConstant)
+    return "int h(t) c(x, t) dt for h(t) = " + shape->describe() + " (2-98 %, top 30 nats of q0)";
   switch (k) {
     case HeatKind::kPathAction: return "path action density";
     case HeatKind::kEndpointAction: return "end-point action S[x]";

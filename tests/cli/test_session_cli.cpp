@@ -73,12 +73,16 @@ TEST_CASE("sample --session writes the app's samples bit for bit; sweep --sessio
       {"data gauss25", "set data-n 300", "set data-seed 4", "set seed 9", "set score biased", "set bias 0.15",
        "set particles 150", "set steps 80", "set h 0.35"},
       {"load " + file.string(), "set schedule COSINE", "set particles 120", "set steps 60", "set h 1"},
+      // Noise schedules h(t): a window, and knots (their top is the session's h).
+      {"data moons", "set data-n 300", "set particles 150", "set steps 80", "set h 0.6", "set h-window 0.1 0.45"},
+      {"data moons", "set data-n 300", "set particles 150", "set steps 80", "set h 0.3",
+       "set h-knots 0.01:0,0.3:2,0.7:0.5"},
   };
   for (std::size_t k = 0; k < cases.size(); ++k) {
     UiState ui;
     Controller c(ui);
     run_app(c, ui, cases[k]);
-    const fs::path session = dir / (k == 0 ? "builtin.json" : "file.json"), app_samples = dir / "app.csv";
+    const fs::path session = dir / ("session" + std::to_string(k) + ".json"), app_samples = dir / "app.csv";
     ui.push({"session", "save", session.string()}, "test");
     ui.push({"export", "samples", app_samples.string()}, "test");
     c.frame(seconds(), 0);
@@ -91,7 +95,7 @@ TEST_CASE("sample --session writes the app's samples bit for bit; sweep --sessio
     // An option beside --session wins.
     const Run r2 = cli(dir, "sample --session '" + session.string() + "' --h 0.05 --json");
     REQUIRE(r2.status == 0);
-    CHECK(nlohmann::json::parse(r2.out)["h"] == 0.05);
+    CHECK(nlohmann::json::parse(r2.out)["h"] == 0.05);  // with knots: --h is their new top
 
     const Run s = cli(dir, "sweep --session '" + session.string() + "' --h 0:1:11 --trials 3 --json");
     REQUIRE_MESSAGE(s.status == 0, s.err);

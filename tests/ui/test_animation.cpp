@@ -111,7 +111,7 @@ TEST_CASE(
   seen = answer_frames(c, ui);
   REQUIRE(seen.size() == 2);
   CHECK_FALSE(seen[1].run.exact);
-  CHECK(seen[1].run.result->samples == cached_run(*c.scene(), 0.6, nullptr).result->samples);
+  CHECK(seen[1].run.result->samples == cached_run(*c.scene(), HSchedule::constant(0.6), nullptr).result->samples);
 
   run(c, ui, "set play off");
   CHECK(run(c, ui, "export animation " + (dir / "p.gif").string() + " playback 0.5 12").empty());

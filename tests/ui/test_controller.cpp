@@ -256,7 +256,7 @@ TEST_CASE("training in the background: loss, pause, cancel, then the learned sco
   REQUIRE(theirs.size() == mine.size());
   CHECK(theirs.front() == mine.front());
   const Points exact_end =
-      sample_reverse(*c.scene()->exact, c.scene()->schedule, sampler_config(*c.scene(), ui.settings.h)).samples;
+      sample_reverse(*c.scene()->exact, c.scene()->schedule, sampler_config(*c.scene(), HSchedule::constant(ui.settings.h))).samples;
   CHECK(c.compare().result->samples.isApprox(exact_end, 1e-12));
   CHECK((c.compare().result->samples - c.run().result->samples).rowwise().norm().mean() > 0.01);
   // A new h: the comparison goes until the new exact run is in, then follows it.

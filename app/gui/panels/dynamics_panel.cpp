@@ -46,6 +46,7 @@ void dynamics_panel(UiState& ui) {
   double typed = s.h;
   if (ImGui::InputDouble("##h_typed", &typed, 0.01, 0.1, "%.4f", ImGuiInputTextFlags_EnterReturnsTrue))
     set_key(ui, "h", format_number(typed));
+  h_schedule_editor(ui);
   checkbox_key(ui, "overlay h = 0, 0.25, 1 (Fig. 2)", "overlay", s.overlay);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("40 particles from the same starting points for each h");
   ImGui::EndDisabled();

@@ -14,6 +14,8 @@ namespace hbar::app {
 void data_panel(UiState& ui);
 void model_panel(UiState& ui);
 void dynamics_panel(UiState& ui);
+// Under the h slider: the h(t) editor and c̄(t) (h_schedule_editor.cpp).
+void h_schedule_editor(UiState& ui);
 void heatmap_panel(UiState& ui);
 void export_panel(UiState& ui);
 // The bottom strip: W2(h), NLL(h), and the toy model or the training loss.

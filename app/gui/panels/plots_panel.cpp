@@ -49,7 +49,7 @@ std::vector<Curve> plot_curves(const std::string& which, const std::vector<Curve
   std::vector<Curve> out;
   for (const Curve& c : curves) {
     const char* g = c.group == PlotGroup::kToy ? "toy" : c.group == PlotGroup::kTraining ? "train"
-                    : c.group == PlotGroup::kNll ? "nll" : "w2";
+                    : c.group == PlotGroup::kNll ? "nll" : c.group == PlotGroup::kCTime ? "ct" : "w2";
     if (which == g) out.push_back(c);
   }
   return out;
@@ -66,6 +66,11 @@ PlotSpec plot_spec(const UiState& ui, const std::string& which, ImVec2 size) {
     std::snprintf(title, sizeof title, "NLL(h) at %d held-out points, +-1 s.e.",
                   ui.status.nll.points > 0 ? ui.status.nll.points : NllTask::kPoints);
     return PlotSpec{"nll", title, "h", "NLL (nats)", size, light, -0.02, 1.02};
+  }
+  if (which == "ct") {
+    std::snprintf(title, sizeof title, "when does noise help: c(t) at %d held-out points, +-1 s.e.",
+                  ui.status.nll.points > 0 ? ui.status.nll.points : NllTask::kPoints);
+    return PlotSpec{"ct", title, "t", "c (nats per unit h and time)", size, light};
   }
   if (which == "train") {
     const TrainHistory& t = ui.status.train;

@@ -42,7 +42,8 @@ void AnimationTask::start(const AnimationSpec& spec, const TaskContext& c, const
         Progress inner;
         inner.parent = &p;  // a cancel or pause of the export reaches the sampler
         // One thread (and one for the encoder): the other core draws the frames and the window.
-        r.run = spec.exact ? full_run(*sc, r.h, &inner, 1) : cached_run(*sc, r.h, &inner, 1);
+        const HSchedule hs = spec.shape.with_height(r.h);
+        r.run = spec.exact ? full_run(*sc, hs, &inner, 1) : cached_run(*sc, hs, &inner, 1);
         r.step = static_cast<int>(r.run.result->trajectories.frames.size()) - 1;
       } else {
         r.run = current;

@@ -23,7 +23,8 @@ struct AnimationSpec {
   AnimationKind kind = AnimationKind::kHSweep;
   int frames = 2, fps = 30;
   int width = 1280, height = 720;
-  double h_from = 0, h_to = 1;  // the h sweep's range
+  double h_from = 0, h_to = 1;  // the h sweep's range (heights of `shape`)
+  HSchedule shape = HSchedule::constant(1.0);  // h(t) at height 1
   bool trajectories = true, particles = true, heat = false;
   // The h sweep's runs with the scene's own score (seconds each for an empirical score)
   // rather than its cache (the slider's preview, milliseconds each).

@@ -30,14 +30,28 @@ std::vector<Curve> make_curves(const Settings& s, const Status& st) {
   const NllSummary& n = st.nll;
   if (n.has_first) {
     out.push_back({"nll_pf_ode", "h = 0, PF ODE", PlotGroup::kNll, {0.0}, {n.nll0}, {n.nll0_sem}, 0xff6fd3ff});
+    // The tangent's slope for the h(t) shape: −∫ shape · c̄ dt (−C̄ for a constant).
+    double slope = n.corr;
+    const char* label = "tangent NLL(0) - h C";
+    if (s.h_kind != HShapeKind::kConstant && n.traces && !n.traces->empty()) {
+      const CTrace& tr = n.traces->front();
+      slope = -weighted_stats(*n.traces, h_shape(s, tr.t.front(), tr.t.back())).mean;
+      label = "tangent NLL(0) - h int shape(t) c(t) dt";
+    }
     // The tangent over h ≤ 0.2, shortened to move at most 2 nats (C can be large).
-    const double ht = std::min(0.2, 2.0 / std::max(std::abs(n.corr), 1e-12));
-    out.push_back({"nll_tangent", "tangent NLL(0) - h C", PlotGroup::kNll, {0.0, ht}, {n.nll0, n.nll0 + ht * n.corr}, {},
-                   0xffff9f4c});
+    const double ht = std::min(0.2, 2.0 / std::max(std::abs(slope), 1e-12));
+    out.push_back({"nll_tangent", label, PlotGroup::kNll, {0.0, ht}, {n.nll0, n.nll0 + ht * slope}, {}, 0xffff9f4c});
+    if (!n.c_curve.t.empty())
+      out.push_back({"c_mean", "c(t) over held-out points, +-1 s.e. (> 0: noise at t lowers the NLL)",
+                     PlotGroup::kCTime, n.c_curve.t, n.c_curve.mean, n.c_curve.sem, 0xff6fd3ff});
   }
   if (n.has_exact) {
     char label[160];
-    std::snprintf(label, sizeof label, "exact, grid %d^2 (off by %.2g at h = 0)", n.grid_cells, n.grid_error);
+    if (n.exact_shape.kind() == HScheduleKind::kConstant)
+      std::snprintf(label, sizeof label, "exact, grid %d^2 (off by %.2g at h = 0)", n.grid_cells, n.grid_error);
+    else
+      std::snprintf(label, sizeof label, "exact for h x %s, grid %d^2 (off by %.2g at h = 0)",
+                    n.exact_shape.describe().c_str(), n.grid_cells, n.grid_error);
     out.push_back({"nll_exact", label, PlotGroup::kNll, n.exact_h, n.exact_nll, {}, 0xff6fe07a});
   }
   const TrainHistory& t = st.train;

@@ -10,7 +10,7 @@ void HeatTask::update(const TaskContext& c, const RunView& run, double t_frame) 
     heat_ = std::move(*r);
     c.status.heat_lo = heat_.map.lo;
     c.status.heat_hi = heat_.map.hi;
-    c.status.heat_label = heat_label(c.settings.heat);
+    c.status.heat_label = heat_label(c.settings.heat, &heat_shape_);
   }
   const View& v = c.view;
   // Drift arrows at the current time (cheap: a coarse grid, on this thread).
@@ -36,12 +36,15 @@ void HeatTask::update(const TaskContext& c, const RunView& run, double t_frame) 
     if (v.playing && logq0_frame_ >= 0) frame = logq0_frame_;
     logq0_frame_ = frame;
   }
+  // C(x) follows the h(t) shape (height 1): ∫ shape · c dt.
+  const HSchedule shape = kind == HeatKind::kWkbC ? ShapeWatch::current(c) : HSchedule::constant(1.0);
   char key[256];
   std::snprintf(key, sizeof key, "%d %d %d %llu %.5f %.5f %.5f %.5f %d", static_cast<int>(kind),
                 static_cast<int>(v.heat_map), frame, static_cast<unsigned long long>(run.version), v.box.xmin,
                 v.box.xmax, v.box.ymin, v.box.ymax, static_cast<int>(run.mode));
-  if (key_ == key) return;
+  if (key_ == key && heat_shape_ == shape) return;
   key_ = key;
+  heat_shape_ = shape;
   const auto sc = c.scene;
   const auto result = run.result;
   const Box view = v.box;
@@ -50,9 +53,10 @@ void HeatTask::update(const TaskContext& c, const RunView& run, double t_frame) 
   const auto& times = result->trajectories.times;
   const double t =
       times.empty() ? 0.0 : times[static_cast<std::size_t>(std::clamp(frame < 0 ? v.frame : frame, 0, static_cast<int>(times.size()) - 1))];
-  task_.start([sc, result, view, kind, map, t, frame, forward](Progress& p, const Task<HeatView>::Stage&,
-                                                               const Task<HeatView>::Post& post) {
+  task_.start([sc, result, view, kind, map, t, frame, forward, shape](Progress& p, const Task<HeatView>::Stage&,
+                                                                      const Task<HeatView>::Post& post) {
     HeatInputs in;
+    in.shape = &shape;
     in.score = sc->score.get();
     in.exact = sc->exact.get();
     in.schedule = &sc->schedule;

@@ -14,44 +14,70 @@ void NllTask::new_scene() {
 
 void NllTask::update(const TaskContext& c, bool sweep_done) {
   if (auto r = task_.take()) c.status.nll = std::move(*r);
+  // h(t) changed: the Fokker–Planck curve again (the first order holds for every shape).
+  if (done_for_scene_ && c.scene_current && shape_.due(c)) {
+    task_.discard();
+    start(c, c.status.nll.has_first);
+    return;
+  }
   // After the sweep (one core each).
   if (c.scene && c.scene_current && sweep_done && !done_for_scene_ && !task_.busy()) start(c);
 }
 
-void NllTask::start(const TaskContext& c) {
+void NllTask::start(const TaskContext& c, bool keep_first) {
   if (!c.scene) return;
   done_for_scene_ = true;
-  c.status.nll = NllSummary{};
+  NllSummary first;  // the first-order part kept
+  if (keep_first && c.status.nll.has_first) {
+    first = c.status.nll;
+    first.has_exact = false;
+    first.exact_h.clear();
+    first.exact_nll.clear();
+  }
+  c.status.nll = first;
   const auto sc = c.scene;
   const int cells = c.settings.nll_cells;
-  task_.start([sc, cells](Progress& p, const Task<NllSummary>::Stage& stage, const Task<NllSummary>::Post& post) {
+  shape_.used(c);
+  const HSchedule shape = ShapeWatch::current(c);
+  task_.start([sc, cells, shape, first](Progress& p, const Task<NllSummary>::Stage& stage,
+                                        const Task<NllSummary>::Post& post) {
     const Points eval = sc->heldout.topRows(std::min<Eigen::Index>(kPoints, sc->heldout.rows()));
-    NllSummary out;
+    NllSummary out = first;
     out.points = static_cast<int>(eval.rows());
-    LikelihoodConfig cfg;
-    cfg.threads = 1;
-    // Two stages, each reporting 0 … 1 in the task's progress; the stage names them.
-    stage("NLL 1/2: PF ODE and first order");
-    const LikelihoodResult r = likelihood(*sc->score, sc->schedule, eval, FirstOrder::kExact, cfg, &p);
-    const MeanSem nll0 = mean_sem(Eigen::VectorXd(-r.logq0)), corr = mean_sem(Eigen::VectorXd(-r.c));
-    out.nll0 = nll0.mean;
-    out.nll0_sem = nll0.sem;
-    out.corr = corr.mean;
-    out.corr_sem = corr.sem;
-    out.has_first = true;
-    post(out);
+    if (!out.has_first) {
+      LikelihoodConfig cfg;
+      cfg.threads = 1;
+      cfg.keep_c = true;  // c(x0, t): no extra cost (SCIENCE.md §11)
+      // Two stages, each reporting 0 … 1 in the task's progress; the stage names them.
+      stage("NLL 1/2: PF ODE and first order");
+      LikelihoodResult r = likelihood(*sc->score, sc->schedule, eval, FirstOrder::kExact, cfg, &p);
+      const MeanSem nll0 = mean_sem(Eigen::VectorXd(-r.logq0)), corr = mean_sem(Eigen::VectorXd(-r.c));
+      out.nll0 = nll0.mean;
+      out.nll0_sem = nll0.sem;
+      out.corr = corr.mean;
+      out.corr_sem = corr.sem;
+      out.c_curve = c_mean_curve(r.c_traces);
+      out.traces = std::make_shared<const std::vector<CTrace>>(std::move(r.c_traces));
+      out.has_first = true;
+      out.logq0.assign(r.logq0.data(), r.logq0.data() + r.logq0.size());
+      post(out);
+    }
 
     stage("NLL 2/2: Fokker-Planck grid");
     FokkerPlanckConfig fc;
     fc.cells = cells;
     fc.threads = 1;
     fc.data_radius = std::max(sc->data.cwiseAbs().maxCoeff(), eval.cwiseAbs().maxCoeff());
+    fc.shape = shape;
+    out.exact_shape = shape;
     const std::vector<double> hs(std::begin(kExactH), std::end(kExactH));
     const FokkerPlanckResult fp = solve_fokker_planck(*sc->score, sc->schedule, hs, eval, fc, &p);
     out.exact_h = hs;
     for (std::size_t q = 0; q < hs.size(); ++q)
       out.exact_nll.push_back(mean_sem(Eigen::VectorXd(-fp.logq.col(static_cast<Eigen::Index>(q)))).mean);
-    out.grid_error = (fp.logq.col(0) - r.logq0).cwiseAbs().mean();  // hs[0] = 0
+    // hs[0] = 0: the grid against the ODE.
+    const Eigen::Map<const Eigen::VectorXd> logq0(out.logq0.data(), static_cast<Eigen::Index>(out.logq0.size()));
+    out.grid_error = (fp.logq.col(0) - logq0).cwiseAbs().mean();
     out.grid_cells = fc.cells;
     out.has_exact = true;
     post(out);

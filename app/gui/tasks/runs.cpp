@@ -8,10 +8,11 @@ namespace hbar::app {
 namespace {
 
 // A run of the generative dynamics, from T_max (frame 0) to T_min.
-RunView reverse_view(SampleResult&& r, double h, bool exact, const Schedule& s) {
+RunView reverse_view(SampleResult&& r, const HSchedule& h, bool exact, const Schedule& s) {
   RunView v;
   v.result = std::make_shared<SampleResult>(std::move(r));
-  v.h = h;
+  v.h = h.height();
+  v.schedule = h;
   v.exact = exact;
   v.mode = Mode::kReverse;
   v.t_first = s.t_max();
@@ -22,13 +23,13 @@ RunView reverse_view(SampleResult&& r, double h, bool exact, const Schedule& s) 
 
 }  // namespace
 
-RunView full_run(const Scene& sc, double h, Progress* p, int threads) {
+RunView full_run(const Scene& sc, const HSchedule& h, Progress* p, int threads) {
   SamplerConfig cfg = sampler_config(sc, h);
   cfg.threads = threads;
   return reverse_view(sample_reverse(*sc.score, sc.schedule, cfg, p), h, true, sc.schedule);
 }
 
-RunView cached_run(const Scene& sc, double h, Progress* p, int threads) {
+RunView cached_run(const Scene& sc, const HSchedule& h, Progress* p, int threads) {
   SamplerConfig cfg = sampler_config(sc, h);
   cfg.threads = threads;
   return reverse_view(sample_reverse(*sc.cache, sc.schedule, cfg, p), h, false, sc.schedule);
@@ -52,14 +53,16 @@ void RunTasks::update(const TaskContext& c) {
 void RunTasks::refresh(const TaskContext& c) {
   if (!c.scene) return;
   const Settings& s = c.settings;
-  const bool same_run = run_scene_ == c.scene.get() && run_h_ == s.h && run_mode_ == s.mode;
+  const HSchedule hs = h_schedule(s, c.scene->schedule.t_min(), c.scene->schedule.t_max());
+  const bool same_run = run_started_ && run_scene_ == c.scene.get() && run_h_ == hs && run_mode_ == s.mode;
   if (same_run && run_overlay_ == s.overlay) return;
-  if (run_h_ != s.h) {
+  if (!run_started_ || !(run_h_ == hs)) {
     h_changed_at_ = c.now;
     frames_since_h_ = 0;
   }
+  run_started_ = true;
   run_scene_ = c.scene.get();
-  run_h_ = s.h;
+  run_h_ = hs;
   run_mode_ = s.mode;
   run_overlay_ = s.overlay;
   const std::shared_ptr<const Scene> sc = c.scene;
@@ -67,10 +70,11 @@ void RunTasks::refresh(const TaskContext& c) {
 
   overlay_.clear();
   if (s.overlay && s.mode == Mode::kReverse) {
-    for (double h : kOverlayH) {
-      SamplerConfig cfg = sampler_config(*sc, h);
+    for (double h : kOverlayH) {  // the schedule's shape at each height
+      const HSchedule oh = hs.with_height(h);
+      SamplerConfig cfg = sampler_config(*sc, oh);
       cfg.n = std::min<std::size_t>(cfg.n, kOverlayParticles);
-      overlay_.push_back(reverse_view(sample_reverse(*sc->cache, sch, cfg), h, false, sch));
+      overlay_.push_back(reverse_view(sample_reverse(*sc->cache, sch, cfg), oh, false, sch));
     }
   }
   if (same_run && run_.result) return;
@@ -79,7 +83,7 @@ void RunTasks::refresh(const TaskContext& c) {
     // The forward SDE is exact and fast: straight to a worker.
     due_ = -1;
     full_.start([sc](Progress& p, const Task<RunView>::Stage&, const Task<RunView>::Post& post) {
-      SamplerConfig cfg = sampler_config(*sc, 0.0);
+      SamplerConfig cfg = sampler_config(*sc, HSchedule::constant(0.0));
       cfg.noise = nullptr;
       cfg.record_action = false;
       const Eigen::Index n = std::min<Eigen::Index>(sc->data.rows(), sc->settings.particles);
@@ -100,19 +104,19 @@ void RunTasks::refresh(const TaskContext& c) {
   compare_scene_ = nullptr;
   // Preview from the cache, in this frame.
   const auto t0 = std::chrono::steady_clock::now();
-  run_ = cached_run(*sc, s.h, nullptr);
+  run_ = cached_run(*sc, hs, nullptr);
   preview_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   c.status.preview_ms.push_back(static_cast<float>(preview_ms_));
   if (c.status.preview_ms.size() > 600) c.status.preview_ms.erase(c.status.preview_ms.begin());
   // Then the real score in the background, once h has rested.
-  full_h_ = s.h;
+  full_h_ = hs;
   due_ = c.now;
 }
 
 void RunTasks::start_full(const TaskContext& c) {
   due_ = -1;
   const auto sc = c.scene;
-  const double h = full_h_;
+  const HSchedule h = full_h_;
   full_.start([sc, h](Progress& p, const Task<RunView>::Stage&, const Task<RunView>::Post& post) {
     post(full_run(*sc, h, &p));
   });
@@ -127,16 +131,16 @@ void RunTasks::update_compare(const TaskContext& c) {
       compare_task_.discard();
       compare_ = RunView{};
       compare_scene_ = nullptr;
-      compare_h_ = -1;
+      compare_h_ = HSchedule{};
     }
     return;
   }
-  if (compare_scene_ == c.scene.get() && compare_h_ == run_.h) return;
+  if (compare_scene_ == c.scene.get() && compare_h_ == run_.schedule) return;
   compare_scene_ = c.scene.get();
-  compare_h_ = run_.h;
+  compare_h_ = run_.schedule;
   compare_ = RunView{};
   const auto sc = c.scene;
-  const double h = run_.h;
+  const HSchedule h = run_.schedule;
   compare_task_.start([sc, h](Progress& p, const Task<RunView>::Stage&, const Task<RunView>::Post& post) {
     SamplerConfig cfg = sampler_config(*sc, h);
     cfg.record_action = false;  // only the main run's heat maps use it

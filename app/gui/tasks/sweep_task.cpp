@@ -11,8 +11,26 @@ void SweepTask::new_scene() {
   done_for_scene_ = false;
 }
 
+HSchedule ShapeWatch::current(const TaskContext& c) {
+  if (!c.scene) return HSchedule::constant(1.0);
+  return h_shape(c.settings, c.scene->schedule.t_min(), c.scene->schedule.t_max());
+}
+
+bool ShapeWatch::due(const TaskContext& c) {
+  const HSchedule now = current(c);
+  if (!(now == seen_)) {
+    seen_ = now;
+    changed_at_ = c.now;
+  }
+  return !(now == used_) && c.now - changed_at_ >= kShapeRest;
+}
+
 void SweepTask::update(const TaskContext& c, bool full_run_on_screen) {
   if (auto r = task_.take()) c.status.sweep = std::move(*r);
+  if (done_for_scene_ && c.scene_current && shape_.due(c)) {  // h(t) changed: sweep its heights again
+    task_.discard();
+    done_for_scene_ = false;
+  }
   // Filled in once per scene, after its first full run.
   if (c.scene && c.scene_current && !done_for_scene_ && !task_.busy() && full_run_on_screen) start(c);
 }
@@ -22,10 +40,13 @@ void SweepTask::start(const TaskContext& c) {
   done_for_scene_ = true;
   c.status.sweep.clear();
   const auto sc = c.scene;
-  task_.start([sc](Progress& p, const Task<std::vector<SweepPoint>>::Stage& stage,
+  shape_.used(c);
+  const HSchedule shape = ShapeWatch::current(c);
+  task_.start([sc, shape](Progress& p, const Task<std::vector<SweepPoint>>::Stage& stage,
                    const Task<std::vector<SweepPoint>>::Post& post) {
     SweepConfig cfg;
     for (int k = 0; k < kH; ++k) cfg.h.push_back(static_cast<double>(k) / (kH - 1));
+    cfg.shape = shape;
     cfg.trials = kTrials;
     cfg.n = static_cast<std::size_t>(sc->settings.particles);
     cfg.steps = sc->settings.steps;

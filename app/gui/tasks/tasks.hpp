@@ -28,7 +28,8 @@ struct TaskContext {
 
 struct RunView {
   std::shared_ptr<const SampleResult> result;  // stride-1 trajectories
-  double h = 0;
+  double h = 0;            // the height of h(t)
+  HSchedule schedule;      // h(t) of the run
   bool exact = false;  // the full run (else the cached preview)
   Mode mode = Mode::kReverse;
   double t_first = 1, t_last = 0;  // times of frame 0 and the last frame
@@ -37,9 +38,9 @@ struct RunView {
 std::uint64_t next_version();
 // The generative run at h with the scene's own score (not the cache), stride 1, on
 // `threads` threads (0: all).
-RunView full_run(const Scene& sc, double h, Progress* p, int threads = 0);
+RunView full_run(const Scene& sc, const HSchedule& h, Progress* p, int threads = 0);
 // The same run from the scene's score cache (the preview the slider shows): milliseconds.
-RunView cached_run(const Scene& sc, double h, Progress* p, int threads = 0);
+RunView cached_run(const Scene& sc, const HSchedule& h, Progress* p, int threads = 0);
 
 // The run on screen: a preview from the cache in the frame h changes, the full run
 // with the real score once h has rested; the overlay (Fig. 2); the forward SDE; and
@@ -74,14 +75,16 @@ class RunTasks {
   RunView run_, compare_;
   std::vector<RunView> overlay_;
   const Scene* run_scene_ = nullptr;
-  double run_h_ = -1;
+  HSchedule run_h_;
+  bool run_started_ = false;
   Mode run_mode_ = Mode::kReverse;
   bool run_overlay_ = false;
-  double due_ = -1, full_h_ = 0, h_changed_at_ = -1e9;
+  double due_ = -1, h_changed_at_ = -1e9;
+  HSchedule full_h_;
   int frames_since_h_ = 1 << 20;
   double preview_ms_ = 0;
   const Scene* compare_scene_ = nullptr;
-  double compare_h_ = -1;
+  HSchedule compare_h_;
   Task<RunView> full_{TaskKind::kRun};
   Task<RunView> compare_task_{TaskKind::kCompare};
 };
@@ -105,14 +108,32 @@ class HeatTask {
   HeatView heat_;
   std::pair<Grid, Grid> arrows_;
   std::string key_, arrows_key_;
+  HSchedule heat_shape_;  // the shape of the map being made (its label)
   int logq0_frame_ = -1;
   Task<HeatView> task_{TaskKind::kHeat};
 };
 
 // The W2(h) plot: core's w2_sweep with hbar-cli sweep's protocol.
+// A change of the h(t) shape restarts a task once the shape has rested this long (an
+// edge being dragged does not restart it every frame).
+inline constexpr double kShapeRest = 0.5;
+
+// Tracks the settings' h(t) shape (height 1) and when it last changed.
+class ShapeWatch {
+ public:
+  // True when the shape differs from the one the task last used and has rested.
+  bool due(const TaskContext& c);
+  void used(const TaskContext& c) { used_ = current(c); }
+  static HSchedule current(const TaskContext& c);
+
+ private:
+  HSchedule used_ = HSchedule::constant(1.0), seen_ = HSchedule::constant(1.0);
+  double changed_at_ = -1e9;
+};
+
 class SweepTask {
  public:
-  static constexpr int kH = 11, kTrials = 3;  // h = 0, 0.1, …, 1
+  static constexpr int kH = 11, kTrials = 3;  // heights h = 0, 0.1, …, 1 of the h(t) shape
   void new_scene();
   void update(const TaskContext& c, bool full_run_on_screen);
   void start(const TaskContext& c);
@@ -121,6 +142,7 @@ class SweepTask {
 
  private:
   bool done_for_scene_ = false;
+  ShapeWatch shape_;
   Task<std::vector<SweepPoint>> task_{TaskKind::kSweep};
 };
 
@@ -131,12 +153,14 @@ class NllTask {
   static constexpr double kExactH[] = {0.0, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0};
   void new_scene();
   void update(const TaskContext& c, bool sweep_done);
-  void start(const TaskContext& c);
+  // keep_first: reuse the first-order results on screen (only the h(t) shape changed).
+  void start(const TaskContext& c, bool keep_first = false);
   Task<NllSummary>& task() { return task_; }
   bool done_for_scene() const { return done_for_scene_; }
 
  private:
   bool done_for_scene_ = false;
+  ShapeWatch shape_;
   Task<NllSummary> task_{TaskKind::kNll};
 };
 

@@ -17,10 +17,12 @@ enum class HScheduleKind { kConstant, kWindow, kKnots };
 
 struct HInterval {
   double a = 0, b = 0;  // a < b
+  bool operator==(const HInterval&) const = default;
 };
 
 struct HKnot {
   double t = 0, h = 0;
+  bool operator==(const HKnot&) const = default;
 };
 
 class HSchedule {

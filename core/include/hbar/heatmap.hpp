@@ -9,6 +9,7 @@
 #include "hbar/colormap.hpp"
 #include "hbar/dynamics.hpp"
 #include "hbar/grid.hpp"
+#include "hbar/h_schedule.hpp"
 #include "hbar/progress.hpp"
 #include "hbar/schedule.hpp"
 #include "hbar/score.hpp"
@@ -33,6 +34,9 @@ struct HeatInputs {
   const Schedule* schedule = nullptr;
   const SampleResult* run = nullptr;   // the run on screen (action maps); stride-1 frames
   bool forward = false;                // a forward run: actions are not defined (NaN map)
+  // C(x) restricted to a noise schedule's shape: ∫ shape(t) c(x, t) dt (SCIENCE.md §11);
+  // null or constant: C(x) itself.
+  const HSchedule* shape = nullptr;
 };
 
 struct HeatMap {
@@ -42,7 +46,7 @@ struct HeatMap {
 };
 
 // What a heat map shows, as its colour bar says it.
-std::string heat_label(HeatKind kind);
+std::string heat_label(HeatKind kind, const HSchedule* shape = nullptr);
 // The grid's columns and rows for a view.
 std::pair<int, int> heat_grid_size(HeatKind kind, const Box& view);
 // The colour range of a finished grid: its finite range, cut to the top span for log
