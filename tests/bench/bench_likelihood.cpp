@@ -5,6 +5,7 @@
 #include "hbar/dataset.hpp"
 #include "hbar/fokker_planck.hpp"
 #include "hbar/likelihood.hpp"
+#include "hbar/wkb_time.hpp"
 
 using namespace hbar;
 
@@ -42,6 +43,23 @@ static void BM_FirstOrderExact(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_FirstOrderExact)->Arg(1000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// c(x0, t) kept (SCIENCE.md §11) for 200 held-out points, as the app's NLL task does:
+// Arg 0 = C alone, 1 = with c(t) traces, 2 = traces and the c̄(t) curve (adaptive grid).
+static void BM_CofT(benchmark::State& state) {
+  const Schedule s = Schedule::simple();
+  const auto model = biased_gauss25(s);
+  const Points x = make_heldout("gauss25", 200, 1);
+  LikelihoodConfig cfg;
+  cfg.keep_c = state.range(0) > 0;
+  for (auto _ : state) {
+    const LikelihoodResult r = likelihood(*model, s, x, FirstOrder::kExact, cfg);
+    if (state.range(0) == 2) benchmark::DoNotOptimize(c_mean_curve(r.c_traces).trapezoid());
+    benchmark::DoNotOptimize(r.c.sum());
+  }
+}
+BENCHMARK(BM_CofT)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)
+    ->ReportAggregatesOnly(true);
 
 static void BM_FirstOrderFiniteDifference(benchmark::State& state) {
   const Schedule s = Schedule::simple();

@@ -57,7 +57,7 @@ void run_app(Controller& c, UiState& ui, const std::vector<std::string>& lines) 
 }
 }  // namespace
 
-TEST_CASE("sample --session writes the app's samples bit for bit; sweep --session is the app's curve") {
+TEST_CASE("sample --session writes the app's samples bit for bit, and sweep --session is the app's curve") {
   const fs::path dir = fs::temp_directory_path() / ("hbar_session_cli_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);

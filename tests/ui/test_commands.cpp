@@ -136,7 +136,7 @@ TEST_CASE("every command kind goes through the queue") {
   fs::remove_all(dir);
 }
 
-TEST_CASE("sessions: save, load, save gives the same file; the app follows the loaded settings") {
+TEST_CASE("sessions: save, load, save gives the same file, and the app follows the loaded settings") {
   UiState ui;
   small(ui);
   Controller c(ui);
@@ -172,7 +172,7 @@ TEST_CASE("sessions: save, load, save gives the same file; the app follows the l
   fs::remove_all(dir);
 }
 
-TEST_CASE("bad sessions are refused naming the file, the key and the reason; nothing changes") {
+TEST_CASE("bad sessions are refused naming the file, the key and the reason, and nothing changes") {
   const fs::path dir = scratch("hbar_ui_bad_sessions");
   struct Bad {
     const char* name;

@@ -23,7 +23,7 @@ using test::scratch;
 using test::settle;
 using test::small;
 
-TEST_CASE("h(t) settings: windows, knots and the kind; refusals name the reason and change nothing") {
+TEST_CASE("h(t) settings: windows, knots and the kind, and refusals that name the reason and change nothing") {
   Settings s;
   View v;
   CHECK(s.h_kind == HShapeKind::kConstant);
@@ -63,7 +63,7 @@ TEST_CASE("h(t) settings: windows, knots and the kind; refusals name the reason 
   CHECK(h_schedule(s, 0.01, 1.0).windows()[0].a == 0.01);
 }
 
-TEST_CASE("the run, the W2 sweep and the NLL task follow h(t); sessions keep it") {
+TEST_CASE("the run, the W2 sweep and the NLL task follow h(t), and sessions keep it") {
   UiState ui;
   small(ui);
   ui.settings.scene.data = "gauss25";

@@ -8,7 +8,7 @@
 
 using namespace hbar;
 
-TEST_CASE("every built-in set is seeded, sized and finite; held-out differs") {
+TEST_CASE("every built-in set is seeded, sized and finite, and held-out differs") {
   for (auto name : dataset_names()) {
     CAPTURE(name);
     const Points a = make_dataset(name, 1000, 5);

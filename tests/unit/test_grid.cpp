@@ -83,7 +83,7 @@ TEST_CASE("actions: A_h of a path of the same h is ½Σ|z|², S from the frames,
   CHECK(mean_s[2] > mean_s[1]);
 }
 
-TEST_CASE("action maps: path density sums to the mean action; end-point mean; log density") {
+TEST_CASE("action maps: path density sums to the mean action, and end-point mean, and log density") {
   const auto g = *gaussian_law("gaussian");
   const auto s = Schedule::simple();
   const GaussianScore score(g.mean, g.cov, s);

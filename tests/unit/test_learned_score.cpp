@@ -41,7 +41,7 @@ std::string load_error(const fs::path& p) {
 }
 }  // namespace
 
-TEST_CASE("model file: save → load is bit-exact; bad files are refused with the file and reason") {
+TEST_CASE("model file: save → load is bit-exact, and bad files are refused with the file and reason") {
   Mlp net(MlpShape{32, 2}, 11);
   for (auto& b : net.params().b) b.setRandom();
   ModelInfo info;

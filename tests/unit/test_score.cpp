@@ -108,7 +108,7 @@ TEST_CASE("Jacobians match finite differences of the score") {
   }
 }
 
-TEST_CASE("a one-point mixture is the Gaussian score; the factory picks the analytic law") {
+TEST_CASE("a one-point mixture is the Gaussian score, and the factory picks the analytic law") {
   const auto sched = Schedule::simple();
   Points one(1, 2);
   one << 0.3, -0.7;

@@ -115,7 +115,7 @@ TEST_CASE("w2_sweep: sliced figures of the same samples, rows as they finish, he
   CHECK(sweep_heldout("ignored", 5, 0, fixed)(3) == fixed);
 }
 
-TEST_CASE("a paused worker waits at its check; cancel and a parent's pause reach it") {
+TEST_CASE("a paused worker waits at its check, and cancel and a parent's pause reach it") {
   Progress parent, child;
   child.parent = &parent;
   CHECK_FALSE(child.cancelled());
