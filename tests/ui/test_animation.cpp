@@ -123,7 +123,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "a cancelled animation leaves no file and says so; bad requests are refused and the app goes "
+    "a cancelled animation leaves no file and says so, and bad requests are refused and the app goes "
     "on") {
   UiState ui;
   small(ui);

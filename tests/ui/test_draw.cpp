@@ -125,7 +125,7 @@ TEST_CASE("bad draw commands are refused with the reason, and change nothing") {
 }
 
 TEST_CASE(
-    "a cleared canvas waits for points; drawn data rebuilds the scene at most twice a second") {
+    "a cleared canvas waits for points, and drawn data rebuilds the scene at most twice a second") {
   UiState ui;
   small(ui);
   Controller c(ui);
