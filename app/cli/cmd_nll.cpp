@@ -96,6 +96,18 @@ std::vector<double> parse_h_list(const std::string& s) {
   return out;
 }
 
+// likelihood() with progress on stderr; a model without the derivatives is a usage error.
+LikelihoodResult run_likelihood(const char* label, const ScoreModel& score, const Schedule& schedule,
+                                const Points& eval, FirstOrder order, const LikelihoodConfig& cfg) {
+  Progress progress;
+  try {
+    ProgressReporter rep(label, progress);
+    return likelihood(score, schedule, eval, order, cfg, &progress);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+}
+
 // The first-order best schedule for h_max and the best window of a length (SCIENCE.md
 // §11), each beside the constant h with the same ∫ h dt, with first-order NLL predictions.
 nlohmann::json suggestion(const std::vector<CTrace>& traces, const CCurve& curve, double nll0, double h_max,
@@ -151,14 +163,7 @@ void run_nll(NllOptions& opts, const CLI::App& command, bool suggest_only) {
   const Points eval = o->eval_points(o->n);
   const auto score = o->model.make_score(o->data, data, schedule);
   const auto t0 = std::chrono::steady_clock::now();
-  Progress progress;
-  LikelihoodResult r;
-  try {
-    ProgressReporter rep("nll", progress);
-    r = likelihood(*score, schedule, eval, order, cfg, &progress);
-  } catch (const std::invalid_argument& e) {
-    throw UsageError(e.what());
-  }
+  const LikelihoodResult r = run_likelihood("nll", *score, schedule, eval, order, cfg);
   const Eigen::VectorXd nll0 = -r.logq0;
   nlohmann::json j = {{"n", eval.rows()},           {"nll0_mean", mean_of(nll0)},
                       {"nll0_std", std_of(nll0)},   {"data", o->data.label()},
@@ -205,8 +210,8 @@ void run_nll(NllOptions& opts, const CLI::App& command, bool suggest_only) {
     fc.data_radius = std::max(data.cwiseAbs().maxCoeff(), eval.cwiseAbs().maxCoeff());
     std::vector<double> all = hs;
     all.push_back(0.0);  // h = 0 on the grid against the ODE: the grid's error
+    Progress progress;
     ProgressReporter rep("fokker-planck", progress);
-    progress.fraction = 0;
     const FokkerPlanckResult fp = solve_fokker_planck(*score, schedule, all, eval, fc, &progress);
     nlohmann::json rows = nlohmann::json::array();
     for (std::size_t q = 0; q < hs.size(); ++q) {
@@ -313,14 +318,7 @@ void add_table1_command(CLI::App& app) {
     if (count < 1) throw UsageError("fewer evaluation points than one batch");
     const auto score = o->model.make_score(o->data, data, schedule);
     const auto t0 = std::chrono::steady_clock::now();
-    Progress progress;
-    LikelihoodResult r;
-    try {
-      ProgressReporter rep("table1", progress);
-      r = likelihood(*score, schedule, eval.topRows(count * per), order, cfg, &progress);
-    } catch (const std::invalid_argument& e) {
-      throw UsageError(e.what());
-    }
+    const LikelihoodResult r = run_likelihood("table1", *score, schedule, eval.topRows(count * per), order, cfg);
     Eigen::VectorXd nll(count), corr(count);
     for (Eigen::Index b = 0; b < count; ++b) {
       nll[b] = -r.logq0.segment(b * per, per).mean();

@@ -74,12 +74,15 @@ class App final : public ScriptHost, public Host {
       const float* r = ui_.status.h_slider_rect;
       const Layout& l = layout_;
       const View& v = ui_.view;
-      char buf[400];
+      const float* e = ui_.status.h_editor_rect;
+      const double* et = ui_.status.h_editor_t;
+      char buf[600];
       std::snprintf(buf, sizeof buf,
                     "{\"h_slider\": [%.1f, %.1f, %.1f, %.1f], \"canvas\": [%.1f, %.1f, %.1f, %.1f], \"h\": %.6f, "
-                    "\"camera\": [%.17g, %.17g, %.17g], \"window\": [%d, %d]}\n",
+                    "\"camera\": [%.17g, %.17g, %.17g], \"window\": [%d, %d], "
+                    "\"h_editor\": [%.1f, %.1f, %.1f, %.1f], \"h_editor_t\": [%.17g, %.17g]}\n",
                     r[0], r[1], r[2], r[3], l.cx, l.cy, l.cw, l.ch, ui_.settings.h, v.cam_x, v.cam_y, v.cam_scale,
-                    win_w_, win_h_);
+                    win_w_, win_h_, e[0], e[1], e[2], e[3], et[0], et[1]);
       write_file_atomic(w[1], [&](std::ostream& o) { o << buf; });
     } else {
       // Frame times of the last 120 frames; preview compute times of the last 600 previews.

@@ -98,6 +98,8 @@ struct Status {
   std::vector<float> preview_ms;             // recent preview compute times
   double last_preview_ms = 0;
   float h_slider_rect[4] = {0, 0, 0, 0};     // where the big h slider was drawn (window pixels)
+  float h_editor_rect[4] = {0, 0, 0, 0};     // the h(t) editor's strip, and the times at its ends
+  double h_editor_t[2] = {0, 1};
 };
 
 }  // namespace hbar::app

@@ -37,7 +37,9 @@ void check_h(double h, const std::string& what) {
   if (!std::isfinite(h) || h < 0) throw std::invalid_argument(cat({what, " must be a finite number >= 0, got ", num(h)}));
 }
 
-double parse_number(std::string_view s, std::string_view spec) {
+}  // namespace
+
+double parse_spec_number(std::string_view s, std::string_view spec) {
   const std::string str(s);
   std::size_t used = 0;
   double v = 0;
@@ -51,6 +53,8 @@ double parse_number(std::string_view s, std::string_view spec) {
   return v;
 }
 
+namespace {
+
 // "x:y" pairs separated by commas.
 std::vector<std::pair<double, double>> parse_pairs(std::string_view spec) {
   std::vector<std::pair<double, double>> out;
@@ -62,7 +66,7 @@ std::vector<std::pair<double, double>> parse_pairs(std::string_view spec) {
     const std::size_t colon = part.find(':');
     if (colon == std::string_view::npos || part.find(':', colon + 1) != std::string_view::npos)
       throw std::invalid_argument(cat({"'", spec, "': '", part, "' is not of the form A:B"}));
-    out.emplace_back(parse_number(part.substr(0, colon), spec), parse_number(part.substr(colon + 1), spec));
+    out.emplace_back(parse_spec_number(part.substr(0, colon), spec), parse_spec_number(part.substr(colon + 1), spec));
     pos = comma + 1;
   }
   return out;

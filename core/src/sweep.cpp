@@ -20,31 +20,20 @@ void summarise(const std::vector<double>& v, double& mean, double& sd, double& s
   sem = s.sem;
 }
 
-double parse_number(const std::string& s, const std::string& spec) {
-  std::size_t used = 0;
-  double v = 0;
-  try {
-    v = std::stod(s, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (s.empty() || used != s.size() || !std::isfinite(v))
-    throw std::invalid_argument("'" + spec + "': '" + s + "' is not a number");
-  return v;
-}
 }  // namespace
 
 std::vector<double> parse_h_range(const std::string& spec) {
   const auto c1 = spec.find(':');
   std::vector<double> out;
   if (c1 == std::string::npos) {
-    out.push_back(parse_number(spec, spec));
+    out.push_back(parse_spec_number(spec, spec));
   } else {
     const auto c2 = spec.find(':', c1 + 1);
     if (c2 == std::string::npos || spec.find(':', c2 + 1) != std::string::npos)
       throw std::invalid_argument("'" + spec + "': expected START:STOP:COUNT");
-    const double a = parse_number(spec.substr(0, c1), spec), b = parse_number(spec.substr(c1 + 1, c2 - c1 - 1), spec);
-    const double k = parse_number(spec.substr(c2 + 1), spec);
+    const double a = parse_spec_number(spec.substr(0, c1), spec);
+    const double b = parse_spec_number(spec.substr(c1 + 1, c2 - c1 - 1), spec);
+    const double k = parse_spec_number(spec.substr(c2 + 1), spec);
     if (k < 1 || k != std::floor(k) || k > 10000)
       throw std::invalid_argument("'" + spec + "': COUNT must be a whole number from 1 to 10000");
     const int count = static_cast<int>(k);

@@ -164,6 +164,9 @@ void h_schedule_editor(UiState& ui) {
   const Axis ax = time_axis(ui, p.x, w);
   static Grab grab;
   ImGui::InvisibleButton("##h_of_t", ImVec2(w, kStripHeight));
+  float* rect = ui.status.h_editor_rect;  // for `layout` (tests drive it with the mouse)
+  rect[0] = p.x, rect[1] = p.y, rect[2] = p.x + w, rect[3] = p.y + kStripHeight;
+  ui.status.h_editor_t[0] = ax.t0, ui.status.h_editor_t[1] = ax.t1;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const bool light = ui.view.light_theme;
   dl->AddRectFilled(p, ImVec2(p.x + w, p.y + kStripHeight), light ? 0xffeeeeee : 0xff282828);

@@ -67,6 +67,9 @@ class HSchedule {
 std::vector<HInterval> parse_windows(std::string_view spec);
 // "t1:h1,t2:h2,…" (--h-knots, set h-knots).
 std::vector<HKnot> parse_knots(std::string_view spec);
+// A finite number that is all of `text`; throws std::invalid_argument naming `spec`
+// ("'0.1:x': 'x' is not a number"). The sweep's range parser shares it.
+double parse_spec_number(std::string_view text, std::string_view spec);
 // Inverse of the parsers (shortest round-tripping numbers).
 std::string format_windows(const std::vector<HInterval>& w);
 std::string format_knots(const std::vector<HKnot>& k);
