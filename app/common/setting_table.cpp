@@ -396,21 +396,27 @@ std::string format_number(double v) {
   return buf;
 }
 
-HSchedule h_schedule(const Settings& s, double t_min, double t_max) {
+namespace {
+// The settings' h(t) shape at a given height.
+HSchedule schedule_of(const Settings& s, double height, double t_min, double t_max) {
   switch (s.h_kind) {
     case HShapeKind::kConstant:
-      return HSchedule::constant(s.h);
+      return HSchedule::constant(height);
     case HShapeKind::kWindow:
       try {
-        return HSchedule::window(s.h, s.h_windows).clipped(t_min, t_max);
+        return HSchedule::window(height, s.h_windows).clipped(t_min, t_max);
       } catch (const std::invalid_argument&) {
         return HSchedule::constant(0.0);  // no window inside the time range: no noise
       }
     case HShapeKind::kKnots:
-      return HSchedule::knots(s.h_knots).with_height(s.h);
+      return HSchedule::knots(s.h_knots).with_height(height);
   }
-  return HSchedule::constant(s.h);
+  return HSchedule::constant(height);
 }
+}  // namespace
+
+HSchedule h_schedule(const Settings& s, double t_min, double t_max) { return schedule_of(s, s.h, t_min, t_max); }
+HSchedule h_shape(const Settings& s, double t_min, double t_max) { return schedule_of(s, 1.0, t_min, t_max); }
 
 const char* score_kind(const SceneSettings& s) {
   return s.learned ? "learned score" : s.biased ? "biased score" : "exact score";

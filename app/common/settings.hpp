@@ -75,11 +75,7 @@ struct Settings {
 // left: 0), or the knots scaled so that their top is h.
 HSchedule h_schedule(const Settings& s, double t_min, double t_max);
 // The same shape with height 1 (sweeps and the NLL(h) grid take heights).
-inline HSchedule h_shape(const Settings& s, double t_min, double t_max) {
-  Settings one = s;
-  one.h = 1.0;
-  return h_schedule(one, t_min, t_max);
-}
+HSchedule h_shape(const Settings& s, double t_min, double t_max);
 
 // The overlay's h values (Fig. 2) and how many particles each draws.
 inline constexpr double kOverlayH[] = {0.0, 0.25, 1.0};
