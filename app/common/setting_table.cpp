@@ -320,6 +320,25 @@ void add_view(std::vector<Entry>& out) {
   out.push_back(number("camera-y", true, "-1e6 … 1e6", "canvas centre y", -1e6, 1e6, FIELD(double, v.cam_y)));
   out.push_back(number("camera-scale", true, "0 … 1000", "world units per pixel (0: fit the data)", 0, 1000,
                      FIELD(double, v.cam_scale)));
+  out.push_back(choice<CanvasMode>("canvas", true, "plane | spacetime",
+                                   "the canvas: the data's plane, or space-time (t across, u.x up)", {"plane", "spacetime"},
+                                   FIELD(CanvasMode, v.canvas)));
+  out.push_back(number("spacetime-angle", true, "-180 … 180",
+                       "space-time: the direction u the paths are projected on (degrees from the x axis)", -180, 180,
+                       FIELD(double, v.spacetime_angle)));
+  {
+    Entry e = boolean("spacetime-of", true, "", FIELD(bool, v.spacetime_toy));
+    e.info = {"spacetime-of", ValueKind::kChoice, true, "scene | toy",
+              "space-time of the scene, or of the 1-D toy model (SCIENCE.md 9, its bias toy-eps)"};
+    e.set = [](Settings&, View& v, const std::string& t) -> std::string {
+      const std::string l = lower(t);
+      if (l != "scene" && l != "toy") return "spacetime-of is scene or toy, got '" + t + "'";
+      v.spacetime_toy = l == "toy";
+      return "";
+    };
+    e.get = [](const Settings&, const View& v) { return std::string(v.spacetime_toy ? "toy" : "scene"); };
+    out.push_back(std::move(e));
+  }
   out.push_back(text("export-dir", true, "the folder exports go to", FIELD(std::string, v.export_dir)));
   out.push_back(text("export-name", true, "the stem of exported files (empty: the scene's)", FIELD(std::string, v.export_name)));
 }

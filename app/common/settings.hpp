@@ -24,6 +24,8 @@ enum class Tool { kPan, kBrush, kEraser };
 // How trajectories blend: alpha (each line faint) or additive density (many noisy
 // paths read as a flow; the contrast maps the count of lines through a pixel).
 enum class LineBlend { kAlpha, kDensity };
+// What the canvas shows: the plane of the data, or space-time (t across, u·x up).
+enum class CanvasMode { kPlane, kSpaceTime };
 
 // Point sets compared by value (the same object, or equal rows); null equals only null.
 inline bool same_points(const std::shared_ptr<const Points>& a, const std::shared_ptr<const Points>& b) {
@@ -114,6 +116,11 @@ struct View {
   double anim_h_from = 0, anim_h_to = 1;
   bool anim_traj = true, anim_particles = true, anim_heat = false;
   bool anim_exact = false;  // an h sweep's runs with the real score (else the score cache)
+  // Space-time (issue 12): the paths x(t) projected on the direction spacetime_angle
+  // (degrees from the x axis) over the diffused law's density; or the 1-D toy model's.
+  CanvasMode canvas = CanvasMode::kPlane;
+  double spacetime_angle = 0;
+  bool spacetime_toy = false;
   std::string export_dir = "exports";
   std::string export_name;  // empty: the scene's default stem
 };

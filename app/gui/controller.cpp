@@ -48,13 +48,14 @@ Controller::~Controller() {
   nll_.task().cancel();
   train_.task().cancel();
   anim_.cancel();
+  spacetime_.task().cancel();
 }
 
 bool Controller::idle() const {
   if (anim_.busy()) return false;  // scripts wait for an animation's file
   if (waiting_for_data()) return ui_.commands.empty() && !scene_task_.busy();
-  return ui_.commands.empty() && !scene_task_.busy() && runs_.idle() && !heat_.busy() && scene_ &&
-         ui_.settings.scene == applied_;
+  return ui_.commands.empty() && !scene_task_.busy() && runs_.idle() && !heat_.busy() && !spacetime_.busy() &&
+         scene_ && ui_.settings.scene == applied_;
 }
 
 bool Controller::waiting_for_data() const {
@@ -129,6 +130,7 @@ void Controller::frame(double now, double dt) {
   nll_.task().reap();
   train_.task().reap();
   anim_.task().reap();
+  spacetime_.task().reap();
   run_commands();
   maybe_build_scene();
   poll_scene();
@@ -153,6 +155,7 @@ void Controller::frame(double now, double dt) {
     report("Saved " + done + " (" + std::to_string(anim_.spec().frames) + " frames)", false);
   playback(dt);
   heat_.update(c, run, time_of_frame(ui_.view.frame));
+  spacetime_.update(c, run, runs_.overlay(), runs_.compare(), shown_data_);
   // While h moves, the background tasks step aside: the preview gets a core to itself.
   // An animation export has them too (the sweep, NLL and training wait for it).
   const bool yield = runs_.h_moving(now_);
@@ -256,6 +259,7 @@ void Controller::collect_status() {
   note(TaskKind::kNll, nll_.task());
   note(TaskKind::kTrain, train_.task());
   note(TaskKind::kAnimation, anim_.task());
+  note(TaskKind::kSpaceTime, spacetime_.task());
   const bool current = scene_current();
   st.task(TaskKind::kScene).pending = !current;
   st.task(TaskKind::kSweep).pending = !current || !sweep_.done_for_scene();

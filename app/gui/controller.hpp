@@ -11,6 +11,7 @@
 #include "data_edit.hpp"
 #include "scene.hpp"
 #include "tasks/animation_task.hpp"
+#include "tasks/spacetime_task.hpp"
 #include "tasks/tasks.hpp"
 
 namespace hbar::app {
@@ -43,6 +44,8 @@ class Controller final : public CommandSink {
   const RunView& compare() const { return runs_.compare(); }
   const HeatView& heat() const { return heat_.heat(); }
   const std::pair<Grid, Grid>& arrows() const { return heat_.arrows(); }
+  // The space-time canvas: projected runs and the density under them (View::canvas).
+  const SpaceTimeTask& spacetime() const { return spacetime_; }
   // No command queued, scene build, full run or heat map pending (scripts wait for this).
   bool idle() const;
   // Time of a frame of the current run.
@@ -106,6 +109,7 @@ class Controller final : public CommandSink {
   NllTask nll_;
   TrainTask train_;
   AnimationTask anim_;
+  SpaceTimeTask spacetime_;
 };
 
 }  // namespace hbar::app

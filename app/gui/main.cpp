@@ -76,13 +76,18 @@ class App final : public ScriptHost, public Host {
       const View& v = ui_.view;
       const float* e = ui_.status.h_editor_rect;
       const double* et = ui_.status.h_editor_t;
-      char buf[600];
+      const SpaceTimeStatus& sp = ui_.status.spacetime;
+      const float* sr = sp.strip_rect;
+      char buf[900];
       std::snprintf(buf, sizeof buf,
                     "{\"h_slider\": [%.1f, %.1f, %.1f, %.1f], \"canvas\": [%.1f, %.1f, %.1f, %.1f], \"h\": %.6f, "
                     "\"camera\": [%.17g, %.17g, %.17g], \"window\": [%d, %d], "
-                    "\"h_editor\": [%.1f, %.1f, %.1f, %.1f], \"h_editor_t\": [%.17g, %.17g]}\n",
+                    "\"h_editor\": [%.1f, %.1f, %.1f, %.1f], \"h_editor_t\": [%.17g, %.17g], "
+                    "\"spacetime\": %s, \"spacetime_strip\": [%.1f, %.1f, %.1f, %.1f], "
+                    "\"spacetime_t\": [%.17g, %.17g], \"spacetime_y\": [%.17g, %.17g]}\n",
                     r[0], r[1], r[2], r[3], l.cx, l.cy, l.cw, l.ch, ui_.settings.h, v.cam_x, v.cam_y, v.cam_scale,
-                    win_w_, win_h_, e[0], e[1], e[2], e[3], et[0], et[1]);
+                    win_w_, win_h_, e[0], e[1], e[2], e[3], et[0], et[1], sp.shown ? "true" : "false", sr[0], sr[1],
+                    sr[2], sr[3], sp.t0, sp.t1, sp.y0, sp.y1);
       write_file_atomic(w[1], [&](std::ostream& o) { o << buf; });
     } else {
       // Frame times of the last 120 frames; preview compute times of the last 600 previews.
@@ -145,7 +150,8 @@ void App::handle_input(const Layout& l, double dt) {
     ui_.push({"draw", "end"}, "mouse");
     stroke_ = false;
   }
-  if (in_canvas && !io.WantCaptureMouse) {
+  // Space-time has a fixed frame (t across the canvas): no pan, zoom, brush or hover.
+  if (in_canvas && !io.WantCaptureMouse && !controller_.spacetime().shown()) {
     // Pan and zoom are commands too (a session keeps the camera).
     double cx = v.cam_x, cy = v.cam_y, scale = v.cam_scale;
     const bool drawing = v.tool != Tool::kPan;
@@ -287,6 +293,8 @@ void App::take_shots(const Layout& l, int fbw, int fbh, float sx, float sy) {
         const int w = static_cast<int>(l.cw * sx) * s.scale, h = static_cast<int>(l.ch * sy) * s.scale;
         View v = ui_.view;
         v.point_size *= s.scale;
+        // Space-time: the density area fills the figure (the axes are the window's overlay).
+        if (controller_.spacetime().shown()) v.box = spacetime_figure_box(controller_.spacetime().view().area);
         CanvasContent k = content_of(controller_, ui_);
         k.transparent = s.transparent;
         const std::vector<std::uint8_t> px = renderer_.draw_offscreen(k, v, w, h, {});
@@ -333,6 +341,17 @@ void App::render_animation_frame() {
   k.data = ui_.view.show_data ? controller_.data_points() : nullptr;
   k.run = &req->run;
   k.heat = spec.heat ? &controller_.heat() : nullptr;
+  RunView projected;
+  const SpaceTimeTask& stt = controller_.spacetime();
+  if (stt.shown() && !stt.view().toy) {
+    // Space-time: the frame's run projected, over the density, the area filling the frame
+    // (a 4 % margin; the axes are the window's overlay, not the animation's).
+    projected = stt.project(req->run);
+    av.box = spacetime_figure_box(stt.view().area);
+    k.data = ui_.view.show_data ? stt.view().data : nullptr;
+    k.run = &projected;
+    k.heat = stt.view().heat.map.grid.nx > 0 ? &stt.view().heat : nullptr;
+  }
   k.particles = spec.particles;
   k.trajectories = spec.trajectories && ui_.view.lines > 0;
   const auto& times = req->run.result->trajectories.times;
@@ -380,8 +399,11 @@ int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
     const float sx = ww > 0 ? static_cast<float>(fbw) / ww : 1, sy = wh > 0 ? static_cast<float>(fbh) / wh : 1;
     const Layout l = layout_ = layout_for(v, static_cast<float>(ww), static_cast<float>(wh));
     if (v.cam_scale <= 0) fit_view(v, controller_, l);
-    v.box = Box{v.cam_x - v.cam_scale * l.cw / 2, v.cam_x + v.cam_scale * l.cw / 2, v.cam_y - v.cam_scale * l.ch / 2,
-                v.cam_y + v.cam_scale * l.ch / 2};
+    if (controller_.spacetime().shown())
+      v.box = spacetime_box(controller_.spacetime().view().area, l.cw, l.ch, spacetime_margins(v.ui_scale));
+    else
+      v.box = Box{v.cam_x - v.cam_scale * l.cw / 2, v.cam_x + v.cam_scale * l.cw / 2, v.cam_y - v.cam_scale * l.ch / 2,
+                  v.cam_y + v.cam_scale * l.ch / 2};
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();

@@ -13,10 +13,10 @@
 
 namespace hbar::app {
 
-enum class TaskKind { kScene, kRun, kCompare, kHeat, kSweep, kNll, kTrain, kAnimation };
-inline constexpr int kTaskKinds = 8;
+enum class TaskKind { kScene, kRun, kCompare, kHeat, kSweep, kNll, kTrain, kAnimation, kSpaceTime };
+inline constexpr int kTaskKinds = 9;
 const char* task_name(TaskKind k);  // "scene", "run", "compare", "heat map", "W2 sweep", "NLL", "training",
-                                    // "animation export"
+                                    // "animation export", "space-time"
 
 struct TaskStatus {
   bool running = false;
@@ -67,6 +67,23 @@ struct Curve {
   unsigned color = 0xffffffff;    // ImGui ABGR
 };
 
+// The space-time canvas (View::canvas): its axes, density, profiles at the left edge.
+struct SpaceTimeStatus {
+  bool shown = false;              // the canvas shows space-time
+  bool toy = false;                // of the 1-D toy model
+  double t0 = 0, t1 = 1;           // the time axis
+  double y0 = -3, y1 = 3;          // the u·x range of the density
+  double angle = 0;                // the direction u (degrees from the x axis)
+  std::string heat_label;          // what the colours show
+  double heat_lo = 0, heat_hi = 1;
+  // Densities at the left edge (t = T_min), one per row of the density grid (bottom up):
+  // the data law's, and the model's (the run's samples there, or the toy's N(0, u0)).
+  std::vector<double> profile_data, profile_model;
+  std::string model_label;
+  CCurve toy_c;                    // the toy's exact c̄(t) (the strip shows it in toy mode)
+  float strip_rect[4] = {0, 0, 0, 0};  // the h(t) strip under the space-time canvas
+};
+
 struct Status {
   std::array<TaskStatus, kTaskKinds> tasks;
   TaskStatus& task(TaskKind k) { return tasks[static_cast<std::size_t>(k)]; }
@@ -100,6 +117,7 @@ struct Status {
   float h_slider_rect[4] = {0, 0, 0, 0};     // where the big h slider was drawn (window pixels)
   float h_editor_rect[4] = {0, 0, 0, 0};     // the h(t) editor's strip, and the times at its ends
   double h_editor_t[2] = {0, 1};
+  SpaceTimeStatus spacetime;
 };
 
 }  // namespace hbar::app

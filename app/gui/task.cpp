@@ -22,6 +22,7 @@ const char* task_name(TaskKind k) {
     case TaskKind::kNll: return "NLL(h)";
     case TaskKind::kTrain: return "training";
     case TaskKind::kAnimation: return "animation export";
+    case TaskKind::kSpaceTime: return "space-time density";
   }
   return "task";
 }

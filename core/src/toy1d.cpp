@@ -1,6 +1,7 @@
 #include "hbar/toy1d.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <cmath>
 #include <vector>
 #include <numbers>
@@ -59,29 +60,50 @@ double Toy1d::u0_euler(const HSchedule& hs, int steps) const {
 
 double Toy1d::u0(const HSchedule& hs) const {
   if (hs.is_constant_on(0.0, T)) return u0(hs.at(0.5 * T));
+  return u_path(hs, {0.0}).front();
+}
+
+std::vector<double> Toy1d::u_path(const HSchedule& hs, const std::vector<double>& times) const {
+  for (double t : times)
+    if (!(t >= 0.0 && t <= T)) throw std::invalid_argument("u_path: times must lie in [0, T]");
   const double k0 = 1.0 + eps;
   const auto rhs = [&](double t, const Eigen::MatrixXd& y, Eigen::MatrixXd& dy) {
     const double h = hs.at(t);
     dy(0, 0) = beta * ((1.0 + h) * k0 / v(t) - 1.0) * y(0, 0) - h * beta;
   };
-  // Stops at every breakpoint inside (0, T): a jump of h(t) is then a segment's edge.
-  std::vector<double> stops{T};
-  const auto bp = hs.breakpoints();
-  for (auto it = bp.rbegin(); it != bp.rend(); ++it)
-    if (*it > 0.0 && *it < T) stops.push_back(*it);
+  // Stops at every breakpoint inside (0, T), so a jump of h(t) is a segment's edge, and
+  // at every requested time (descending, duplicates once).
+  std::vector<double> stops;
+  for (double b : hs.breakpoints())
+    if (b > 0.0 && b < T) stops.push_back(b);
+  for (double t : times) stops.push_back(t);
   stops.push_back(0.0);
+  std::sort(stops.begin(), stops.end(), std::greater<>());
+  stops.erase(std::unique(stops.begin(), stops.end()), stops.end());
+  std::vector<double> at_stop(stops.size());
   Eigen::MatrixXd y(1, 1);
   y(0, 0) = uT;
+  double from = T;
   const OdeOptions opt{1e-12, 1e-14, 0, 1000000};
-  for (std::size_t i = 1; i < stops.size(); ++i) {
-    // Within a segment h is continuous; evaluate it inside so an edge belongs to its segment.
-    const double hi = stops[i - 1], lo = stops[i];
-    const auto seg = [&](double t, const Eigen::MatrixXd& yy, Eigen::MatrixXd& dy) {
-      rhs(std::clamp(t, lo + 1e-12 * (hi - lo), hi - 1e-12 * (hi - lo)), yy, dy);
-    };
-    integrate_dopri5(seg, hi, lo, y, opt);
+  for (std::size_t i = 0; i < stops.size(); ++i) {
+    const double hi = from, lo = stops[i];
+    if (lo < hi) {
+      // Within a segment h is continuous; evaluate it inside so an edge belongs to its segment.
+      const auto seg = [&](double t, const Eigen::MatrixXd& yy, Eigen::MatrixXd& dy) {
+        rhs(std::clamp(t, lo + 1e-12 * (hi - lo), hi - 1e-12 * (hi - lo)), yy, dy);
+      };
+      integrate_dopri5(seg, hi, lo, y, opt);
+    }
+    at_stop[i] = y(0, 0);
+    from = lo;
   }
-  return y(0, 0);
+  std::vector<double> out;
+  out.reserve(times.size());
+  for (double t : times) {
+    const auto it = std::find(stops.begin(), stops.end(), t);
+    out.push_back(at_stop[static_cast<std::size_t>(it - stops.begin())]);
+  }
+  return out;
 }
 
 double Toy1d::nll(const HSchedule& h) const {
@@ -105,6 +127,12 @@ double Toy1d::c_of_t(double x0, double t) const {
   const double a = -xt / ut, hess = -1.0 / ut;
   const double s = -(1.0 + eps) * xt / v(t), div_s = -(1.0 + eps) / v(t);
   return 0.5 * beta * (a * a - a * s + hess - div_s);
+}
+
+double Toy1d::c_mean(double t) const {
+  const double ut = u_pf(t), vt = v(t);
+  const double xx = v0 * ut / u_pf(0.0);  // E x_t²
+  return 0.5 * beta * (xx * (1.0 / (ut * ut) - (1.0 + eps) / (ut * vt)) - 1.0 / ut + (1.0 + eps) / vt);
 }
 
 double Toy1d::c_window(double x0, double a, double b) const {

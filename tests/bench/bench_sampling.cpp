@@ -2,6 +2,7 @@
 // Run: build/tests/bench/hbar_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only
 #include <benchmark/benchmark.h>
 
+#include "hbar/spacetime.hpp"
 #include "hbar/dataset.hpp"
 #include "hbar/dynamics.hpp"
 #include "hbar/mixture_score.hpp"
@@ -131,3 +132,15 @@ void BM_ExactW2(benchmark::State& state) {
 }
 }  // namespace
 BENCHMARK(BM_ExactW2)->Arg(1000)->Arg(3000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+// The space-time canvas's density (the app's 240 × 200 grid): 2000 Swiss-roll points
+// projected, per column binned or point by point by σ(t). Arg: data points.
+static void BM_SpaceTimeDensity(benchmark::State& state) {
+  const Schedule s = Schedule::simple();
+  const Points data = make_dataset("swissroll", static_cast<std::size_t>(state.range(0)), 0);
+  const Box box{s.t_min(), s.t_max(), -3.5, 3.5};
+  for (auto _ : state)
+    benchmark::DoNotOptimize(projected_log_density(data, s, direction_at(30), box, 240, 200).values.data());
+}
+BENCHMARK(BM_SpaceTimeDensity)->Arg(2000)->Arg(20000)->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)
+    ->ReportAggregatesOnly(true);

@@ -80,6 +80,32 @@ TEST_CASE("every panel runs for 120 frames with changing state") {
   CHECK(ui.commands.empty());
 }
 
+TEST_CASE("the space-time overlay: axes, profiles and the h(t) strip on the canvas's time axis") {
+  Context ctx;
+  UiState ui;
+  SpaceTimeStatus& st = ui.status.spacetime;
+  st.shown = true;
+  st.t0 = 0.01, st.t1 = 1.0, st.y0 = -3, st.y1 = 3;
+  st.heat_label = "log p_t(u.x)";
+  st.profile_data.assign(200, 0.1);
+  st.profile_model.assign(200, 0.2);
+  st.model_label = "the run's particles";
+  ui.settings.h_kind = HShapeKind::kWindow;
+  // The canvas (340, 0, 1260 x 700) shows the area with the margins of spacetime_box.
+  const SpaceTimeMargins m = spacetime_margins(1.0);
+  ui.view.box = spacetime_box(hbar::Box{st.t0, st.t1, st.y0, st.y1}, 1260, 700, m);
+  for (int f = 0; f < 20; ++f) {
+    st.toy = f >= 10;
+    one_frame(ui, {}, 700, 300, false);
+  }
+  // The strip spans exactly the area's time axis: x of t0 … x of t1 on the canvas.
+  CHECK(st.strip_rect[0] == doctest::Approx(340 + m.left));
+  CHECK(st.strip_rect[2] == doctest::Approx(340 + 1260 - m.right));
+  CHECK(st.strip_rect[3] - st.strip_rect[1] == doctest::Approx(kHStripHeight));
+  CHECK(st.strip_rect[3] < 700);
+  CHECK(ui.commands.empty());
+}
+
 TEST_CASE("dragging the sidebar h slider changes h, as a person would") {
   Context ctx;
   UiState ui;

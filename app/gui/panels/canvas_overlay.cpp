@@ -4,9 +4,93 @@
 #include <cstdio>
 
 #include "../widgets/colorbar.hpp"
+#include "hbar/ticks.hpp"
 #include "panels.hpp"
 
 namespace hbar::app {
+
+SpaceTimeMargins spacetime_margins(double scale) {
+  const auto f = static_cast<float>(scale);
+  return SpaceTimeMargins{150 * f, 16 * f, 52 * f, (24 + kHStripHeight + kCCurveHeight + 14) * f, 96 * f};
+}
+
+Box spacetime_box(const Box& area, float w, float h, const SpaceTimeMargins& m) {
+  const double sx = area.width() / std::max(1.0f, w - m.left - m.right);
+  const double sy = area.height() / std::max(1.0f, h - m.top - m.bottom);
+  return Box{area.xmin - m.left * sx, area.xmax + m.right * sx, area.ymin - m.bottom * sy, area.ymax + m.top * sy};
+}
+
+namespace {
+
+// The space-time canvas's axes, the profiles at T_min and the h(t) strip under it.
+void spacetime_overlay(UiState& ui, float x, float y, float w, float h) {
+  SpaceTimeStatus& st = ui.status.spacetime;
+  const View& v = ui.view;
+  const Box& b = v.box;
+  const auto px = [&](double t) { return x + static_cast<float>((t - b.xmin) / b.width()) * w; };
+  const auto py = [&](double u) { return y + h - static_cast<float>((u - b.ymin) / b.height()) * h; };
+  const ImU32 text = v.light_theme ? IM_COL32(20, 20, 20, 255) : IM_COL32(225, 225, 225, 255);
+  const ImU32 faint = v.light_theme ? IM_COL32(0, 0, 0, 60) : IM_COL32(255, 255, 255, 50);
+  ImDrawList* dl = ImGui::GetForegroundDrawList();
+  const float fh = ImGui::GetFontSize();
+  const float ax0 = px(st.t0), ax1 = px(st.t1), ay0 = py(st.y0), ay1 = py(st.y1);
+  const SpaceTimeMargins m = spacetime_margins(v.ui_scale);
+  dl->AddRect(ImVec2(ax0, ay1), ImVec2(ax1, ay0), faint);
+  // Time ticks under the area, u·x ticks at its left (labels at the canvas's edge).
+  const Ticks tt = nice_ticks(st.t0, st.t1, 10);
+  for (double t : tt.values) {
+    dl->AddLine(ImVec2(px(t), ay0), ImVec2(px(t), ay0 + 5), text);
+    const std::string l = tick_label(t, tt.step);
+    dl->AddText(ImVec2(px(t) - ImGui::CalcTextSize(l.c_str()).x / 2, ay0 + 6), text, l.c_str());
+  }
+  dl->AddText(ImVec2(ax1 - fh, ay0 + 6 + fh), text, "t");
+  const Ticks ty = nice_ticks(st.y0, st.y1, 8);
+  for (double u : ty.values) {
+    dl->AddLine(ImVec2(ax0 - 5, py(u)), ImVec2(ax0, py(u)), text);
+    dl->AddLine(ImVec2(x + 4 + 3 * fh, py(u)), ImVec2(ax0 - 5, py(u)), faint);
+    const std::string l = tick_label(u, ty.step);
+    dl->AddText(ImVec2(x + 4, py(u) - fh / 2), text, l.c_str());
+  }
+  char axis[128];
+  if (st.toy)
+    std::snprintf(axis, sizeof axis, "x: the 1-D toy model (SCIENCE.md 9), eps = %.3g", ui.settings.toy_eps);
+  else
+    std::snprintf(axis, sizeof axis, "u.x, u = (cos, sin) of %.4g deg", st.angle);
+  // Right-aligned before the colour bar, clear of the floating h slider.
+  const float aw = ImGui::CalcTextSize(axis).x;
+  dl->AddText(ImVec2(std::max(ax0, x + w - 11 * fh - aw), ay1 - fh - 4), text, axis);
+
+  // The profiles at the left edge (t = T_min): the data law and the model, pointing left.
+  double top = 0;
+  for (double p : st.profile_data) top = std::max(top, p);
+  for (double p : st.profile_model) top = std::max(top, p);
+  const auto profile = [&](const std::vector<double>& pr, ImU32 c) {
+    if (pr.empty() || top <= 0) return;
+    std::vector<ImVec2> line;
+    const double dy = (st.y1 - st.y0) / static_cast<double>(pr.size());
+    for (std::size_t j = 0; j < pr.size(); ++j)
+      line.emplace_back(ax0 - 4 - m.profile * static_cast<float>(pr[j] / top), py(st.y0 + (j + 0.5) * dy));
+    dl->AddPolyline(line.data(), static_cast<int>(line.size()), c, 0, 2.0f);
+  };
+  profile(st.profile_data, IM_COL32(170, 170, 170, 255));
+  profile(st.profile_model, IM_COL32(255, 140, 60, 255));
+  dl->AddLine(ImVec2(ax0 - 4, ay1), ImVec2(ax0 - 4, ay0), faint);
+
+  // The h(t) strip and c̄(t) on the canvas's time axis.
+  ImGui::SetNextWindowPos(ImVec2(ax0, ay0 + 24 * static_cast<float>(v.ui_scale)));
+  ImGui::SetNextWindowSize(ImVec2(ax1 - ax0, m.bottom - 24 * static_cast<float>(v.ui_scale)));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 4));
+  if (ImGui::Begin("##spacetime_strip", nullptr,
+                   ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground |
+                       ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoMove))
+    h_time_strip(ui, "##h_of_t_canvas", ax1 - ax0, st.t0, st.t1, st.toy ? st.toy_c : ui.status.nll.c_curve, st.toy,
+                 st.strip_rect);
+  ImGui::End();
+  ImGui::PopStyleVar(2);
+}
+
+}  // namespace
 
 void canvas_overlay(UiState& ui, float x, float y, float w, float h, double now) {
   const Status& st = ui.status;
@@ -36,25 +120,46 @@ void canvas_overlay(UiState& ui, float x, float y, float w, float h, double now)
   }
   ImGui::End();
 
-  // Colour bars: time along trajectories, and the heat map.
+  // Colour bars: time along trajectories, and the heat map (in space-time: the density,
+  // time being the axis).
   const double t0 = st.run_t_first, t1 = st.run_t_last;
-  // The trajectories' colour runs from the run's first frame (t0) to its last (t1).
-  colorbar(dl, ImVec2(x + w - 10 * fh, y + 10), h * 0.3f, Colormap::kViridis, t0, t1, "time t", text, x + w);
-  if (ui.settings.heat != HeatKind::kNone && !st.heat_label.empty())
-    colorbar(dl, ImVec2(x + w - 10 * fh, y + h * 0.3f + 4 * fh), h * 0.3f, v.heat_map, st.heat_lo, st.heat_hi,
-             st.heat_label, text, x + w);
+  const bool spacetime = st.spacetime.shown;
+  if (spacetime) {
+    spacetime_overlay(ui, x, y, w, h);
+    if (!st.spacetime.heat_label.empty())
+      colorbar(dl, ImVec2(x + w - 10 * fh, y + 10), h * 0.25f, v.heat_map, st.spacetime.heat_lo, st.spacetime.heat_hi,
+               st.spacetime.heat_label, text, x + w);
+  } else {
+    // The trajectories' colour runs from the run's first frame (t0) to its last (t1).
+    colorbar(dl, ImVec2(x + w - 10 * fh, y + 10), h * 0.3f, Colormap::kViridis, t0, t1, "time t", text, x + w);
+    if (ui.settings.heat != HeatKind::kNone && !st.heat_label.empty())
+      colorbar(dl, ImVec2(x + w - 10 * fh, y + h * 0.3f + 4 * fh), h * 0.3f, v.heat_map, st.heat_lo, st.heat_hi,
+               st.heat_label, text, x + w);
+  }
 
-  // Legend.
-  float ly = y + h - 4.5f * fh;
+  // Legend (in space-time: at the top right, under the colour bar; the strip is below).
+  float ly = spacetime ? y + h * 0.25f + 3 * fh : y + h - 4.5f * fh;
+  const float lx = spacetime ? x + w - 26 * fh : x;
   const auto item = [&](ImU32 c, const char* s) {
-    dl->AddCircleFilled(ImVec2(x + 16, ly + fh / 2), 4, c);
-    dl->AddText(ImVec2(x + 26, ly), text, s);
+    dl->AddCircleFilled(ImVec2(lx + 16, ly + fh / 2), 4, c);
+    dl->AddText(ImVec2(lx + 26, ly), text, s);
     ly += fh * 1.2f;
   };
-  if (v.show_data) item(IM_COL32(150, 150, 150, 255), "training data");
+  if (spacetime) {
+    const auto line_item = [&](ImU32 c, const std::string& s) {
+      dl->AddLine(ImVec2(lx + 8, ly + fh / 2), ImVec2(lx + 22, ly + fh / 2), c, 2.0f);
+      dl->AddText(ImVec2(lx + 26, ly), text, s.c_str());
+      ly += fh * 1.2f;
+    };
+    line_item(IM_COL32(170, 170, 170, 255), st.spacetime.toy ? "left: data law N(0, v0)" : "left: data law at T_min");
+    line_item(IM_COL32(255, 140, 60, 255), "left: " + st.spacetime.model_label);
+  }
+  if (v.show_data && !(spacetime && st.spacetime.toy))
+    item(IM_COL32(150, 150, 150, 255), spacetime ? "training data, at T_min" : "training data");
   if (v.show_particles) item(IM_COL32(255, 120, 60, 255), "particles at the current step");
-  if (st.compare_shown) item(IM_COL32(110, 220, 110, 255), "exact score: same starts, noise and h");
-  if (ui.settings.overlay && ui.settings.mode == Mode::kReverse) {
+  if (st.compare_shown && !(spacetime && st.spacetime.toy))
+    item(IM_COL32(110, 220, 110, 255), "exact score: same starts, noise and h");
+  if (ui.settings.overlay && ui.settings.mode == Mode::kReverse && !(spacetime && st.spacetime.toy)) {
     char buf[96];
     std::snprintf(buf, sizeof buf, "overlay: h = %.2g (cyan), %.2g (magenta), %.2g (yellow)", kOverlayH[0],
                   kOverlayH[1], kOverlayH[2]);

@@ -15,7 +15,7 @@
 namespace hbar::app {
 namespace {
 
-constexpr float kStripHeight = 64, kCurveHeight = 64, kGrab = 6;
+constexpr float kStripHeight = kHStripHeight, kCurveHeight = kCCurveHeight, kGrab = 6;
 constexpr double kMinWidth = 0.005;  // the narrowest window an edge drag leaves
 
 // What the mouse holds: a window's edge (0: start, 1: end) or body, or a knot.
@@ -113,8 +113,7 @@ void edit_knots(UiState& ui, const Axis& ax, Grab& grab, float y0) {
 }
 
 // c̄(t) ± s.e. on an asinh scale (c spans orders of magnitude near T_min), green where > 0.
-void c_curve(const UiState& ui, const Axis& ax, float y0) {
-  const CCurve& cc = ui.status.nll.c_curve;
+void c_curve(const UiState& ui, const CCurve& cc, bool exact, const Axis& ax, float y0) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const bool light = ui.view.light_theme;
   dl->AddRectFilled(ImVec2(ax.x0, y0), ImVec2(ax.x0 + ax.w, y0 + kCurveHeight), light ? 0xfff4f4f4 : 0xff202020);
@@ -142,31 +141,22 @@ void c_curve(const UiState& ui, const Axis& ax, float y0) {
   }
   dl->AddLine(ImVec2(ax.x0, zero), ImVec2(ax.x0 + ax.w, zero), light ? 0xff808080 : 0xff707070);
   char label[96];
-  std::snprintf(label, sizeof label, "c(t) +-s.e., asinh, |c| <= %.2g; green: helps", big);
+  std::snprintf(label, sizeof label, exact ? "c(t) of the toy model (exact), asinh, |c| <= %.2g; green: helps"
+                                           : "c(t) +-s.e., asinh, |c| <= %.2g; green: helps",
+                big);
   dl->AddText(ImVec2(ax.x0 + 4, y0 + 2), light ? 0xff404040 : 0xffc0c0c0, label);
 }
 
 }  // namespace
 
-void h_schedule_editor(UiState& ui) {
+void h_time_strip(UiState& ui, const char* id, float w, double t0, double t1, const CCurve& curve, bool exact,
+                  float* rect) {
   const Settings& s = ui.settings;
-  int kind = static_cast<int>(s.h_kind);
-  ImGui::TextUnformatted("h(t):");
-  ImGui::SameLine();
-  if (ImGui::RadioButton("constant", &kind, 0)) set_key(ui, "h-schedule", "constant");
-  ImGui::SameLine();
-  if (ImGui::RadioButton("window", &kind, 1)) set_key(ui, "h-schedule", "window");
-  ImGui::SameLine();
-  if (ImGui::RadioButton("knots", &kind, 2)) set_key(ui, "h-schedule", "knots");
-
-  const float w = std::max(80.0f, ImGui::GetContentRegionAvail().x);
   const ImVec2 p = ImGui::GetCursorScreenPos();
-  const Axis ax = time_axis(ui, p.x, w);
+  const Axis ax{t0, t1, p.x, w};
   static Grab grab;
-  ImGui::InvisibleButton("##h_of_t", ImVec2(w, kStripHeight));
-  float* rect = ui.status.h_editor_rect;  // for `layout` (tests drive it with the mouse)
-  rect[0] = p.x, rect[1] = p.y, rect[2] = p.x + w, rect[3] = p.y + kStripHeight;
-  ui.status.h_editor_t[0] = ax.t0, ui.status.h_editor_t[1] = ax.t1;
+  ImGui::InvisibleButton(id, ImVec2(w, kStripHeight));
+  rect[0] = p.x, rect[1] = p.y, rect[2] = p.x + w, rect[3] = p.y + kStripHeight;  // for `layout`
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const bool light = ui.view.light_theme;
   dl->AddRectFilled(p, ImVec2(p.x + w, p.y + kStripHeight), light ? 0xffeeeeee : 0xff282828);
@@ -186,7 +176,8 @@ void h_schedule_editor(UiState& ui) {
   const int steps = ui.status.run_steps;
   if (steps > 0) {
     const double t = ui.status.run_t_first + (ui.status.run_t_last - ui.status.run_t_first) * ui.view.frame / steps;
-    dl->AddLine(ImVec2(ax.x(t), p.y), ImVec2(ax.x(t), p.y + kStripHeight), light ? 0xff000000 : 0xffffffff);
+    if (t >= std::min(t0, t1) && t <= std::max(t0, t1))
+      dl->AddLine(ImVec2(ax.x(t), p.y), ImVec2(ax.x(t), p.y + kStripHeight), light ? 0xff000000 : 0xffffffff);
   }
   char text[96];
   std::snprintf(text, sizeof text, "h = %.3g at the top;  t %.2f ... %.2f", s.h, ax.t0, ax.t1);
@@ -194,7 +185,24 @@ void h_schedule_editor(UiState& ui) {
 
   const ImVec2 q = ImGui::GetCursorScreenPos();
   ImGui::Dummy(ImVec2(w, kCurveHeight));
-  c_curve(ui, Axis{ax.t0, ax.t1, q.x, w}, q.y);
+  c_curve(ui, curve, exact, Axis{ax.t0, ax.t1, q.x, w}, q.y);
+}
+
+void h_schedule_editor(UiState& ui) {
+  const Settings& s = ui.settings;
+  int kind = static_cast<int>(s.h_kind);
+  ImGui::TextUnformatted("h(t):");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("constant", &kind, 0)) set_key(ui, "h-schedule", "constant");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("window", &kind, 1)) set_key(ui, "h-schedule", "window");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("knots", &kind, 2)) set_key(ui, "h-schedule", "knots");
+
+  const float w = std::max(80.0f, ImGui::GetContentRegionAvail().x);
+  const Axis ax = time_axis(ui, 0, w);
+  h_time_strip(ui, "##h_of_t", w, ax.t0, ax.t1, ui.status.nll.c_curve, false, ui.status.h_editor_rect);
+  ui.status.h_editor_t[0] = ax.t0, ui.status.h_editor_t[1] = ax.t1;
   const bool ready = ui.status.nll.traces != nullptr;
   ImGui::BeginDisabled(!ready);
   if (ImGui::Button("Best window")) ui.push({"best-h", "window"});

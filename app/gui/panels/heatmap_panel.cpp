@@ -28,6 +28,36 @@ void heatmap_panel(UiState& ui) {
   const Status& st = ui.status;
   if (ui.settings.heat != HeatKind::kNone && !st.heat_label.empty())
     ImGui::TextDisabled("%s: %.3g ... %.3g", st.heat_label.c_str(), st.heat_lo, st.heat_hi);
+
+  // The canvas: the plane, or space-time (t across, u·x up) over the diffused law's density.
+  ImGui::Separator();
+  const View& v = ui.view;
+  int mode = static_cast<int>(v.canvas);
+  ImGui::TextUnformatted("canvas:");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("plane", &mode, 0)) set_key(ui, "canvas", "plane");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("space-time", &mode, 1)) set_key(ui, "canvas", "spacetime");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("time across, the paths' coordinate u.x up, over the log density of u.x_t under the\n"
+                      "diffused data law (exact); the h(t) strip and c(t) under it on the same time axis.\n"
+                      "The maps above are for the plane.");
+  if (v.canvas != CanvasMode::kSpaceTime) return;
+  int of = v.spacetime_toy ? 1 : 0;
+  ImGui::TextUnformatted("of:");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("the scene", &of, 0)) set_key(ui, "spacetime-of", "scene");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("the 1-D toy model", &of, 1)) set_key(ui, "spacetime-of", "toy");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("SCIENCE.md 9: data N(0, 0.25), score biased by toy-eps; its law q^h_t = N(0, u_t)\n"
+                      "in closed form (the variance ODE under h(t)), and its c(t) exactly");
+  if (!v.spacetime_toy) {
+    float a = static_cast<float>(v.spacetime_angle);
+    if (ImGui::SliderFloat("direction u", &a, -180.0f, 180.0f, "%.0f deg"))
+      set_key(ui, "spacetime-angle", format_number(a));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("the paths are drawn as u.x against t, u = (cos, sin) of this angle");
+  }
 }
 
 }  // namespace hbar::app

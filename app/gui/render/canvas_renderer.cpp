@@ -131,6 +131,17 @@ CanvasContent content_of(const Controller& c, const UiState& ui) {
   k.particles = vw.show_particles;
   k.trajectories = vw.show_traj && vw.lines > 0;
   k.traj_alpha = s.overlay ? 0.15f : 0.35f;
+  if (c.spacetime().shown()) {
+    // Space-time: the same layers, projected (x = t, y = u·x), over the density.
+    const SpaceTimeView& st = c.spacetime().view();
+    k.data = vw.show_data && !st.toy ? st.data : nullptr;
+    k.stale = !st.toy && k.stale;
+    k.run = &st.run;
+    k.overlay = k.overlay && !st.toy ? &st.overlay : nullptr;
+    k.compare = k.compare && !st.toy ? &st.compare : nullptr;
+    k.heat = st.heat.map.grid.nx > 0 ? &st.heat : nullptr;
+    k.arrows = nullptr;
+  }
   return k;
 }
 

@@ -5,6 +5,7 @@
 // biased score s = −(1 + ε) x / v_t; the h-dynamics run from N(0, u_T) at t = T to 0.
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "hbar/h_schedule.hpp"
 #include "hbar/schedule.hpp"
@@ -35,6 +36,9 @@ struct Toy1d {
   // du/dt = β (k(t)/v_t − 1) u − h(t) β, k(t) = (1 + h(t))(1 + ε), integrated from u(T) = u_T
   // to 0 by Dormand–Prince at rtol 1e-12, stopping at the schedule's breakpoints.
   double u0(const HSchedule& h) const;
+  // The same ODE's u(t) at each of `times` (any order, each in [0, T]): the variance of
+  // q^h_t = N(0, u_t), the law the h-dynamics carry at time t (the space-time view).
+  std::vector<double> u_path(const HSchedule& h, const std::vector<double>& times) const;
   double nll(const HSchedule& h) const;
   // log q^{h(·)}(x0) = −½ log(2π u0) − x0² / (2 u0).
   double log_q(const HSchedule& h, double x0) const;
@@ -42,6 +46,9 @@ struct Toy1d {
   double u_pf(double t) const;
   // c(x0, t) = β/2 [a² − a s + H − ∂s] on the PF path through x0 (closed form, §11).
   double c_of_t(double x0, double t) const;
+  // c̄(t): c(x0, t) averaged over the data law x0 ~ N(0, v0) (c is quadratic in x0 and
+  // E x_t² = v0 u⁰_t / u⁰_0 on the PF path), the toy's exact "when does noise help" curve.
+  double c_mean(double t) const;
   // ∫_a^b c(x0, t) dt by composite 5-point Gauss–Legendre (200 panels: exact to rounding
   // for this smooth integrand).
   double c_window(double x0, double a, double b) const;
