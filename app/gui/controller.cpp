@@ -322,7 +322,11 @@ void Controller::export_animation(const std::string& path, const std::string& ki
 void Controller::pause_training(bool paused) { train_.pause(paused, ui_.status); }
 
 std::string Controller::export_file(const std::string& kind, const std::string& path) {
-  const RunView& run = runs_.run();
+  // Space-time of the toy model: its run is the one on screen (two independent 1-D paths
+  // per particle, as sampled); the heat map is the space-time density (x = t, y = u·x).
+  const bool toy = spacetime_.shown() && spacetime_.view().toy;
+  const RunView& run = toy ? spacetime_.view().toy_raw : runs_.run();
+  const HeatView& heat = spacetime_.shown() ? spacetime_.view().heat : heat_.heat();
   if (kind == "samples" || kind == "trajectories") {
     if (!run.result) throw std::runtime_error("no run yet");
     if (kind == "samples") write_points_csv(path, run.result->samples);
@@ -336,8 +340,8 @@ std::string Controller::export_file(const std::string& kind, const std::string& 
     const std::string svg = plot_svg(plot_spec(ui_, which, ImVec2(560, 360)), plot_curves(which, curves()));
     write_file_atomic(path, [&](std::ostream& o) { o << svg; });
   } else if (kind == "heatmap") {
-    if (heat_.heat().map.grid.values.empty()) throw std::runtime_error("no heat map on screen");
-    write_grid_csv(path, heat_.heat().map.grid);
+    if (heat.map.grid.values.empty()) throw std::runtime_error("no heat map on screen");
+    write_grid_csv(path, heat.map.grid);
   } else if (kind == "curves") {
     const auto cs = curves();
     write_file_atomic(path, [&](std::ostream& o) {

@@ -2,6 +2,7 @@
 // density under them computed by core, the toy model's paths and law following h(t).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "controller.hpp"
@@ -156,4 +157,14 @@ TEST_CASE("space-time of the toy model: its paths' variance is the discrete dyna
   CHECK(st.view().run.schedule == w);
   check_run(w);
   check_heat(w);
+  // Exports follow the canvas: the toy's samples (1000 particles, two 1-D draws each) and
+  // the space-time density (x = t of each column's centre).
+  const auto dir = test::scratch("hbar_spacetime_export");
+  CHECK(run(c, ui, "export samples " + (dir / "s.csv").string()) == "");
+  CHECK(run(c, ui, "export heatmap " + (dir / "h.csv").string()) == "");
+  const std::string samples = test::slurp(dir / "s.csv"), heat = test::slurp(dir / "h.csv");
+  CHECK(std::count(samples.begin(), samples.end(), '\n') == 1 + SpaceTimeTask::kToyParticles);
+  CHECK(std::count(heat.begin(), heat.end(), '\n') == 1 + SpaceTimeTask::kColumns * SpaceTimeTask::kRows);
+  const std::string first = heat.substr(heat.find('\n') + 1, heat.find(',', heat.find('\n')) - heat.find('\n') - 1);
+  CHECK(std::stod(first) == doctest::Approx(0.5 / SpaceTimeTask::kColumns));
 }

@@ -70,6 +70,7 @@ void SpaceTimeTask::update(const TaskContext& c, const RunView& run, const std::
     st.profile_data = std::move(r->profile_data);
     if (view_.toy) {
       view_.run = std::move(r->toy_run);
+      view_.toy_raw = std::move(r->toy_raw);
       st.profile_model = std::move(r->profile_model);
       st.toy_c = std::move(r->toy_c);
     }
@@ -151,6 +152,7 @@ void SpaceTimeTask::update(const TaskContext& c, const RunView& run, const std::
         r.t_first = t.T;
         r.t_last = 0.0;
         out.toy_run = project_on(r, u);
+        out.toy_raw = std::move(r);
         post(std::move(out));
       });
     }

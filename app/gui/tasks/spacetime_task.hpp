@@ -19,6 +19,7 @@ struct SpaceTimeView {
   HeatView heat;                 // log density of u·x_t over the area
   Box area{0, 1, -3, 3};         // t0 … t1 × the u·x range the density covers
   bool toy = false;              // of the 1-D toy model
+  RunView toy_raw;               // toy: its run as sampled (two independent 1-D paths per particle)
 };
 
 // What the background computes.
@@ -27,6 +28,7 @@ struct SpaceTimeResult {
   std::vector<double> profile_data;  // density at the left edge (data law), one per row
   std::vector<double> profile_model; // toy: q^h_0 = N(0, u0) (scene: filled from the run)
   RunView toy_run;                   // toy: the h-dynamics' paths, projected
+  RunView toy_raw;                   // toy: the same run unprojected
   CCurve toy_c;                      // toy: the exact c̄(t) (Toy1d::c_mean)
   std::string label;
 };
