@@ -43,9 +43,21 @@ Trajectories spacetime_paths(const Trajectories& traj, const Vec2& u) {
   Trajectories out;
   out.steps = traj.steps;
   out.times = traj.times;
-  out.frames.reserve(traj.frames.size());
-  for (std::size_t f = 0; f < traj.frames.size(); ++f)
-    out.frames.push_back(spacetime_column(traj.frames[f], u, traj.times[f]));
+  out.frames.resize(traj.frames.size());
+  const auto n = static_cast<std::ptrdiff_t>(traj.frames.size());
+  // Frames are independent: split them over the cores (the app projects each new run on
+  // the UI thread, like the preview that made it).
+#pragma omp parallel for schedule(static)
+  for (std::ptrdiff_t f = 0; f < n; ++f) {
+    const Points& x = traj.frames[static_cast<std::size_t>(f)];
+    Points& p = out.frames[static_cast<std::size_t>(f)];
+    p.resize(x.rows(), 2);
+    const double t = traj.times[static_cast<std::size_t>(f)], u0 = u.x(), u1 = u.y();
+    for (Eigen::Index i = 0; i < x.rows(); ++i) {
+      p(i, 0) = t;
+      p(i, 1) = x(i, 0) * u0 + x(i, 1) * u1;
+    }
+  }
   return out;
 }
 

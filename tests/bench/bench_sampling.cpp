@@ -144,3 +144,17 @@ static void BM_SpaceTimeDensity(benchmark::State& state) {
 }
 BENCHMARK(BM_SpaceTimeDensity)->Arg(2000)->Arg(20000)->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)
     ->ReportAggregatesOnly(true);
+
+// The space-time canvas's projection of the run on screen (UI thread, once per new run):
+// 2000 particles × 501 frames to (t, u·x).
+static void BM_SpaceTimePaths(benchmark::State& state) {
+  Trajectories tr;
+  const Points x = make_dataset("swissroll", 2000, 0);
+  for (int f = 0; f <= 500; ++f) {
+    tr.steps.push_back(f);
+    tr.times.push_back(1.0 - f / 500.0);
+    tr.frames.push_back(x);
+  }
+  for (auto _ : state) benchmark::DoNotOptimize(spacetime_paths(tr, direction_at(30)).frames.back().data());
+}
+BENCHMARK(BM_SpaceTimePaths)->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(5)->ReportAggregatesOnly(true);
