@@ -10,12 +10,15 @@ SIMPLE, eps = 0.2), with hbar-cli only:
      constant h with the same integral of h (H * 0.2 / (T_max - T_min));
   3. exact W2 to held-out data (10 trials), the same two schedules.
 Writes OUT/summary.json (resumable: a model already in it is not run again),
-OUT/c_<model>.csv and prints a Markdown table. The Fokker-Planck runs of a learned
+OUT/c_<model>.csv, OUT/c_of_t.svg (c̄(t) ± s.e. of every model on an asinh scale; a
+model whose CSV is missing gets its suggest-h run again, seconds) and prints a
+Markdown table. The Fokker-Planck runs of a learned
 network dominate (its largest speed on the grid sets the step): about 6 min per
 SIMPLE model and 18 min per COSINE model on 2 cores at 128 cells.
 Usage: scripts/h_window_findings.py BUILD_DIR OUT_DIR [--quick] [--only WORD]
 """
 import json
+import math
 import os
 import subprocess
 import sys
@@ -110,3 +113,54 @@ for r in rows:
         print(f"| {r['model']} | {r['c_mean']:.3g} | [{r['best_window'][0]:.3f}, {r['best_window'][1]:.3f}] | {h} "
               f"| {d_w:+.3f} ({f_w:+.3f}) | {d_c:+.3f} ({f_c:+.3f}) | {r['fp_h0_error']:.2f} "
               f"| {w2w[1]:.4f} ± {w2w[2]:.4f} | {w2c[1]:.4f} ± {w2c[2]:.4f} | {r['w2_0'][0]:.4f} ± {r['w2_0'][1]:.4f} |")
+
+
+# The figure: c̄(t) ± s.e. of every model, asinh scale (c spans orders of magnitude).
+def curve(name, base):
+    tag = name.split(" (")[0].replace(" ", "_")
+    path = os.path.join(out, f"c_{tag}.csv")
+    if not os.path.exists(path):
+        run(["suggest-h"] + base + ["--n", str(n_nll), "--h-max", str(h_max), "--window-length", str(length),
+                                    "--c-of-t", path])
+    with open(path) as f:
+        next(f)
+        return [tuple(map(float, line.split(","))) for line in f if line.strip()]
+
+
+W, H, L, R, T, B = 760, 400, 64, 250, 40, 48
+ys = lambda c: math.asinh(c)  # c in nats per unit time; asinh(c) ≈ c near 0, ≈ log(2c) beyond 1
+curves = [(name, curve(name, base)) for name, base in models]
+top = max(ys(m + e) for _, pts in curves for _, m, e in pts)
+bot = min(0.0, min(ys(m - e) for _, pts in curves for _, m, e in pts))
+px = lambda t: L + t * (W - L - R)
+py = lambda v: T + (top - v) / (top - bot) * (H - T - B)
+colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"]
+svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-family="sans-serif" font-size="12">',
+       f'<rect width="{W}" height="{H}" fill="white"/>',
+       f'<text x="{L}" y="20" font-size="14">c̄(t) ± s.e. at {n_nll} held-out points: where a little noise helps (c̄ &gt; 0)</text>']
+for c in [-10, -1, 0, 1, 10, 100, 1000, 10000]:
+    v = ys(c)
+    if bot <= v <= top:
+        svg.append(f'<line x1="{L}" x2="{W - R}" y1="{py(v):.1f}" y2="{py(v):.1f}" stroke="{"#444" if c == 0 else "#ddd"}"/>')
+        svg.append(f'<text x="{L - 6}" y="{py(v) + 4:.1f}" text-anchor="end">{c}</text>')
+for t in [0, 0.2, 0.4, 0.6, 0.8, 1.0]:
+    svg.append(f'<text x="{px(t):.1f}" y="{H - B + 16}" text-anchor="middle">{t:g}</text>')
+svg.append(f'<text x="{(L + W - R) / 2}" y="{H - 10}" text-anchor="middle">t</text>')
+svg.append(f'<text x="14" y="{T + (H - T - B) / 2}" transform="rotate(-90 14 {T + (H - T - B) / 2})" '
+           f'text-anchor="middle">c̄ (asinh scale)</text>')
+for k, (name, pts) in enumerate(curves):
+    col = colours[k % len(colours)]
+    band = [(px(t), py(ys(m + e))) for t, m, e in pts] + [(px(t), py(ys(m - e))) for t, m, e in reversed(pts)]
+    svg.append('<polygon fill="' + col + '" fill-opacity="0.15" points="' +
+               " ".join(f"{x:.1f},{y:.1f}" for x, y in band) + '"/>')
+    svg.append('<polyline fill="none" stroke="' + col + '" stroke-width="1.6" points="' +
+               " ".join(f"{px(t):.1f},{py(ys(m)):.1f}" for t, m, _ in pts) + '"/>')
+    ly = T + 16 + 18 * k
+    svg.append(f'<line x1="{W - R + 12}" x2="{W - R + 32}" y1="{ly}" y2="{ly}" stroke="{col}" stroke-width="2"/>')
+    svg.append(f'<text x="{W - R + 38}" y="{ly + 4}">{name.split(" (")[0]}</text>')
+svg.append(f'<rect x="{L}" y="{T}" width="{W - L - R}" height="{H - T - B}" fill="none" stroke="#888"/>')
+svg.append("</svg>")
+with open(os.path.join(out, "c_of_t.svg") + ".tmp", "w") as f:
+    f.write("\n".join(svg) + "\n")
+os.replace(os.path.join(out, "c_of_t.svg") + ".tmp", os.path.join(out, "c_of_t.svg"))
+print(f"figure: {os.path.join(out, 'c_of_t.svg')}", file=sys.stderr)

@@ -265,7 +265,9 @@ void Controller::collect_status() {
   st.task(TaskKind::kSweep).pending = !current || !sweep_.done_for_scene();
   st.task(TaskKind::kNll).pending = !current || !nll_.done_for_scene();
   st.task(TaskKind::kTrain).pending = train_.pending();
-  const RunView& run = runs_.run();
+  // The run on screen: the toy model's in its space-time view (its times run T … 0).
+  const bool toy = spacetime_.shown() && spacetime_.view().toy && spacetime_.view().run.result;
+  const RunView& run = toy ? spacetime_.view().run : runs_.run();
   st.data_points = shown_data_ ? static_cast<int>(shown_data_->rows()) : 0;
   st.data_drawn = ui_.settings.scene.points && ui_.settings.scene.data_file.empty();
   st.data_stale = data_stale();

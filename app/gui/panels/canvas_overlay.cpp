@@ -111,7 +111,9 @@ void canvas_overlay(UiState& ui, float x, float y, float w, float h, double now)
       ImGui::SameLine();
       // A fixed width, so the window does not resize as the label changes.
       const ImVec2 at = ImGui::GetCursorPos();
-      ImGui::TextUnformatted(st.picture_exact ? st.score_kind : "preview");
+      ImGui::TextUnformatted(st.spacetime.shown && st.spacetime.toy ? "toy model"
+                             : st.picture_exact                     ? st.score_kind
+                                                                    : "preview");
       ImGui::SetCursorPos(at);
       ImGui::Dummy(ImVec2(ImGui::CalcTextSize("learned score").x, fh));
     } else {
