@@ -71,6 +71,22 @@ Entry integer(const char* key, bool view, const char* range, const char* what, l
   return e;
 }
 
+// A flag spelled as one of two words ("dark | light"): `on` is the second.
+Entry two_words(const char* key, const char* off, const char* on, const char* range, const char* what,
+                Field<bool> f) {
+  Entry e{{key, ValueKind::kChoice, true, range, what}, {}, {}};
+  e.set = [key, off, on, f](Settings& s, View& v, const std::string& t) -> std::string {
+    const std::string l = lower(t);
+    if (l != off && l != on) return std::string(key) + " is " + off + " or " + on + ", got '" + t + "'";
+    f(s, v) = l == on;
+    return "";
+  };
+  e.get = [off, on, f](const Settings& s, const View& v) {
+    return std::string(f(const_cast<Settings&>(s), const_cast<View&>(v)) ? on : off);
+  };
+  return e;
+}
+
 Entry boolean(const char* key, bool view, const char* what, Field<bool> f) {
   Entry e{{key, ValueKind::kBool, view, "on | off", what}, {}, {}};
   e.set = [info = e.info, f](Settings& s, View& v, const std::string& t) -> std::string {
@@ -279,18 +295,8 @@ void add_view(std::vector<Entry>& out) {
   out.push_back(choice<Colormap>("colours", true, "viridis | magma", "the heat map's colour map", {"viridis", "magma"},
                                FIELD(Colormap, v.heat_map)));
   out.push_back(boolean("arrows", true, "the drift field f_PF at the current time", FIELD(bool, v.arrows)));
-  {
-    Entry e = boolean("theme", true, "", FIELD(bool, v.light_theme));
-    e.info = {"theme", ValueKind::kChoice, true, "dark | light", "dark, or light for figures"};
-    e.set = [](Settings&, View& v, const std::string& t) -> std::string {
-      const std::string l = lower(t);
-      if (l != "dark" && l != "light") return "theme is dark or light, got '" + t + "'";
-      v.light_theme = l == "light";
-      return "";
-    };
-    e.get = [](const Settings&, const View& v) { return std::string(v.light_theme ? "light" : "dark"); };
-    out.push_back(std::move(e));
-  }
+  out.push_back(two_words("theme", "dark", "light", "dark | light", "dark, or light for figures",
+                          FIELD(bool, v.light_theme)));
   out.push_back(number("ui-scale", true, "0.75 … 2.5", "size of the interface", 0.75, 2.5, FIELD(double, v.ui_scale)));
   out.push_back(boolean("plots", true, "the plot strip under the canvas is open", FIELD(bool, v.show_plots)));
   out.push_back(boolean("fine-h", true, "the h slider spans 0 … 0.2", FIELD(bool, v.fine_h)));
@@ -326,19 +332,9 @@ void add_view(std::vector<Entry>& out) {
   out.push_back(number("spacetime-angle", true, "-180 … 180",
                        "space-time: the direction u the paths are projected on (degrees from the x axis)", -180, 180,
                        FIELD(double, v.spacetime_angle)));
-  {
-    Entry e = boolean("spacetime-of", true, "", FIELD(bool, v.spacetime_toy));
-    e.info = {"spacetime-of", ValueKind::kChoice, true, "scene | toy",
-              "space-time of the scene, or of the 1-D toy model (SCIENCE.md 9, its bias toy-eps)"};
-    e.set = [](Settings&, View& v, const std::string& t) -> std::string {
-      const std::string l = lower(t);
-      if (l != "scene" && l != "toy") return "spacetime-of is scene or toy, got '" + t + "'";
-      v.spacetime_toy = l == "toy";
-      return "";
-    };
-    e.get = [](const Settings&, const View& v) { return std::string(v.spacetime_toy ? "toy" : "scene"); };
-    out.push_back(std::move(e));
-  }
+  out.push_back(two_words("spacetime-of", "scene", "toy", "scene | toy",
+                          "space-time of the scene, or of the 1-D toy model (SCIENCE.md 9, its bias toy-eps)",
+                          FIELD(bool, v.spacetime_toy)));
   out.push_back(text("export-dir", true, "the folder exports go to", FIELD(std::string, v.export_dir)));
   out.push_back(text("export-name", true, "the stem of exported files (empty: the scene's)", FIELD(std::string, v.export_name)));
 }

@@ -156,8 +156,8 @@ std::shared_ptr<const ScoreModel> Toy1d::score() const {
   return std::make_shared<BiasedScore>(std::move(exact), eps);
 }
 
-ToySimulation simulate_toy(const Toy1d& toy, const HSchedule& h, std::size_t n, int steps, std::uint64_t seed,
-                           int threads) {
+SampleResult sample_toy(const Toy1d& toy, const HSchedule& h, std::size_t n, int steps, std::uint64_t seed,
+                        int stride, int threads, Progress* progress) {
   toy.validate();
   SamplerConfig c;
   c.h = h.height();
@@ -165,9 +165,15 @@ ToySimulation simulate_toy(const Toy1d& toy, const HSchedule& h, std::size_t n, 
   c.n = n;
   c.steps = steps;
   c.seed = seed;
+  c.stride = stride;
   c.prior_std = std::sqrt(toy.uT);
   c.threads = threads;
-  const auto r = sample_reverse(*toy.score(), toy.schedule(), c);
+  return sample_reverse(*toy.score(), toy.schedule(), c, progress);
+}
+
+ToySimulation simulate_toy(const Toy1d& toy, const HSchedule& h, std::size_t n, int steps, std::uint64_t seed,
+                           int threads) {
+  const auto r = sample_toy(toy, h, n, steps, seed, 0, threads);
   const Eigen::Map<const Eigen::ArrayXd> all(r.samples.data(), r.samples.size());
   const double m = all.mean();
   const Eigen::ArrayXd sq = (all - m).square();

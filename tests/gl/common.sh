@@ -52,3 +52,11 @@ focus_hbar() {
   [ -n "$win" ] || fail "no hbar window found"
   xdotool windowfocus --sync "$win" 2>/dev/null || xdotool windowfocus "$win"
 }
+# A left drag in the window `win` at height $3 from x $1 to x $2, in 15 moves (the
+# press and the moves in frames of their own: an app frame is ~0.1 s under llvmpipe).
+drag_x() {
+  xdotool mousemove --window "$win" "$1" "$3"; sleep 0.3
+  xdotool mousedown 1; sleep 0.2
+  for k in $(seq 1 15); do xdotool mousemove --window "$win" $(( $1 + ($2 - $1) * k / 15 )) "$3"; sleep 0.06; done
+  sleep 0.4; xdotool mouseup 1; sleep 0.4
+}

@@ -28,14 +28,8 @@ read -r x0 y0 x1 y1 t0 t1 < <($py -c 'import json; l = json.load(open("layout.js
 px() { $py -c "import sys; x0, x1, t0, t1, t = map(float, sys.argv[1:]); print(int(round(x0 + (t - t0) / (t1 - t0) * (x1 - x0))))" "$x0" "$x1" "$t0" "$t1" "$1"; }
 y=$(( (${y0%.*} + ${y1%.*}) / 2 ))
 focus_hbar
-drag() {  # from x $1 to x $2 at height y, in 15 moves
-  xdotool mousemove --window "$win" "$1" $y; sleep 0.3
-  xdotool mousedown 1; sleep 0.2
-  for k in $(seq 1 15); do xdotool mousemove --window "$win" $(( $1 + ($2 - $1) * k / 15 )) $y; sleep 0.06; done
-  sleep 0.4; xdotool mouseup 1; sleep 0.4
-}
-drag "$(px 0.4)" "$(px 0.7)"                  # the right edge: [0.1, 0.4] -> [0.1, 0.7]
-drag "$(px 0.3)" "$(px 0.25)"                 # the body, 0.05 to the left: [0.05, 0.65]
+drag_x "$(px 0.4)" "$(px 0.7)" $y             # the right edge: [0.1, 0.4] -> [0.1, 0.7]
+drag_x "$(px 0.3)" "$(px 0.25)" $y            # the body, 0.05 to the left: [0.05, 0.65]
 xdotool mousemove --window "$win" 900 300
 wait_for_file after.json app.err "no session after the drag"
 wait_for_file after.png app.err "no screenshot after the drag"

@@ -41,11 +41,7 @@ y=$(( (${y0%.*} + ${y1%.*}) / 2 ))
 wait_for_file figure.png app.err "no figure"
 sleep 1
 focus_hbar
-xdotool mousemove --window "$win" "$(px 0.4)" $y; sleep 0.3
-xdotool mousedown 1; sleep 0.2
-from=$(px 0.4) to=$(px 0.7)
-for k in $(seq 1 15); do xdotool mousemove --window "$win" $(( from + (to - from) * k / 15 )) $y; sleep 0.06; done
-sleep 0.4; xdotool mouseup 1; sleep 0.4
+drag_x "$(px 0.4)" "$(px 0.7)" $y             # the right edge: [0.1, 0.4] -> [0.1, 0.7]
 xdotool mousemove --window "$win" 900 300
 wait_for_file after.json app.err "no session after the drag"
 wait_for_file toy.png app.err "no screenshot of the toy model"

@@ -135,17 +135,8 @@ void SpaceTimeTask::update(const TaskContext& c, const RunView& run, const std::
         out.toy_c.c_mean = out.toy_c.trapezoid();
         // The toy's paths: the general sampler on its 2-D isotropic score, projected on u
         // (any direction of the isotropic model is the 1-D model).
-        SamplerConfig cfg;
-        cfg.h = hs.height();
-        if (hs.kind() != HScheduleKind::kConstant) cfg.h_of_t = hs;
-        cfg.n = kToyParticles;
-        cfg.steps = steps;
-        cfg.seed = seed;
-        cfg.stride = 1;
-        cfg.prior_std = std::sqrt(t.uT);
-        cfg.threads = 1;
         RunView r;
-        r.result = std::make_shared<SampleResult>(sample_reverse(*t.score(), t.schedule(), cfg, &p));
+        r.result = std::make_shared<SampleResult>(sample_toy(t, hs, kToyParticles, steps, seed, 1, 1, &p));
         r.h = hs.height();
         r.schedule = hs;
         r.exact = true;

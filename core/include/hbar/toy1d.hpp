@@ -7,7 +7,9 @@
 #include <memory>
 #include <vector>
 
+#include "hbar/dynamics.hpp"
 #include "hbar/h_schedule.hpp"
+#include "hbar/progress.hpp"
 #include "hbar/schedule.hpp"
 #include "hbar/score.hpp"
 
@@ -65,7 +67,12 @@ struct ToySimulation {
   std::size_t draws = 0;  // 2 n (two coordinates per particle)
 };
 
-// Runs the general sampler (sample_reverse) on the toy model.
+// The general sampler (sample_reverse) on the toy model's 2-D isotropic score from
+// N(0, u_T I): each coordinate of a particle is an independent 1-D path. `stride` as in
+// SamplerConfig (0: no frames).
+SampleResult sample_toy(const Toy1d& toy, const HSchedule& h, std::size_t n, int steps, std::uint64_t seed,
+                        int stride = 0, int threads = 0, Progress* progress = nullptr);
+// Its variance at t = 0 over all 1-D draws.
 ToySimulation simulate_toy(const Toy1d& toy, const HSchedule& h, std::size_t n, int steps, std::uint64_t seed,
                            int threads = 0);
 inline ToySimulation simulate_toy(const Toy1d& toy, double h, std::size_t n, int steps, std::uint64_t seed,
