@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "ranges.hpp"
 #include "hbar/atomic_file.hpp"
 #include "hbar/stats.hpp"
 #include "hbar/csv.hpp"
@@ -92,6 +93,7 @@ std::vector<double> parse_h_list(const std::string& s) {
     if (used != item.size() || item.empty() || !(v >= 0) || !std::isfinite(v))
       throw UsageError("--exact-h: '" + item + "' is not a number >= 0");
     out.push_back(v);
+    if (out.size() > 100) throw UsageError("--exact-h: at most 100 values (each a Fokker-Planck run)");
   }
   return out;
 }
@@ -144,7 +146,7 @@ void run_nll(NllOptions& opts, const CLI::App& command, bool suggest_only) {
   const std::vector<double> hs = o->exact_h.empty() ? std::vector<double>{} : parse_h_list(o->exact_h);
   if (!hs.empty() && o->fp_cells < 16) throw UsageError("--fp-cells must be >= 16");
   for (double h : hs)
-    if (h > app::kMaxH) throw UsageError("--exact-h: h must be in [0, 10] (got " + std::to_string(h) + ")");
+    if (h > app::kMaxH) throw UsageError("--exact-h: h must be in [0, 10] (got " + number_text(h) + ")");
   const Schedule schedule = o->model.make_schedule();
   const double span = schedule.t_max() - schedule.t_min();
   // The shape of h(t) at height 1: --exact-h gives the heights.
@@ -156,7 +158,7 @@ void run_nll(NllOptions& opts, const CLI::App& command, bool suggest_only) {
     throw UsageError("--suggest-h / --h-max must be in (0, 10]");
   const double length = o->window_length.value_or(0.2 * span);
   if (!(length > 0) || length > span)
-    throw UsageError("--window-length must be in (0, " + std::to_string(span) + "]");
+    throw UsageError("--window-length must be in (0, " + number_text(span) + "] (T_max - T_min)");
   cfg.keep_c = want_c;
   cfg.c_stops = shape.breakpoints();
   const Points data = o->data.load();

@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "ranges.hpp"
 #include "hbar/csv.hpp"
 #include "hbar/dynamics.hpp"
 #include "setting_table.hpp"
@@ -46,6 +47,9 @@ SamplerConfig config_of(const RunOptions& o) {
 }
 
 nlohmann::json write_outputs(const RunOptions& o, const SampleResult& r) {
+  // A blown-up run is reported, never written (no NaN reaches a CSV or the JSON).
+  if (const std::string bad = r.nonfinite_message(static_cast<int>(o.steps)); !bad.empty())
+    throw UsageError(bad + ": the dynamics blew up (lower --h or --bias, or take more --steps); nothing written");
   if (!o.out.empty()) write_points_csv(o.out, r.samples);
   if (!o.traj_out.empty()) write_trajectories_csv(o.traj_out, r.trajectories);
   nlohmann::json j = {{"mean", mean_json(r.samples)}, {"cov", cov_json(r.samples)}};
@@ -78,7 +82,7 @@ void add_sample_command(CLI::App& app) {
   cmd->callback([o, cmd] {
     o->session.apply(*cmd, o->data, o->model, &o->h, &o->n, &o->steps, &o->shape);
     if (!(o->h >= 0.0 && o->h <= app::kMaxH))
-      throw UsageError("--h must be in [0, 10] (got " + std::to_string(o->h) + ")");
+      throw UsageError("--h must be in [0, 10] (got " + number_text(o->h) + ")");
     require_positive(o->n, "--n");
     if (o->integrator != "em" && o->integrator != "heun")
       throw UsageError("unknown integrator '" + o->integrator + "' (choose em or heun)");
@@ -86,7 +90,7 @@ void add_sample_command(CLI::App& app) {
     // --h-knots carry their own h unless --h is given beside them (then it is their height).
     const HSchedule hs = o->shape.make(o->h, schedule, cmd->count("--h") == 0 && !o->shape.from_session);
     if (hs.height() > app::kMaxH)
-      throw UsageError("--h-knots: h must be in [0, 10] (got " + std::to_string(hs.height()) + ")");
+      throw UsageError("--h-knots: h must be in [0, 10] (got " + number_text(hs.height()) + ")");
     if (o->integrator == "heun" && hs.height() != 0.0)
       throw UsageError("--integrator heun solves the PF ODE: it needs --h 0");
     SamplerConfig c = config_of(*o);

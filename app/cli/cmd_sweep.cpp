@@ -6,6 +6,8 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "ranges.hpp"
+#include "setting_table.hpp"
 #include "hbar/atomic_file.hpp"
 #include "hbar/csv.hpp"
 #include "hbar/dataset.hpp"
@@ -47,6 +49,9 @@ void add_sweep_command(CLI::App& app) {
     } catch (const std::invalid_argument& e) {
       throw UsageError(std::string("--h ") + e.what());
     }
+    if (c.h.size() > 1000) throw UsageError("--h: at most 1000 values (each a run per trial)");
+    for (double h : c.h)
+      if (h > app::kMaxH) throw UsageError("--h '" + o->h + "': h must be in [0, 10], got " + number_text(h));
     require_positive(o->trials, "--trials");
     require_positive(o->n, "--n");
     require_positive(o->steps, "--steps");

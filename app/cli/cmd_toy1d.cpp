@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "ranges.hpp"
 #include "hbar/likelihood.hpp"
 #include "hbar/toy1d.hpp"
 
@@ -47,7 +48,7 @@ void add_toy1d_command(CLI::App& app) {
       throw UsageError(std::string("--") + e.what());
     }
     if (!(o->h >= 0.0) || !std::isfinite(o->h))
-      throw UsageError("--h must be >= 0 (got " + std::to_string(o->h) + ")");
+      throw UsageError("--h must be >= 0 (got " + number_text(o->h) + ")");
     HSchedule hs = HSchedule::constant(o->h);
     if (!o->window.empty()) {
       try {

@@ -9,6 +9,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "ranges.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"hbar-cli: the path-integral view of diffusion models, headless"};
@@ -24,12 +25,15 @@ int main(int argc, char** argv) {
   hbar::cli::add_suggest_h_command(app);
   hbar::cli::add_sweep_command(app);
   hbar::cli::add_train_command(app);
+  hbar::cli::add_ranges_command(app);
+  hbar::cli::attach_ranges(app);  // last: every option of every command is there
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-    std::string msg = e.what();
-    std::cerr << "hbar-cli: " << msg << " (see hbar-cli --help)" << std::endl;
+    std::string where = "hbar-cli";
+    for (const auto* sub : app.get_subcommands()) where += " " + sub->get_name();
+    std::cerr << where << ": " << e.what() << " (see " << where << " --help)" << std::endl;
     return 2;
   } catch (const std::exception& e) {
     std::string where = "hbar-cli";

@@ -1,5 +1,7 @@
 #include "session.hpp"
 
+#include "hbar/read_file.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -67,12 +69,12 @@ std::string as_text(const SettingInfo& info, const json& j, std::string& why) {
 }
 
 std::string read_text(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw SessionError(path + ": is a directory, not a session file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw SessionError(path + ": cannot open the session file");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw SessionError(path + ": read error");
+  std::string text;
+  try {
+    text = read_file_text(path, "a session file");
+  } catch (const FileReadError& e) {
+    throw SessionError(e.what());
+  }
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw SessionError(path + ": empty file, not a session");
   return text;
 }

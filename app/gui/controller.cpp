@@ -245,7 +245,10 @@ void Controller::collect_status() {
   const auto note = [&](TaskKind k, auto& task) {
     TaskStatus& ts = st.task(k);
     task.report(ts);
-    if (const std::string e = task.take_error(); !e.empty() && k != TaskKind::kScene) {
+    // The scene's failure is poll_scene's to take (it restores the previous scene): taking
+    // it here too lost it whenever the build failed between the two in one frame.
+    if (k == TaskKind::kScene) return;
+    if (const std::string e = task.take_error(); !e.empty()) {
       report(std::string(task_name(k)) + " failed: " + e, true);
       if (k == TaskKind::kTrain) st.train.outcome = "failed: " + e;
     }

@@ -1,5 +1,7 @@
 #include "scenario.hpp"
 
+#include "hbar/read_file.hpp"
+
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -22,11 +24,11 @@ Scenario::Scenario(std::string_view text, std::string name) : name_(std::move(na
 }
 
 Scenario Scenario::from_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path + ": cannot read the script");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return Scenario(ss.str(), path);
+  try {
+    return Scenario(read_file_text(path, "a script"), path);
+  } catch (const FileReadError& e) {
+    throw std::runtime_error(e.what());
+  }
 }
 
 // Whether a wait still holds (each is bounded, so a script never hangs forever).

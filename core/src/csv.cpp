@@ -1,5 +1,7 @@
 #include "hbar/csv.hpp"
 
+#include "hbar/read_file.hpp"
+
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -176,16 +178,13 @@ Points parse_points_csv(std::string_view text, const std::string& name) {
 }
 
 Points read_points_csv(const std::filesystem::path& path) {
-  namespace fs = std::filesystem;
   const std::string name = path.string();
-  std::error_code ec;
-  const auto status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) throw CsvError(name, 0, "no such file");
-  if (fs::is_directory(status)) throw CsvError(name, 0, "is a directory, not a file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw CsvError(name, 0, std::string("cannot open: ") + std::strerror(errno));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw CsvError(name, 0, "read error");
+  std::string text;
+  try {
+    text = read_file_text(path, "a CSV file");
+  } catch (const FileReadError& e) {
+    throw CsvError(name, 0, e.reason);
+  }
   return parse_points_csv(text, name);
 }
 

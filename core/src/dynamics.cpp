@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -96,6 +97,9 @@ class Runner {
       for (int n = 0; n < cfg_.steps && !cancelled_.load(std::memory_order_relaxed); ++n)
         for (Block& blk : mine) {
           step(blk, n);
+          // The first step after which a particle is not finite (one pass over the block
+          // until one is found).
+          if (first_bad_.load(std::memory_order_relaxed) > n + 1 && !blk.x.allFinite()) note_bad(n + 1);
           if (!tick()) break;
         }
       for (const Block& blk : mine) r.samples.middleRows(blk.begin, blk.count) = blk.x;
@@ -108,6 +112,10 @@ class Runner {
   void finish(SampleResult& r) {
     if (cancelled_.load()) throw Cancelled();
     if (progress_) progress_->fraction.store(1.0);
+    for (Eigen::Index i = 0; i < r.samples.rows(); ++i)
+      if (!r.samples.row(i).allFinite()) ++r.nonfinite;
+    const int bad = first_bad_.load();
+    r.nonfinite_step = bad == std::numeric_limits<int>::max() ? -1 : bad;
     r.trajectories = std::move(traj_);
     if (cfg_.record_action) {
       r.action = Eigen::VectorXd::Zero(n_);
@@ -124,6 +132,12 @@ class Runner {
     if (step % cfg_.stride != 0 && !last) return;
     const std::size_t f = last ? traj_.steps.size() - 1 : static_cast<std::size_t>(step / cfg_.stride);
     traj_.frames[f].middleRows(begin, x.rows()) = x;
+  }
+
+  void note_bad(int step) {
+    int seen = first_bad_.load();
+    while (step < seen && !first_bad_.compare_exchange_weak(seen, step)) {
+    }
   }
 
   bool tick() {
@@ -146,9 +160,18 @@ class Runner {
   double total_ = 1;
   std::atomic<long> done_{0};
   std::atomic<bool> cancelled_{false};
+  std::atomic<int> first_bad_{std::numeric_limits<int>::max()};
 };
 
 }  // namespace
+
+std::string SampleResult::nonfinite_message(int steps) const {
+  if (nonfinite == 0 && nonfinite_step < 0) return {};
+  std::string m = std::to_string(nonfinite) + " of " + std::to_string(samples.rows()) + " particles are not finite";
+  if (nonfinite_step >= 0)
+    m += ", the first after step " + std::to_string(nonfinite_step) + " of " + std::to_string(steps);
+  return m;
+}
 
 std::vector<int> kept_steps(int steps, int stride) {
   std::vector<int> out;

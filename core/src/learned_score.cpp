@@ -1,5 +1,7 @@
 #include "hbar/learned_score.hpp"
 
+#include "hbar/read_file.hpp"
+
 #include <bit>
 #include <cmath>
 #include <cstdio>
@@ -65,9 +67,12 @@ void save_model(const std::filesystem::path& path, const Mlp& net, const ModelIn
 
 Mlp load_model(const std::filesystem::path& path, ModelInfo& info) {
   const auto fail = [&](const std::string& why) { throw ModelFileError(path.string() + ": " + why); };
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(std::filesystem::exists(path) ? "cannot be read" : "no such file");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string text;
+  try {
+    text = read_file_text(path, "a model file");
+  } catch (const FileReadError& e) {
+    fail(e.reason);
+  }
   if (text.rfind(std::string(kMagic) + ' ', 0) != 0) fail("not an hbar model file");
   std::size_t pos = 0;
   const auto line = [&]() -> std::string {
@@ -213,12 +218,12 @@ std::shared_ptr<const LearnedScore> load_learned_score(const std::filesystem::pa
 }
 
 std::string model_file_checksum(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw ModelFileError(path.string() + ": is a directory, not a model file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ModelFileError(path.string() + ": cannot open the model file");
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw ModelFileError(path.string() + ": read error");
+  std::string bytes;
+  try {
+    bytes = read_file_text(path, "a model file");
+  } catch (const FileReadError& e) {
+    throw ModelFileError(e.what());
+  }
   char sum[32];
   std::snprintf(sum, sizeof sum, "fnv1a64:%016llx", static_cast<unsigned long long>(fnv1a64(bytes.data(), bytes.size())));
   return sum;

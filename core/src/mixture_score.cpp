@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <type_traits>
 
@@ -181,6 +182,16 @@ std::string MixtureScore::describe() const {
                   : "exact empirical (" + std::to_string(size()) + " points)";
 }
 
+namespace {
+// The grid cell of a coordinate, clamped before the cast: a huge (or NaN) value must not
+// overflow the conversion to int.
+int clamp_cell(double v, int n) {
+  const double f = std::floor(v);
+  if (!(f > 0)) return 0;
+  return f >= n - 1 ? n - 1 : static_cast<int>(f);
+}
+}  // namespace
+
 void MixtureScore::gather(const Vec2& q, double r2_extra, Scratch& s) const {
   const auto use_all = [&] {
     s.px = cx_.data();
@@ -194,8 +205,8 @@ void MixtureScore::gather(const Vec2& q, double r2_extra, Scratch& s) const {
   };
   // Few centres: summing them all is cheaper than searching the grid.
   if (cx_.size() <= 64 || covers_all(std::sqrt(r2_extra))) return use_all();
-  const int qi = std::clamp(static_cast<int>(std::floor((q[0] - x0_) / cell_)), 0, nx_ - 1);
-  const int qj = std::clamp(static_cast<int>(std::floor((q[1] - y0_) / cell_)), 0, ny_ - 1);
+  const int qi = clamp_cell((q[0] - x0_) / cell_, nx_);
+  const int qj = clamp_cell((q[1] - y0_) / cell_, ny_);
   // Upper bound on the nearest distance: the first ring of cells holding a centre.
   double u2 = INFINITY;
   for (int r = 0; r <= std::max(nx_, ny_) && !std::isfinite(u2); ++r) {
@@ -212,10 +223,10 @@ void MixtureScore::gather(const Vec2& q, double r2_extra, Scratch& s) const {
     }
   }
   const double r = std::sqrt(u2 + r2_extra);
-  const int i0 = std::clamp(static_cast<int>(std::floor((q[0] - r - x0_) / cell_)), 0, nx_ - 1);
-  const int i1 = std::clamp(static_cast<int>(std::floor((q[0] + r - x0_) / cell_)), 0, nx_ - 1);
-  const int j0 = std::clamp(static_cast<int>(std::floor((q[1] - r - y0_) / cell_)), 0, ny_ - 1);
-  const int j1 = std::clamp(static_cast<int>(std::floor((q[1] + r - y0_) / cell_)), 0, ny_ - 1);
+  const int i0 = clamp_cell((q[0] - r - x0_) / cell_, nx_);
+  const int i1 = clamp_cell((q[0] + r - x0_) / cell_, nx_);
+  const int j0 = clamp_cell((q[1] - r - y0_) / cell_, ny_);
+  const int j1 = clamp_cell((q[1] + r - y0_) / cell_, ny_);
   if (i0 == 0 && j0 == 0 && i1 == nx_ - 1 && j1 == ny_ - 1) return use_all();
   s.gx.clear();
   s.gy.clear();
@@ -244,6 +255,13 @@ void MixtureScore::evaluate(const PointsCRef& x, double t, PointsRef out, Jacobi
   }
   std::shared_ptr<const FarField> ff;
   for (Eigen::Index i = 0; i < x.rows(); ++i) {
+    // A point that has left the numbers (a blown-up particle) has no score: NaN, which the
+    // caller counts. It must not reach the grid search, whose cell indices it would poison.
+    if (!std::isfinite(x(i, 0)) || !std::isfinite(x(i, 1))) {
+      out.row(i).setConstant(std::numeric_limits<double>::quiet_NaN());
+      if constexpr (kJacobian) jac->row(i).setConstant(std::numeric_limits<double>::quiet_NaN());
+      continue;
+    }
     if constexpr (!kJacobian) {
       // Far field: v = α D (x − α c̄) / τ², Taylor degree from ρ = |v|.
       const double vx = alpha * radius_ * (x(i, 0) - alpha * centroid_[0]) / tau2;

@@ -94,6 +94,7 @@ Grid projected_log_density(const Points& data, const Schedule& s, const Vec2& u,
   std::vector<double> mass(static_cast<std::size_t>(ny));
   // Adds weight w of N(m, sd²) to the cells within kReach sd of m.
   const auto deposit = [&](double w, double m, double sd) {
+    if (m + kReach * sd < box.ymin || m - kReach * sd > box.ymax) return;  // (and the casts stay in range)
     const int j0 = std::max(0, static_cast<int>(std::floor((m - kReach * sd - box.ymin) / dy)));
     const int j1 = std::min(ny - 1, static_cast<int>(std::floor((m + kReach * sd - box.ymin) / dy)));
     for (int j = j0; j <= j1; ++j) {

@@ -4,7 +4,9 @@
 
 #include <cmath>
 #include <exception>
+#include <cstdio>
 #include <stdexcept>
+#include <string>
 
 #include "hbar/dataset.hpp"
 #include "hbar/dynamics.hpp"
@@ -73,7 +75,14 @@ std::vector<SweepRow> w2_sweep(const ScoreModel& model, const Schedule& schedule
       sc.threads = cfg.threads;
       Progress step;  // cancel and pause reach the sampling; its fraction stays its own
       step.parent = progress;
-      gen[static_cast<std::size_t>(k)] = sample_reverse(model, schedule, sc, progress ? &step : nullptr).samples;
+      SampleResult run = sample_reverse(model, schedule, sc, progress ? &step : nullptr);
+      if (const std::string bad = run.nonfinite_message(cfg.steps); !bad.empty())
+      {
+        char at[64];
+        std::snprintf(at, sizeof at, "h = %g, trial %d: ", h, k);
+        throw std::runtime_error(at + bad + " (the dynamics blew up); no W2 of it");
+      }
+      gen[static_cast<std::size_t>(k)] = std::move(run.samples);
       done += 0.5;
       if (progress) progress->fraction.store(done / total);
     }

@@ -174,6 +174,8 @@ SampleResult sample_toy(const Toy1d& toy, const HSchedule& h, std::size_t n, int
 ToySimulation simulate_toy(const Toy1d& toy, const HSchedule& h, std::size_t n, int steps, std::uint64_t seed,
                            int threads) {
   const auto r = sample_toy(toy, h, n, steps, seed, 0, threads);
+  if (const std::string bad = r.nonfinite_message(steps); !bad.empty())
+    throw std::runtime_error(bad + ": the toy's dynamics blew up");
   const Eigen::Map<const Eigen::ArrayXd> all(r.samples.data(), r.samples.size());
   const double m = all.mean();
   const Eigen::ArrayXd sq = (all - m).square();

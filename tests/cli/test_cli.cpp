@@ -385,18 +385,18 @@ TEST_CASE("train writes a model that --score accepts in sample and nll") {
 TEST_CASE("bad input: status 2, one line naming the problem, no output file") {
   const auto out = path("never.csv");
   expect_usage_error("data --data spiral --n 10 --out " + out, "unknown data set 'spiral'", out);
-  expect_usage_error("data --data moons --n 0 --out " + out, "--n must be > 0", out);
+  expect_usage_error("data --data moons --n 0 --out " + out, "--n: must be in [1, 1e+07]", out);
   expect_usage_error("sample --data moons --schedule linear --out " + out, "unknown schedule 'linear'", out);
-  expect_usage_error("sample --data moons --h -0.5 --out " + out, "--h must be in [0, 10]", out);
-  expect_usage_error("sample --data moons --h 1e308 --out " + out, "--h must be in [0, 10]", out);
+  expect_usage_error("sample --data moons --h -0.5 --out " + out, "--h: must be in [0, 10]", out);
+  expect_usage_error("sample --data moons --h 1e308 --out " + out, "--h: must be in [0, 10]", out);
   expect_usage_error("sample --data moons --h abc --out " + out, "--h", out);
-  expect_usage_error("sample --data moons --n -3 --out " + out, "--n must be > 0", out);
-  expect_usage_error("sample --data moons --steps 0 --out " + out, "--steps must be > 0", out);
+  expect_usage_error("sample --data moons --n -3 --out " + out, "--n: must be in [1, 1e+06]", out);
+  expect_usage_error("sample --data moons --steps 0 --out " + out, "--steps: must be in [1, 100000]", out);
   expect_usage_error("sample --data moons --score learned --out " + out, "unknown score 'learned'", out);
   expect_usage_error("sample --data moons --score " + kData + "/missing.hbm --out " + out, "missing.hbm: no such file", out);
   expect_usage_error("sample --data moons --score " + kData + "/bad_truncated.hbm --out " + out,
                      "bad_truncated.hbm: truncated header", out);
-  expect_usage_error("train --data moons --steps 0 --out " + path("x.hbm"), "--steps must be > 0", path("x.hbm"));
+  expect_usage_error("train --data moons --steps 0 --out " + path("x.hbm"), "--steps: must be in [1, 1e+07]", path("x.hbm"));
   expect_usage_error("train --data moons --out " + path("x.txt"), "--out must name a .hbm file");
   expect_usage_error("sample --data moons --h 0.2 --integrator heun --out " + out, "needs --h 0", out);
   expect_usage_error("sample --data moons --bogus 1", "bogus");
@@ -407,8 +407,8 @@ TEST_CASE("bad input: status 2, one line naming the problem, no output file") {
                      kData + "/missing.csv: no such file", out);
   expect_usage_error("forward --data-file " + kData + "/bad_binary.bin --out " + out,
                      "bad_binary.bin:2: binary content", out);
-  expect_usage_error("toy1d --v0 -1 --json", "--v0 must be > 0");
-  expect_usage_error("toy1d --h -1 --json", "--h must be >= 0");
+  expect_usage_error("toy1d --v0 -1 --json", "--v0: must be in (0, 1e+06]");
+  expect_usage_error("toy1d --h -1 --json", "--h: must be in [0, 10]");
   expect_usage_error("w2 " + kData + "/good_tab.tsv " + kData + "/bad_nan.csv", "bad_nan.csv:2: not a finite number");
   expect_usage_error("w2 " + kData + "/good_tab.tsv " + kData + "/good_tab.tsv --method fast", "unknown method 'fast'");
   expect_usage_error("nll --data gauss25 --first-order second", "unknown --first-order 'second'");
@@ -426,8 +426,85 @@ TEST_CASE("bad input: status 2, one line naming the problem, no output file") {
   expect_usage_error("sample --data moons --h-knots 0.1:20 --out " + out, "h must be in [0, 10]", out);
   expect_usage_error("sample --data moons --h-window 0.1:0.2 --h-knots 0.1:1 --out " + out, "excludes", out);
   expect_usage_error("nll --data gauss25 --first-order fd --h-window 0.1:0.2", "need --first-order exact");
-  expect_usage_error("suggest-h --data gauss25 --h-max 0.1 --window-length 2", "--window-length must be in (0, 0.99");
+  expect_usage_error("suggest-h --data gauss25 --h-max 0.1 --window-length 2", "--window-length: must be in (0, 1]");
+  expect_usage_error("suggest-h --data gauss25 --h-max 0.1 --window-length 0.995",
+                     "--window-length must be in (0, 0.99] (T_max - T_min)");
   expect_usage_error("suggest-h --data gauss25", "--h-max is required");
   expect_usage_error("", "subcommand");
   CHECK_FALSE(fs::exists(out));
+}
+
+TEST_CASE("every range of `hbar-cli ranges`: just outside is refused in one line, just inside runs") {
+  const Run table = cli("ranges --json");
+  REQUIRE(table.status == 0);
+  const json ranges = table.j();
+  REQUIRE(ranges.size() > 30);
+  // A cheap, valid command line per command (option -> value).
+  using Args = std::vector<std::pair<std::string, std::string>>;
+  const std::vector<std::pair<std::string, Args>> commands = {
+      {"data", {{"--data", "moons"}, {"--n", "10"}, {"--out", path("r.csv")}}},
+      {"sample", {{"--data", "moons"}, {"--data-n", "50"}, {"--n", "20"}, {"--steps", "10"}}},
+      {"forward", {{"--data", "moons"}, {"--n", "20"}, {"--steps", "10"}}},
+      {"toy1d", {{"--n", "50"}, {"--steps", "10"}}},
+      {"nll", {{"--data", "moons"}, {"--data-n", "50"}, {"--n", "4"}}},
+      {"suggest-h", {{"--data", "moons"}, {"--data-n", "50"}, {"--n", "4"}, {"--h-max", "0.2"}}},
+      {"table1", {{"--data", "moons"}, {"--data-n", "50"}, {"--batches", "2"}, {"--batch", "2"}}},
+      {"sweep", {{"--data", "moons"}, {"--data-n", "50"}, {"--h", "0"}, {"--n", "20"}, {"--steps", "10"}, {"--trials", "1"}}},
+      {"train", {{"--data", "moons"}, {"--data-n", "50"}, {"--steps", "3"}, {"--batch", "8"}, {"--width", "8"},
+                 {"--depth", "1"}, {"--out", path("m.hbm")}}},
+  };
+  const auto line = [](const std::string& cmd, const Args& args, const std::string& opt, const std::string& v) {
+    std::string l = cmd;
+    for (const auto& [k, val] : args)
+      if (k != opt) l += " " + k + " " + val;
+    return l + " " + opt + " " + v;
+  };
+  const auto text = [](double v) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.17g", v);
+    return std::string(b);
+  };
+  int probed = 0;
+  for (const auto& [cmd, args] : commands) {
+    const std::string help = cli(cmd + " --help").out;
+    for (const json& r : ranges) {
+      const std::string opt = r["option"], owner = r["command"];
+      if (owner != "*" && owner != cmd) continue;
+      // A command's own row wins over the "*" row of the same option.
+      bool own = false;
+      for (const json& q : ranges) own = own || (q["option"] == opt && q["command"] == cmd);
+      if (owner == "*" && own) continue;
+      if (help.find("  " + opt + " ") == std::string::npos) continue;  // not an option of this command
+      if (cmd == "sweep" && opt == "--h") continue;                       // START:STOP:COUNT: its own test
+      CAPTURE(cmd);
+      CAPTURE(opt);
+      const double lo = r["lo"], hi = r["hi"];
+      const bool open = r["lo_open"];
+      const double below = open ? lo : lo - std::max(std::abs(lo) * 0.5, 1e-3);
+      const double above = hi + std::max(std::abs(hi) * 0.5, 1.0);
+      for (double v : {below, above}) {
+        const Run bad = cli(line(cmd, args, opt, text(v)));
+        CHECK(bad.status == 2);
+        CHECK(lines_of(bad.err).size() == 1);
+        CHECK(bad.err.find(opt + ": must be in ") != std::string::npos);
+        CHECK(bad.out.empty());
+      }
+      // Just inside at the cheap end: the low bound (or just above an open one).
+      const double inside = open ? lo + (hi - lo) * 1e-3 : lo;
+      const Run good = cli(line(cmd, args, opt, text(inside)));
+      CHECK_MESSAGE(good.status == 0, good.err);
+      ++probed;
+    }
+  }
+  CHECK(probed >= 40);
+}
+
+TEST_CASE("README's table of ranges is `hbar-cli ranges`, row for row") {
+  const Run r = cli("ranges");
+  REQUIRE(r.status == 0);
+  const std::string readme = slurp(fs::path(kData) / ".." / ".." / "README.md");
+  for (const std::string& l : lines_of(r.out)) {
+    CAPTURE(l);
+    CHECK(readme.find(l + "\n") != std::string::npos);
+  }
 }

@@ -117,6 +117,6 @@ TEST_CASE("sample --session writes the app's samples bit for bit, and sweep --se
   CHECK_FALSE(fs::exists(dir / "x.csv"));
   const Run m = cli(dir, "sweep --session '" + (dir / "missing.json").string() + "'");
   CHECK(m.status == 2);
-  CHECK(m.err == "hbar-cli sweep: " + (dir / "missing.json").string() + ": cannot open the session file\n");
+  CHECK(m.err == "hbar-cli sweep: " + (dir / "missing.json").string() + ": no such file\n");
   fs::remove_all(dir);
 }

@@ -196,7 +196,7 @@ TEST_CASE("bad sessions are refused naming the file, the key and the reason, and
       {"bad_point.json", R"({"hbar_session": 1, "settings": {"data-file": "x.csv"}, "data_points": [[0, 1], [2]]})",
        "data_points[1]: expected [x, y] with two numbers"},
       {"no_model.json", R"({"hbar_session": 1, "settings": {"model": "/nonexistent/m.hbm", "score": "learned"}})",
-       "settings.model: /nonexistent/m.hbm: cannot open the model file"},
+       "settings.model: /nonexistent/m.hbm: no such file"},
       {"top_key.json", R"({"hbar_session": 1, "extra": 1, )" + good_settings + "}", "extra: unknown key"},
   };
   UiState ui;

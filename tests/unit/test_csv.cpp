@@ -5,6 +5,9 @@
 #include <string>
 
 #include "hbar/csv.hpp"
+#include "hbar/read_file.hpp"
+
+#include <sys/stat.h>
 
 using namespace hbar;
 namespace fs = std::filesystem;
@@ -124,5 +127,41 @@ TEST_CASE("write then read is bit-exact, atomic and leaves no temporary") {
   CHECK(files == 1);
   // A target that is a directory: error, nothing written.
   CHECK_THROWS(write_points_csv(dir / "sub", p));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("every reader names the file and the reason: missing, a directory, a device, a pipe, too large") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "hbar_read_file_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const auto reason = [](const fs::path& p, std::size_t max = kMaxInputBytes) {
+    try {
+      read_file_text(p, "a CSV file", max);
+    } catch (const FileReadError& e) {
+      CHECK(std::string(e.what()) == p.string() + ": " + e.reason);
+      return e.reason;
+    }
+    return std::string("read");
+  };
+  CHECK(reason(dir / "missing.csv") == "no such file");
+  CHECK(reason(dir) == "is a directory, not a CSV file");
+  CHECK(reason("/dev/zero") == "is a device or pipe, not a CSV file");  // would never end
+  const fs::path fifo = dir / "pipe";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  CHECK(reason(fifo) == "is a device or pipe, not a CSV file");  // would block
+  const fs::path big = dir / "big.csv";
+  std::ofstream(big) << std::string(3 << 20, 'x');
+  CHECK(reason(big, std::size_t{1} << 20) == "is 3 MiB, more than the 1 MiB a CSV file may have");
+  std::ofstream(dir / "empty.csv").flush();
+  CHECK(read_file_text(dir / "empty.csv", "a CSV file").empty());
+  // The readers built on it keep their own error types and say the same.
+  try {
+    read_points_csv("/dev/zero");
+    FAIL("a device was read");
+  } catch (const CsvError& e) {
+    CHECK(std::string(e.what()).find("/dev/zero") != std::string::npos);
+    CHECK(std::string(e.what()).find("is a device or pipe") != std::string::npos);
+  }
   fs::remove_all(dir);
 }

@@ -275,3 +275,35 @@ TEST_CASE("bad settings and cancellation") {
   sample_reverse(score, s, c, &q);
   CHECK(q.fraction.load() == 1.0);
 }
+
+TEST_CASE("a blown-up run counts its non-finite particles and the first step, as its frames show") {
+  const Schedule s = Schedule::simple();
+  const Points data = make_dataset("moons", 300, 0);
+  const MixtureScore exact(data, 0.0, s);
+  auto shared = std::make_shared<MixtureScore>(data, 0.0, s);
+  const BiasedScore wild(shared, 10.0);  // the score × 11
+  SamplerConfig c;
+  c.h = 10;
+  c.n = 300;
+  c.steps = 100;
+  c.seed = 3;
+  c.stride = 1;
+  const SampleResult r = sample_reverse(wild, s, c);
+  std::size_t bad = 0;
+  for (Eigen::Index i = 0; i < r.samples.rows(); ++i) bad += !r.samples.row(i).allFinite();
+  REQUIRE(bad > 0);
+  CHECK(r.nonfinite == bad);
+  // Brute force over the frames: the first step whose frame holds a non-finite value.
+  int first = -1;
+  for (std::size_t f = 0; f < r.trajectories.frames.size() && first < 0; ++f)
+    if (!r.trajectories.frames[f].allFinite()) first = r.trajectories.steps[f];
+  CHECK(r.nonfinite_step == first);
+  CHECK(r.nonfinite_message(100).find(std::to_string(bad) + " of 300 particles are not finite, the first after step " +
+                                      std::to_string(first) + " of 100") == 0);
+  // A sound run: none, and no message.
+  c.h = 1;
+  const SampleResult ok = sample_reverse(exact, s, c);
+  CHECK(ok.nonfinite == 0);
+  CHECK(ok.nonfinite_step == -1);
+  CHECK(ok.nonfinite_message(100).empty());
+}

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <limits>
+
 #include <cmath>
 #include <numbers>
 
@@ -74,6 +76,26 @@ TEST_CASE("pruned empirical score equals the full sum") {
   // Pruning really prunes at small t.
   CHECK(score.candidate_count(data.row(0).transpose(), 0.01) < 300);
   CHECK(score.candidate_count(data.row(0).transpose(), 1.0) == 3000);
+}
+
+TEST_CASE("a point that is not finite gets a NaN score, never a crash, and its neighbours keep theirs") {
+  // A blown-up particle (h = 10 with a score biased by 10 once crashed the grid search).
+  const Points data = make_dataset("swissroll", 3000, 0);
+  const MixtureScore score(data, 0.0, Schedule::simple());
+  const double inf = std::numeric_limits<double>::infinity(), nan = std::numeric_limits<double>::quiet_NaN();
+  Points x(5, 2);
+  x << 0.3, 0.2, nan, 0.0, inf, 1.0, -inf, -inf, 1e308, -1e308;
+  for (double t : {0.01, 0.3, 1.0}) {
+    Points out(5, 2), one(1, 2);
+    Jacobians jac(5, 4);
+    score.score(x, t, out);
+    score.score_full(x.topRows(1), t, one);
+    CHECK(out.row(0).isApprox(one.row(0)));
+    for (int i = 1; i < 4; ++i) CHECK(out.row(i).hasNaN());
+    score.score_jacobian(x, t, out, jac);
+    CHECK(out.row(0).isApprox(one.row(0)));
+    for (int i = 1; i < 4; ++i) CHECK(jac.row(i).hasNaN());
+  }
 }
 
 TEST_CASE("Jacobians match finite differences of the score") {

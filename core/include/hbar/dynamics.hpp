@@ -10,6 +10,7 @@
 // random numbers).
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "hbar/h_schedule.hpp"
@@ -64,6 +65,13 @@ struct SampleResult {
   // (step-major), and the classical action S[x] of each particle (their sum).
   std::vector<float> action_increments;
   Eigen::VectorXd action;
+  // Particles whose end position is not finite (blown up: an extreme h or bias, a hostile
+  // model), and the first step after which any particle was not (−1: none; stepwise
+  // runs of the reverse dynamics).
+  std::size_t nonfinite = 0;
+  int nonfinite_step = -1;
+  // "12 of 2000 particles are not finite, the first after step 37 of 100" ("" when none).
+  std::string nonfinite_message(int steps) const;
 };
 
 // Throws std::invalid_argument for bad settings (h < 0, steps ≤ 0, n == 0, Heun with
