@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <atomic>
+#include <csignal>
+
 #include <cstdio>
 #include <iostream>
 
@@ -182,8 +185,25 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+namespace {
+// Ctrl-C: a long run (one with a progress reporter) is cancelled at its next check and
+// exits 130 with nothing written; with none running, or at a second Ctrl-C, at once.
+std::atomic<bool> g_interrupted{false};
+std::atomic<int> g_reporters{0};
+static_assert(std::atomic<bool>::is_always_lock_free && std::atomic<int>::is_always_lock_free);
+
+extern "C" void on_interrupt(int) {
+  if (g_reporters.load() == 0 || g_interrupted.exchange(true)) ::_exit(130);
+}
+}  // namespace
+
+void install_interrupt_handler() { std::signal(SIGINT, on_interrupt); }
+bool interrupted() { return g_interrupted.load(); }
+
 ProgressReporter::ProgressReporter(std::string label, Progress& p)
     : label_(std::move(label)), progress_(p) {
+  ++g_reporters;
+  if (g_interrupted.load()) progress_.cancel = true;
   thread_ = std::thread([this] {
     using namespace std::chrono;
     const auto t0 = steady_clock::now();
@@ -194,6 +214,7 @@ ProgressReporter::ProgressReporter(std::string label, Progress& p)
         std::unique_lock lock(mutex_);
         if (wake_.wait_for(lock, milliseconds(100), [this] { return stop_; })) break;
       }
+      if (g_interrupted.load()) progress_.cancel = true;
       const auto now = steady_clock::now();
       if (now - t0 < seconds(1) || now - last < (tty ? milliseconds(250) : seconds(5))) continue;
       last = now;
@@ -215,6 +236,7 @@ ProgressReporter::~ProgressReporter() {
   }
   wake_.notify_all();
   thread_.join();
+  --g_reporters;
   if (printed_ && ::isatty(STDERR_FILENO)) std::fprintf(stderr, "\n");
 }
 

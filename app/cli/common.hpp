@@ -88,6 +88,11 @@ void print_json(const nlohmann::json& j);
 
 // Watches a Progress from a second thread and reports on stderr while a long job
 // runs (quiet for the first second, so short runs print nothing).
+// SIGINT (Ctrl-C): cancels the runs that report progress (they throw Cancelled, main
+// exits 130 with nothing written); without one running, exits 130 at once.
+void install_interrupt_handler();
+bool interrupted();
+
 class ProgressReporter {
  public:
   ProgressReporter(std::string label, Progress& p);

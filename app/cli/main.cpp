@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   hbar::cli::add_train_command(app);
   hbar::cli::add_ranges_command(app);
   hbar::cli::attach_ranges(app);  // last: every option of every command is there
+  hbar::cli::install_interrupt_handler();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -35,6 +36,11 @@ int main(int argc, char** argv) {
     for (const auto* sub : app.get_subcommands()) where += " " + sub->get_name();
     std::cerr << where << ": " << e.what() << " (see " << where << " --help)" << std::endl;
     return 2;
+  } catch (const hbar::Cancelled&) {
+    std::string where = "hbar-cli";
+    for (const auto* sub : app.get_subcommands()) where += " " + sub->get_name();
+    std::cerr << where << ": interrupted; nothing written" << std::endl;
+    return 130;
   } catch (const std::exception& e) {
     std::string where = "hbar-cli";
     for (const auto* sub : app.get_subcommands()) where += " " + sub->get_name();

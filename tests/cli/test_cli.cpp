@@ -508,3 +508,26 @@ TEST_CASE("README's table of ranges is `hbar-cli ranges`, row for row") {
     CHECK(readme.find(l + "\n") != std::string::npos);
   }
 }
+
+TEST_CASE("Ctrl-C stops a long run: exit 130, one line, nothing written") {
+  const fs::path dir = scratch() / "interrupt";
+  fs::create_directories(dir);
+  const std::string out = (dir / "never.csv").string();
+  // SIGINT into a run of minutes once its first progress line is out (after 5 s when
+  // stderr is not a terminal): the run is under way, the reporter watching.
+  const fs::path so = scratch() / "int_out.txt", se = scratch() / "int_err.txt";
+  const std::string cmd = std::string("'") + HBAR_CLI + "' sample --data swissroll --data-n 3000 --n 200000 " +
+                          "--steps 5000 --out '" + out + "' > '" + so.string() + "' 2> '" + se.string() +
+                          "' < /dev/null & p=$!; for i in $(seq 300); do grep -q 'sample:' '" + se.string() +
+                          "' && break; sleep 0.1; done; kill -INT $p; wait $p";
+  const int raw = std::system(cmd.c_str());
+  Run r;
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  r.err = slurp(se);
+  REQUIRE(!lines_of(r.err).empty());
+  CHECK(lines_of(r.err).back() == "hbar-cli sample: interrupted; nothing written");
+  CHECK(r.status == 130);
+  CHECK(r.err.find("hbar-cli sample: interrupted; nothing written") != std::string::npos);
+  CHECK_FALSE(fs::exists(out));
+  CHECK(fs::is_empty(dir));  // no temporary left either
+}
