@@ -148,7 +148,14 @@ void Controller::frame(double now, double dt) {
   // Live sliced W2 of the full run on screen (a few ms, once per run).
   if (run.exact && run.mode == Mode::kReverse && run.result && run.version != live_w2_version_ && scene_) {
     live_w2_version_ = run.version;
-    ui_.status.live_w2 = sliced_w2_lower_bound(run.result->samples, scene_->heldout);
+    // Only the finite samples (a blown-up particle has no place in a distance); the
+    // status line says how many are left out.
+    const Points& x = run.result->samples;
+    std::vector<Eigen::Index> keep;
+    for (Eigen::Index i = 0; i < x.rows(); ++i)
+      if (x.row(i).allFinite()) keep.push_back(i);
+    ui_.status.live_w2_dropped = static_cast<std::size_t>(x.rows()) - keep.size();
+    ui_.status.live_w2 = keep.size() < 2 ? -1 : sliced_w2_lower_bound(x(keep, Eigen::all), scene_->heldout);
     ui_.status.live_w2_h = run.h;
   }
   if (const std::string done = anim_.take_finished(); !done.empty())
@@ -277,6 +284,8 @@ void Controller::collect_status() {
   st.waiting_for_data = waiting_for_data();
   st.picture_exact = run.exact;
   st.compare_shown = runs_.compare().result != nullptr;
+  st.run_nonfinite = run.result ? run.result->nonfinite_message(static_cast<int>(run.result->trajectories.frames.size()) - 1)
+                                 : std::string();
   st.run_t_first = run.t_first;
   st.run_t_last = run.t_last;
   st.last_preview_ms = runs_.preview_ms();

@@ -101,6 +101,10 @@ struct Status {
   bool data_stale = false;                   // the run on screen is of other data (hidden)
   bool waiting_for_data = false;             // a drawn set too small for a scene
   double run_t_first = 1, run_t_last = 0;
+  // The run on screen blew up: "12 of 2000 particles are not finite, the first after step
+  // 37 of 500" ("" when all are finite); they are drawn nowhere and left out of metrics.
+  std::string run_nonfinite;
+  std::size_t live_w2_dropped = 0;          // non-finite samples left out of live_w2
   std::string heat_label;
   double heat_lo = 0, heat_hi = 1;
   std::vector<SweepPoint> sweep;

@@ -276,3 +276,28 @@ TEST_CASE("training in the background: loss, pause, cancel, then the learned sco
   CHECK(ui.status.score_label.rfind("learned MLP", 0) == 0);
   fs::remove_all(dir);
 }
+
+TEST_CASE("a run that blows up says so in the status line, and the live W2 leaves its particles out") {
+  using test::frames_until;
+  using test::run;
+  using test::settle;
+  using test::small;
+  UiState ui;
+  small(ui);
+  Controller c(ui);
+  CHECK(run(c, ui, "set score biased") == "");
+  CHECK(run(c, ui, "set bias 10") == "");
+  CHECK(run(c, ui, "set h 10") == "");
+  settle(c);
+  REQUIRE(c.run().exact);
+  const SampleResult& r = *c.run().result;
+  REQUIRE(r.nonfinite > 0);  // h = 10 with the score times 11: 100 steps overshoot
+  CHECK(ui.status.run_nonfinite == r.nonfinite_message(100));
+  REQUIRE(frames_until(c, [&] { return ui.status.live_w2_dropped > 0; }));
+  CHECK(ui.status.live_w2_dropped == r.nonfinite);
+  if (r.nonfinite + 2 <= static_cast<std::size_t>(r.samples.rows())) CHECK(std::isfinite(ui.status.live_w2));
+  // Back to a sound h: the status line clears.
+  CHECK(run(c, ui, "set h 0.5") == "");
+  settle(c);
+  CHECK(ui.status.run_nonfinite.empty());
+}

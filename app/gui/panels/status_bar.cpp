@@ -30,6 +30,11 @@ void status_bar(UiState& ui) {
     ImGui::SameLine();
     ImGui::ProgressBar(static_cast<float>(scene.progress), ImVec2(160, 0));
   }
+  if (!st.run_nonfinite.empty()) {
+    ImGui::SameLine();
+    ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1), "|  %s: the dynamics blew up (lower h or the bias)",
+                       st.run_nonfinite.c_str());
+  }
   ImGui::SameLine();
   ImGui::TextDisabled("|  %s", st.scene_label.c_str());
   // A task that failed says so here until it runs again.

@@ -26,7 +26,11 @@ std::vector<Curve> make_curves(const Settings& s, const Status& st) {
     if (!e.x.empty()) out.push_back(std::move(e));
   }
   if (st.live_w2 >= 0)
-    out.push_back({"w2_this_run", "this run (sliced bound)", PlotGroup::kW2, {st.live_w2_h}, {st.live_w2}, {}, 0xffffffff});
+    out.push_back({"w2_this_run",
+                   st.live_w2_dropped ? "this run (sliced bound; " + std::to_string(st.live_w2_dropped) +
+                                            " non-finite left out)"
+                                      : std::string("this run (sliced bound)"),
+                   PlotGroup::kW2, {st.live_w2_h}, {st.live_w2}, {}, 0xffffffff});
   const NllSummary& n = st.nll;
   if (n.has_first) {
     out.push_back({"nll_pf_ode", "h = 0, PF ODE", PlotGroup::kNll, {0.0}, {n.nll0}, {n.nll0_sem}, 0xff6fd3ff});
