@@ -150,12 +150,17 @@ void SpaceTimeTask::update(const TaskContext& c, const RunView& run, const std::
   } else {
     const Schedule& sch = c.scene->schedule;
     // The u·x range: the projected data and the prior's ±3.
-    double lo = -3, hi = 3;
-    if (data && data->rows() > 0) {
-      const Eigen::VectorXd y = *data * u_;
-      lo = std::min(lo, y.minCoeff());
-      hi = std::max(hi, y.maxCoeff());
+    if (data != range_of_ || v.spacetime_angle != range_angle_) {
+      range_of_ = data;
+      range_angle_ = v.spacetime_angle;
+      range_lo_ = -3, range_hi_ = 3;
+      if (data && data->rows() > 0) {
+        const Eigen::VectorXd y = *data * u_;
+        range_lo_ = std::min(range_lo_, y.minCoeff());
+        range_hi_ = std::max(range_hi_, y.maxCoeff());
+      }
     }
+    const double lo = range_lo_, hi = range_hi_;
     const double pad = 0.06 * (hi - lo);
     view_.area = Box{sch.t_min(), sch.t_max(), lo - pad, hi + pad};
     std::snprintf(key, sizeof key, "scene %p %.17g %.17g %.17g %d", static_cast<const void*>(c.scene.get()),

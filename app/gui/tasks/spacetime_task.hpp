@@ -56,8 +56,9 @@ class SpaceTimeTask {
   Vec2 u_{1, 0};
   SpaceTimeView view_;
   std::string key_, runs_key_;
-  std::uint64_t run_version_ = 0, compare_version_ = 0, overlay_version_ = 0;
-  const Points* data_of_ = nullptr;
+  // The u·x range of the data (the projection's extremes), kept while the data and u stay.
+  std::shared_ptr<const Points> range_of_;  // held, so a new set cannot reuse its address
+  double range_angle_ = 0, range_lo_ = -3, range_hi_ = 3;
   Task<SpaceTimeResult> task_{TaskKind::kSpaceTime};
 };
 
