@@ -9,8 +9,10 @@ core_pkgs=(build-essential cmake pkg-config libeigen3-dev liblemon-dev libcli11-
 gui_pkgs=(libimgui-dev libglfw3-dev python3-glad libgl-dev xvfb xauth libgl1-mesa-dri
           xdotool fonts-dejavu-core libavcodec-dev libavformat-dev libswscale-dev libavutil-dev
           libgif-dev)
-# ffmpeg (ffprobe) and python3-pil decode what the app exports; tests only.
-test_pkgs=(clang libclang-rt-14-dev python3 ffmpeg python3-pil)
+# ffmpeg (ffprobe) and python3-pil decode what the app exports; tests only. clang with
+# its sanitizer runtimes builds the fuzz targets and the ThreadSanitizer pass; LLVM's
+# OpenMP runtime (libomp-14-dev) carries Archer, which tells TSan about OpenMP's barriers.
+test_pkgs=(clang libclang-rt-14-dev libomp-14-dev python3 ffmpeg python3-pil)
 
 pkgs=("${core_pkgs[@]}")
 case "$what" in

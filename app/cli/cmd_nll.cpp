@@ -191,6 +191,10 @@ void run_nll(NllOptions& opts, const CLI::App& command, bool suggest_only) {
   if (want_c) {
     const CCurve curve = c_mean_curve(r.c_traces);
     if (!o->c_of_t.empty()) {
+      for (std::size_t i = 0; i < curve.t.size(); ++i)
+        if (!std::isfinite(curve.mean[i]) || !std::isfinite(curve.sem[i]))
+          throw std::runtime_error("c(t) is not finite at t = " + std::to_string(curve.t[i]) +
+                                   " (the likelihood of some point failed): " + o->c_of_t + " not written");
       write_file_atomic(o->c_of_t, [&](std::ostream& f) {
         f << "t,c_mean,c_sem\n";
         f.precision(17);
@@ -241,6 +245,7 @@ void run_nll(NllOptions& opts, const CLI::App& command, bool suggest_only) {
     out.update({{"n", j["n"]}, {"data", j["data"]}, {"schedule", j["schedule"]}, {"score", j["score"]},
                 {"c_mean", j["c_mean"]}, {"seconds", j["seconds"]}});
     if (j.contains("c_of_t")) out["c_of_t"] = j["c_of_t"];
+    require_finite(out);
     if (o->json) return print_json(out);
     for (const char* key : {"best_schedule", "best_schedule_equal_constant", "best_window", "best_window_equal_constant"})
       std::printf("%-30s %-40s NLL ≈ %.4f (gain %.4f ± %.4f)\n", key, out[key]["describe"].get<std::string>().c_str(),
@@ -248,6 +253,7 @@ void run_nll(NllOptions& opts, const CLI::App& command, bool suggest_only) {
                   out[key]["gain_sem"].get<double>());
     return;
   }
+  require_finite(j);
   if (o->json) return print_json(j);
   std::printf("NLL (h = 0) = %.4f ± %.4f over %lld points\n", j["nll0_mean"].get<double>(),
               j["nll0_std"].get<double>(), static_cast<long long>(eval.rows()));
@@ -332,6 +338,7 @@ void add_table1_command(CLI::App& app) {
                               {"nll_mean", mean_of(nll)},   {"nll_std", std_of(nll)},
                               {"corr_mean", mean_of(corr)}, {"corr_std", std_of(corr)},
                               {"first_order", o->first_order}, {"seconds", seconds_since(t0)}};
+    require_finite(j);
     if (o->json) return print_json(j);
     std::printf("%s %s | NLL %.2f ± %.2f | 1st-corr %.2f ± %.2f  (%lld batches of %lld)\n", o->data.label().c_str(),
                 schedule.name().c_str(), j["nll_mean"].get<double>(), j["nll_std"].get<double>(),

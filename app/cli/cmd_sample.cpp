@@ -59,6 +59,7 @@ nlohmann::json write_outputs(const RunOptions& o, const SampleResult& r) {
 }
 
 void report(const RunOptions& o, const nlohmann::json& j) {
+  require_finite(j);
   if (o.json) return print_json(j);
   std::printf("%lld samples in %.3f s, mean (%.4f, %.4f)\n", j["n"].get<long long>(),
               j["seconds"].get<double>(), j["mean"][0].get<double>(), j["mean"][1].get<double>());

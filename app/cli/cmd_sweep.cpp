@@ -84,6 +84,9 @@ void add_sweep_command(CLI::App& app) {
       rows = w2_sweep(*score, schedule, c, heldout, &progress);
     }
     const double secs = seconds_since(t0);
+    for (const SweepRow& r : rows)
+      if (!std::isfinite(r.w2_mean) || !std::isfinite(r.w2_std) || !std::isfinite(r.w2sq_sem))
+        throw std::runtime_error("W2 at h = " + std::to_string(r.h) + " is not finite: nothing written");
     if (!o->out.empty())
       write_file_atomic(o->out, [&](std::ostream& f) {
         f << "h,w2_mean,w2_std,w2_sem,w2sq_mean,w2sq_std,w2sq_sem,trials\n";
@@ -111,6 +114,7 @@ void add_sweep_command(CLI::App& app) {
                               {"data_seed", o->data.seed},
                               {"out", o->out.empty() ? nlohmann::json(nullptr) : nlohmann::json(o->out)},
                               {"seconds", secs}};
+    require_finite(j);
     if (o->json) return print_json(j);
     std::printf("%8s  %-22s  %-22s\n", "h", o->method == "exact" ? "W2 (mean ± sem)" : "W2 >= (sliced)",
                 "W2² (mean ± sem)");

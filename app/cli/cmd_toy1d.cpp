@@ -99,6 +99,7 @@ void add_toy1d_command(CLI::App& app) {
         j.update({{"wkb_c_window", solver}, {"wkb_c_window_closed_form", closed}});
       }
     }
+    require_finite(j);
     if (o->json) return print_json(j);
     std::printf("u0 = %.6g   NLL = %.6g   W2 = %.6g\n", j["u0"].get<double>(), j["nll"].get<double>(),
                 j["w2"].get<double>());

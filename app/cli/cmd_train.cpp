@@ -87,6 +87,7 @@ void add_train_command(CLI::App& app) {
                               {"schedule", info.schedule},
                               {"seed", c.seed},
                               {"out", o->out}};
+    require_finite(j);
     if (o->json) return print_json(j);
     std::printf("%lld steps in %.1f s (%.0f steps/s), final loss %.5f -> %s\n", o->steps, secs,
                 j["steps_per_second"].get<double>(), info.final_loss, o->out.c_str());

@@ -40,6 +40,7 @@ void add_w2_command(CLI::App& app) {
     const double secs = seconds_since(t0);
     j.update({{"w2", std::sqrt(w2sq)}, {"w2sq", w2sq}, {"method", o->method}, {"n_a", a.rows()},
               {"n_b", b.rows()}, {"seconds", secs}});
+    require_finite(j);
     if (o->json) return print_json(j);
     std::printf("%s W2 = %.10g   W2^2 = %.10g   (%lld vs %lld points, %.3f s)\n",
                 o->method == "exact" ? "exact" : "sliced (lower bound)", std::sqrt(w2sq), w2sq,

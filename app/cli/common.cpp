@@ -3,10 +3,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cmath>
 #include <csignal>
-
 #include <cstdio>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "hbar/csv.hpp"
 #include "hbar/dataset.hpp"
@@ -179,7 +181,31 @@ nlohmann::json cov_json(const Points& p) {
   return {{c(0, 0), c(0, 1)}, {c(1, 0), c(1, 1)}};
 }
 
-void print_json(const nlohmann::json& j) { std::cout << j.dump(2) << std::endl; }
+namespace {
+void collect_nonfinite(const nlohmann::json& j, const std::string& at, std::vector<std::string>& where) {
+  if (j.is_number_float() && !std::isfinite(j.get<double>())) where.push_back(at.empty() ? "the value" : at);
+  if (j.is_object())
+    for (auto it = j.begin(); it != j.end(); ++it) collect_nonfinite(*it, at.empty() ? it.key() : at + "." + it.key(), where);
+  if (j.is_array())
+    for (std::size_t i = 0; i < j.size(); ++i) collect_nonfinite(j[i], at + "[" + std::to_string(i) + "]", where);
+}
+}  // namespace
+
+void require_finite(const nlohmann::json& j) {
+  std::vector<std::string> where;
+  collect_nonfinite(j, "", where);
+  if (where.empty()) return;
+  std::string list;
+  for (std::size_t i = 0; i < where.size() && i < 4; ++i) list += (i ? ", " : "") + where[i];
+  if (where.size() > 4) list += ", …";
+  throw std::runtime_error(std::to_string(where.size()) + (where.size() == 1 ? " value of the result is" : " values of the result are") +
+                           " not finite (" + list + "): the computation failed; nothing printed");
+}
+
+void print_json(const nlohmann::json& j) {
+  require_finite(j);
+  std::cout << j.dump(2) << std::endl;
+}
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

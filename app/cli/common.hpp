@@ -84,6 +84,9 @@ void require_positive(long long v, const char* flag);
 // Mean and covariance of a cloud as JSON ([mx, my], [[cxx, cxy], [cxy, cyy]]).
 nlohmann::json mean_json(const Points& p);
 nlohmann::json cov_json(const Points& p);
+// Refuses (std::runtime_error naming the keys) a result holding NaN or ±inf: no NaN or
+// Inf reaches stdout as JSON null or text "nan". print_json checks; text output calls it.
+void require_finite(const nlohmann::json& j);
 void print_json(const nlohmann::json& j);
 
 // Watches a Progress from a second thread and reports on stderr while a long job

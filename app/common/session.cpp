@@ -75,7 +75,6 @@ std::string read_text(const std::string& path) {
   } catch (const FileReadError& e) {
     throw SessionError(e.what());
   }
-  if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw SessionError(path + ": empty file, not a session");
   return text;
 }
 
@@ -102,11 +101,15 @@ void save_session(const std::string& path, const Settings& s, const View& v, con
 }
 
 Session load_session(const std::string& path, const Settings& base, const View& base_view) {
-  const std::string text = read_text(path);
+  return parse_session(read_text(path), path, base, base_view);
+}
+
+Session parse_session(const std::string& text, const std::string& path, const Settings& base, const View& base_view) {
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw SessionError(path + ": empty file, not a session");
   json j;
   try {
     j = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // a syntax error, or a number beyond double (out_of_range)
     throw SessionError(path + ": not JSON (" + e.what() + ")");
   }
   const auto fail = [&](const std::string& key, const std::string& why) {

@@ -37,5 +37,8 @@ struct Session {
   View view;
 };
 Session load_session(const std::string& path, const Settings& base = {}, const View& base_view = {});
+// The same from the file's text; `path` names it in every message (the fuzz target's entry).
+Session parse_session(const std::string& text, const std::string& path, const Settings& base = {},
+                      const View& base_view = {});
 
 }  // namespace hbar::app

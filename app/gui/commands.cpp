@@ -1,6 +1,8 @@
 #include "commands.hpp"
 
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
 #include <sstream>
 
 #include "app_state.hpp"
@@ -9,6 +11,17 @@
 #include "tasks/animation_task.hpp"
 
 namespace hbar::app {
+
+std::string export_stem(const UiState& ui) {
+  char h[32];
+  std::snprintf(h, sizeof h, "_h%.2f", ui.settings.h);
+  return (ui.status.scene_label.empty() ? std::string("scene") : ui.status.scene_label) + h;
+}
+
+std::string export_path(const UiState& ui, const char* suffix) {
+  const std::string stem = ui.view.export_name.empty() ? export_stem(ui) : ui.view.export_name;
+  return (std::filesystem::path(ui.view.export_dir) / (stem + suffix)).string();
+}
 
 Command Command::parse(const std::string& line, std::string origin) {
   Command c{{}, std::move(origin)};
@@ -267,6 +280,11 @@ std::string apply_other(UiState& ui, CommandSink& sink, const Command& c) {
         ui.files.open("Save the data as CSV", {"export", "data"}, {".csv"}, true, ui.view.export_dir,
                       export_stem(ui) + "_data.csv");
       else return "choose takes data, model, session, save-session or save-data";
+      return "";
+    }
+    if (cmd == "recovery") {
+      if (!args(1, 1) || (w[1] != "restore" && w[1] != "discard")) return takes("restore or discard");
+      sink.recover(w[1] == "restore");
       return "";
     }
     if (cmd == "view") {

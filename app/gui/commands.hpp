@@ -21,6 +21,7 @@
 //                            data edits in data coordinates (data_edit.hpp); begin … end
 //                            make a stroke one undo step
 //   layout F.json | stats F.json | stats clear | quit   (the host: window geometry, frame times)
+//   recovery restore | recovery discard   the session an abnormal exit left (recovery.hpp)
 // and, in scripts only, wait N|idle|sweep|nll|train (scenario.hpp).
 #include <deque>
 #include <memory>
@@ -68,6 +69,8 @@ class CommandSink {
   // Starts writing an animation (playback | hsweep) of `frames` frames; throws with the reason.
   virtual void export_animation(const std::string& path, const std::string& kind, int frames, int fps) = 0;
   virtual void load_session(const std::string& path) = 0;
+  // recovery restore | discard: the file an abnormal exit left (throws when there is none).
+  virtual void recover(bool restore) = 0;
   // screenshot / layout / stats / quit: the window's (throws when there is none).
   virtual void host_command(const Command& c) = 0;
   // The data on the canvas (drawn, or the scene's); null while it is being loaded.

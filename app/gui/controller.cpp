@@ -173,12 +173,56 @@ void Controller::frame(double now, double dt) {
   nll_.task().yield(yield || exporting);
   train_.task().yield(yield || exporting);
   collect_status();
+  autosave();
+}
+
+void Controller::enable_recovery(const std::filesystem::path& dir) {
+  recovery_ = std::make_unique<Recovery>(dir);
+  if (auto o = recovery_->orphan()) {
+    ui_.status.recovery_file = o->path.string();
+    ui_.status.recovery_age = o->age;
+  }
+}
+
+void Controller::recover(bool restore) {
+  if (ui_.status.recovery_file.empty()) throw std::runtime_error("there is no session to recover");
+  const std::string path = ui_.status.recovery_file;
+  if (restore) load_session(path);  // throws SessionError naming the file and key: the offer stays
+  ui_.status.recovery_file.clear();
+  ui_.status.recovery_age.clear();
+  std::error_code ec;
+  std::filesystem::remove(path, ec);  // ours takes over (a restored session is saved again)
+  if (!restore) report("Discarded the recovered session", false);
+}
+
+// A moment after the last change (0.5 s), or every 2 s while changes keep coming; only
+// once the data on the canvas is known (a file's data is embedded, like a saved session).
+void Controller::autosave() {
+  if (!recovery_) return;
+  // A failed save is said once (until one works again); the app goes on.
+  if (std::string err = recovery_->last_error(); err != autosave_error_) {
+    autosave_error_ = err;
+    if (!err.empty()) report("Autosave for crash recovery failed: " + err, true);
+  }
+  if (!saved_settings_ || !(*saved_settings_ == ui_.settings)) {
+    if (changed_at_ < 0) first_unsaved_ = now_;
+    changed_at_ = now_;
+    saved_settings_ = ui_.settings;
+  }
+  if (changed_at_ < 0 || (now_ - changed_at_ < 0.5 && now_ - first_unsaved_ < 2.0)) return;
+  const SceneSettings& sc = ui_.settings.scene;
+  if ((!sc.data_file.empty() || sc.points) && !shown_data_) return;
+  recovery_->save(ui_.settings, ui_.view, shown_data_);
+  changed_at_ = first_unsaved_ = -1;
 }
 
 void Controller::run_commands() {
   while (auto c = ui_.commands.pop()) {
     const std::string err = apply_command(ui_, *this, *c);
     if (!err.empty()) report(c->origin + ": " + err, true);
+    // A view change is a change too (settings changes are seen by autosave itself).
+    else if (changed_at_ < 0) changed_at_ = first_unsaved_ = now_;
+    else changed_at_ = now_;
   }
 }
 

@@ -9,6 +9,7 @@
 
 #include "app_state.hpp"
 #include "data_edit.hpp"
+#include "recovery.hpp"
 #include "scene.hpp"
 #include "tasks/animation_task.hpp"
 #include "tasks/spacetime_task.hpp"
@@ -76,6 +77,12 @@ class Controller final : public CommandSink {
   // Scene builds started so far (tests: drawing rebuilds at most twice a second).
   int scene_builds() const { return scene_builds_; }
 
+  // Crash recovery (recovery.hpp): autosave into `dir` from now on, and offer the newest
+  // file there of an app that is gone (Status::recovery). The app calls it; tests may.
+  void enable_recovery(const std::filesystem::path& dir);
+  const Recovery* recovery() const { return recovery_.get(); }
+  void recover(bool restore) override;
+
  private:
   void run_commands();
   void poll_scene();
@@ -83,6 +90,7 @@ class Controller final : public CommandSink {
   void collect_status();
   void update_shown_data();
   void maybe_build_scene();
+  void autosave();
   TaskContext context();
   bool scene_current() const { return scene_ && scene_->settings == ui_.settings.scene; }
 
@@ -100,6 +108,11 @@ class Controller final : public CommandSink {
   bool has_shown_ = false;  // a session was loaded: its frame and camera survive the new scene
   double now_ = 0, frame_accum_ = 0;
   std::uint64_t live_w2_version_ = 0;
+  // Autosave: the time of the newest change not yet saved (< 0: none) and what was saved.
+  double changed_at_ = -1, first_unsaved_ = -1;
+  std::optional<Settings> saved_settings_;
+  std::string autosave_error_;
+  std::unique_ptr<Recovery> recovery_;
   // Last, so that they are destroyed first: their threads are joined while the
   // state they post to still exists.
   Task<std::shared_ptr<const Scene>> scene_task_{TaskKind::kScene};

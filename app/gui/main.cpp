@@ -41,6 +41,8 @@ class App final : public ScriptHost, public Host {
   App(GLFWwindow* w, UiState& ui, float font_scale) : window_(w), ui_(ui), controller_(ui), font_scale_(font_scale) {
     controller_.set_host(this);
     controller_.set_reporter([](const std::string& m) { std::cerr << "hbar: " << m << std::endl; });
+    // Autosave for crash recovery, and the offer of what an abnormal exit left.
+    if (const auto dir = default_recovery_dir(); !dir.empty()) controller_.enable_recovery(dir);
   }
 
   UiState& ui() override { return ui_; }
@@ -50,6 +52,7 @@ class App final : public ScriptHost, public Host {
   void host_command(const Command& c) override {
     const auto& w = c.words;
     if (w[0] == "quit") {
+      if (w.size() != 1) throw std::runtime_error("quit takes no argument");  // found by the monkey
       quit_ = true;
     } else if (w[0] == "screenshot") {
       // screenshot [canvas] [F.png] [x2|x4] [transparent]
@@ -78,16 +81,18 @@ class App final : public ScriptHost, public Host {
       const double* et = ui_.status.h_editor_t;
       const SpaceTimeStatus& sp = ui_.status.spacetime;
       const float* sr = sp.strip_rect;
-      char buf[900];
+      const float* rr = ui_.status.recovery_restore_rect;
+      char buf[1100];
       std::snprintf(buf, sizeof buf,
                     "{\"h_slider\": [%.1f, %.1f, %.1f, %.1f], \"canvas\": [%.1f, %.1f, %.1f, %.1f], \"h\": %.6f, "
                     "\"camera\": [%.17g, %.17g, %.17g], \"window\": [%d, %d], "
                     "\"h_editor\": [%.1f, %.1f, %.1f, %.1f], \"h_editor_t\": [%.17g, %.17g], "
                     "\"spacetime\": %s, \"spacetime_strip\": [%.1f, %.1f, %.1f, %.1f], "
-                    "\"spacetime_t\": [%.17g, %.17g], \"spacetime_y\": [%.17g, %.17g]}\n",
+                    "\"spacetime_t\": [%.17g, %.17g], \"spacetime_y\": [%.17g, %.17g], "
+                    "\"recovery_restore\": [%.1f, %.1f, %.1f, %.1f]}\n",
                     r[0], r[1], r[2], r[3], l.cx, l.cy, l.cw, l.ch, ui_.settings.h, v.cam_x, v.cam_y, v.cam_scale,
                     win_w_, win_h_, e[0], e[1], e[2], e[3], et[0], et[1], sp.shown ? "true" : "false", sr[0], sr[1],
-                    sr[2], sr[3], sp.t0, sp.t1, sp.y0, sp.y1);
+                    sr[2], sr[3], sp.t0, sp.t1, sp.y0, sp.y1, rr[0], rr[1], rr[2], rr[3]);
       write_file_atomic(w[1], [&](std::ostream& o) { o << buf; });
     } else {
       // Frame times of the last 120 frames; preview compute times of the last 600 previews.
@@ -283,6 +288,7 @@ void App::draw_ui(const Layout& l) {
 
   canvas_overlay(ui_, l.cx, l.cy, l.cw, l.ch, now_);
   if (std::vector<std::string> c = ui_.files.draw(); !c.empty()) ui_.push(std::move(c), "file chooser");
+  recovery_prompt(ui_);
 }
 
 void App::take_shots(const Layout& l, int fbw, int fbh, float sx, float sy) {

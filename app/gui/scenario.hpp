@@ -40,6 +40,7 @@ class Scenario {
   void step(ScriptHost& host);
   bool finished() const { return pc_ >= lines_.size() && wait_frames_ == 0 && wait_ == Wait::kNone; }
   std::size_t size() const { return lines_.size(); }
+  const std::vector<Command>& commands() const { return lines_; }
 
  private:
   enum class Wait { kNone, kIdle, kSweep, kNll, kTrain, kClock };

@@ -7,17 +7,6 @@
 
 namespace hbar::app {
 
-std::string export_stem(const UiState& ui) {
-  char h[32];
-  std::snprintf(h, sizeof h, "_h%.2f", ui.settings.h);
-  return (ui.status.scene_label.empty() ? std::string("scene") : ui.status.scene_label) + h;
-}
-
-std::string export_path(const UiState& ui, const char* suffix) {
-  const std::string stem = ui.view.export_name.empty() ? export_stem(ui) : ui.view.export_name;
-  return (std::filesystem::path(ui.view.export_dir) / (stem + suffix)).string();
-}
-
 std::shared_ptr<const Scene> build_scene(const SceneSettings& s, Progress& progress,
                                          const std::function<void(std::string)>& status) {
   status("loading the data and the score");

@@ -114,6 +114,9 @@ struct Status {
   std::string toast;
   double toast_until = 0;
   std::string last_error;                    // the newest refused command or failed task
+  // A session an abnormal exit left (recovery.hpp): its file and age; "" when none is offered.
+  std::string recovery_file, recovery_age;
+  float recovery_restore_rect[4] = {0, 0, 0, 0};  // its Restore button (x, y, w, h), for tests
   double fps = 0;
   std::vector<float> frame_ms;               // recent frame times
   std::vector<float> preview_ms;             // recent preview compute times

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "hbar/memory.hpp"
 #include "hbar/rng.hpp"
 
 namespace hbar {
@@ -35,6 +36,11 @@ class Runner {
  public:
   Runner(std::size_t n, const SamplerConfig& c, Progress* p, double t_first, double dt)
       : n_(static_cast<Eigen::Index>(n)), cfg_(c), progress_(p) {
+    // As kept_steps: 0, stride, 2·stride, … and the last step.
+    const double frames = c.stride > 0 ? c.steps / c.stride + 1 + (c.steps % c.stride != 0 ? 1 : 0) : 0;
+    check_memory(static_cast<double>(n) * (frames * 2 * sizeof(double) + (c.record_action ? 4.0 * c.steps : 0.0)),
+                 "a run of " + std::to_string(n) + " particles keeping " + std::to_string(static_cast<long>(frames)) +
+                     " frames");
     if (c.stride > 0) {
       traj_.steps = kept_steps(c.steps, c.stride);
       for (int s : traj_.steps) {

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "hbar/memory.hpp"
 #include "hbar/transport.hpp"
 
 namespace hbar {
@@ -139,7 +140,13 @@ std::vector<std::vector<int>> k_nearest(const Points& from, const Points& to, in
 
 }  // namespace
 
+// LEMON's network simplex keeps about 100 bytes per arc (its arrays and our arc list).
+constexpr double kBytesPerArc = 100;
+
 W2Result exact_w2_dense(const Points& a, const Points& b) {
+  check_memory(kBytesPerArc * static_cast<double>(a.rows()) * static_cast<double>(b.rows()),
+               "an exact W2 (all pairs) between " + std::to_string(a.rows()) + " and " + std::to_string(b.rows()) +
+                   " points");
   const Problem p = make_problem(a, b);
   std::vector<std::pair<int, int>> arcs;
   for (int i = 0; i < a.rows(); ++i)
@@ -313,6 +320,9 @@ Solution solve_sparse(const Points& a, const Points& b, Progress* progress, int 
 }  // namespace
 
 W2Result exact_w2(const Points& a, const Points& b, Progress* progress, int k) {
+  // The first round's graph: k nearest both ways (later rounds add few arcs).
+  check_memory(kBytesPerArc * 2.0 * std::max(k, 1) * static_cast<double>(a.rows() + b.rows()),
+               "an exact W2 between " + std::to_string(a.rows()) + " and " + std::to_string(b.rows()) + " points");
   int rounds = 0;
   const Solution s = solve_sparse(a, b, progress, k, true, rounds);
   if (progress) progress->fraction.store(1.0);

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "hbar/memory.hpp"
+
 namespace hbar {
 namespace {
 
@@ -259,6 +261,10 @@ FokkerPlanckResult solve_fokker_planck(const ScoreModel& model, const Schedule& 
   // costs more than it saves (and oversubscribed cores make it far worse).
   const int threads = M < 200 ? 1 : (cfg.threads > 0 ? cfg.threads : omp_get_max_threads());
   const std::ptrdiff_t cells = static_cast<std::ptrdiff_t>(M) * M;
+  // A density per h, the solver's and the drift field's work arrays (about 16 of them).
+  check_memory(static_cast<double>(cells) * sizeof(double) * (static_cast<double>(hs.size()) + 16),
+               "a Fokker-Planck solve on " + std::to_string(M) + " x " + std::to_string(M) + " cells for " +
+                   std::to_string(hs.size()) + " values of h");
   const double dxi = 2.0 / M;
   const double h_max = hs.empty() ? 0.0 : *std::max_element(hs.begin(), hs.end());
   std::vector<HSchedule> shapes;  // h(t) of each run (its height is that run's h)

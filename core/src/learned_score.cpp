@@ -66,19 +66,23 @@ void save_model(const std::filesystem::path& path, const Mlp& net, const ModelIn
 }
 
 Mlp load_model(const std::filesystem::path& path, ModelInfo& info) {
-  const auto fail = [&](const std::string& why) { throw ModelFileError(path.string() + ": " + why); };
   std::string text;
   try {
     text = read_file_text(path, "a model file");
   } catch (const FileReadError& e) {
-    fail(e.reason);
+    throw ModelFileError(path.string() + ": " + e.reason);
   }
+  return parse_model(text, path.string(), info);
+}
+
+Mlp parse_model(std::string_view text, const std::string& name, ModelInfo& info) {
+  const auto fail = [&](const std::string& why) { throw ModelFileError(name + ": " + why); };
   if (text.rfind(std::string(kMagic) + ' ', 0) != 0) fail("not an hbar model file");
   std::size_t pos = 0;
   const auto line = [&]() -> std::string {
     const auto e = text.find('\n', pos);
     if (e == std::string::npos || e - pos > 4096) fail("truncated header");
-    std::string l = text.substr(pos, e - pos);
+    std::string l(text.substr(pos, e - pos));
     pos = e + 1;
     return l;
   };
@@ -137,8 +141,9 @@ Mlp load_model(const std::filesystem::path& path, ModelInfo& info) {
   info.batch = static_cast<int>(integer("batch", 1, 1 << 24));
   info.lr = real("lr");
   info.seed = static_cast<std::uint64_t>(integer("seed", 0, std::numeric_limits<long>::max()));
-  Mlp net(shape, 0);
-  const std::size_t count = net.params().count();
+  // The shape's size is checked against the file before anything is allocated: a
+  // header cannot make the loader build a network its file does not hold.
+  const std::size_t count = shape.count();
   if (static_cast<std::size_t>(integer("params", 0, 1L << 34)) != count)
     fail("parameter count " + get("params") + " does not match a " + std::to_string(shape.width) + " x " +
          std::to_string(shape.depth) + " network (" + std::to_string(count) + ")");
@@ -149,23 +154,15 @@ Mlp load_model(const std::filesystem::path& path, ModelInfo& info) {
   {
     char want[32];
     std::snprintf(want, sizeof want, "\nfnv1a64 %016llx\n", static_cast<unsigned long long>(fnv1a64(bytes, nbytes)));
-    const std::string tail = text.substr(pos);
+    const std::string_view tail = text.substr(pos);
     if (tail.rfind("\nfnv1a64 ", 0) != 0 || tail.size() < std::strlen(want)) fail("truncated: no checksum");
     if (tail != want) fail(tail.size() > std::strlen(want) ? "unexpected data after the checksum" : "checksum mismatch: the file is corrupt");
   }
   std::vector<float> v(count);
   std::memcpy(v.data(), bytes, nbytes);
-  std::size_t k = 0;
-  auto& p = net.params();
-  for (std::size_t l = 0; l < p.w.size(); ++l) {
-    std::memcpy(p.w[l].data(), v.data() + k, static_cast<std::size_t>(p.w[l].size()) * sizeof(float));
-    k += static_cast<std::size_t>(p.w[l].size());
-    std::memcpy(p.b[l].data(), v.data() + k, static_cast<std::size_t>(p.b[l].size()) * sizeof(float));
-    k += static_cast<std::size_t>(p.b[l].size());
-  }
   for (float f : v)
     if (!std::isfinite(f)) fail("non-finite weight");
-  return net;
+  return Mlp::from_flat(shape, v.data(), count);
 }
 
 LearnedScore::LearnedScore(Mlp net, Schedule schedule, ModelInfo info)

@@ -32,6 +32,27 @@ std::size_t MlpParams::count() const {
   return n;
 }
 
+std::size_t MlpShape::count() const {
+  const auto w = static_cast<std::size_t>(width), d = static_cast<std::size_t>(depth);
+  return (kIn + 1) * w + (d - 1) * (w * w + w) + kOut * w + kOut;
+}
+
+Mlp Mlp::from_flat(MlpShape shape, const float* flat, std::size_t n) {
+  if (shape.width < 1 || shape.depth < 1) throw std::invalid_argument("network width and depth must be >= 1");
+  if (n != shape.count()) throw std::invalid_argument("parameter count does not fit the network's shape");
+  Mlp net;
+  net.shape_ = shape;
+  std::size_t k = 0;
+  for (int l = 0; l <= shape.depth; ++l) {
+    const int in = l == 0 ? kIn : shape.width, out = l == shape.depth ? kOut : shape.width;
+    net.p_.w.push_back(Eigen::Map<const Eigen::MatrixXf>(flat + k, out, in));
+    k += static_cast<std::size_t>(out) * static_cast<std::size_t>(in);
+    net.p_.b.push_back(Eigen::Map<const Eigen::VectorXf>(flat + k, out));
+    k += static_cast<std::size_t>(out);
+  }
+  return net;
+}
+
 Mlp::Mlp(MlpShape shape, std::uint64_t seed) : shape_(shape) {
   if (shape.width < 1 || shape.depth < 1) throw std::invalid_argument("network width and depth must be >= 1");
   std::uint64_t counter = 0;

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "hbar/memory.hpp"
+
 namespace hbar {
 
 ScoreGrid::ScoreGrid(std::shared_ptr<const ScoreModel> exact, Box box, int nx, int ny,
@@ -15,6 +17,9 @@ ScoreGrid::ScoreGrid(std::shared_ptr<const ScoreModel> exact, Box box, int nx, i
   hx_ = box_.width() / (nx_ - 1);
   hy_ = box_.height() / (ny_ - 1);
   const std::size_t per_knot = static_cast<std::size_t>(nx_) * ny_;
+  check_memory(static_cast<double>(per_knot) * (2.0 * sizeof(float) * static_cast<double>(times_.size()) + 48),
+               "a score cache of " + std::to_string(nx_) + " x " + std::to_string(ny_) + " nodes at " +
+                   std::to_string(times_.size()) + " times");
   values_.resize(per_knot * 2 * times_.size());  // [knot][node][2] while filling
   Points nodes(static_cast<Eigen::Index>(per_knot), 2);
   for (int j = 0; j < ny_; ++j)

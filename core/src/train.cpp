@@ -6,12 +6,26 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "hbar/memory.hpp"
 #include "hbar/rng.hpp"
 
 namespace hbar {
+namespace {
+// The network, its gradient and Adam's two moments (float), and the tapes of a minibatch
+// (about four width x batch arrays per layer), checked before anything is built.
+MlpShape budgeted(const TrainConfig& cfg) {
+  if (cfg.shape.width < 1 || cfg.shape.depth < 1) throw std::invalid_argument("network width and depth must be >= 1");
+  const double params = static_cast<double>(cfg.shape.count());
+  const double tape = 4.0 * cfg.shape.width * cfg.shape.depth * std::max(cfg.batch, 1);
+  check_memory(4.0 * (4 * params + 2 * tape),
+               "training a " + std::to_string(cfg.shape.width) + " x " + std::to_string(cfg.shape.depth) +
+                   " network on batches of " + std::to_string(cfg.batch));
+  return cfg.shape;
+}
+}  // namespace
 
 ScoreTrainer::ScoreTrainer(Points data, Schedule schedule, TrainConfig cfg)
-    : data_(std::move(data)), schedule_(schedule), cfg_(cfg), net_(cfg.shape, cfg.seed) {
+    : data_(std::move(data)), schedule_(schedule), cfg_(cfg), net_(budgeted(cfg), cfg.seed) {
   if (data_.rows() < 1) throw std::invalid_argument("training needs at least one data point");
   if (cfg.batch < 1) throw std::invalid_argument("batch must be >= 1");
   if (!(cfg.lr > 0)) throw std::invalid_argument("learning rate must be > 0");

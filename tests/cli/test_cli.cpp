@@ -531,3 +531,39 @@ TEST_CASE("Ctrl-C stops a long run: exit 130, one line, nothing written") {
   CHECK_FALSE(fs::exists(out));
   CHECK(fs::is_empty(dir));  // no temporary left either
 }
+
+TEST_CASE("memory budget: a request beyond it is refused at once with the estimate, nothing written") {
+  // 20 000 particles keeping every one of 1000 steps: 20 000 x 1001 x 16 bytes = 305 MiB.
+  const std::string out = path("budget.csv"), traj = path("budget_traj.csv");
+  const std::string env = "HBAR_MEMORY_BUDGET=64M ";
+  const auto o = scratch() / "b_out.txt", e = scratch() / "b_err.txt";
+  const std::string cmd = env + "'" + HBAR_CLI + "' sample --data gauss25 --n 20000 --steps 1000 --stride 1 --out " + out +
+                          " --trajectories " + traj + " > '" + o.string() + "' 2> '" + e.string() + "' < /dev/null";
+  const int raw = std::system(cmd.c_str());
+  const std::string err = slurp(e);
+  CAPTURE(err);
+  CHECK(WIFEXITED(raw));
+  CHECK(WEXITSTATUS(raw) == 2);
+  REQUIRE(lines_of(err).size() == 1);
+  CHECK(err.find("hbar-cli sample: a run of 20000 particles keeping 1001 frames needs 305 MiB, beyond the memory "
+                 "budget of 64 MiB (set by HBAR_MEMORY_BUDGET)") == 0);
+  CHECK(slurp(o).empty());
+  CHECK_FALSE(fs::exists(out));
+  CHECK_FALSE(fs::exists(traj));
+}
+
+TEST_CASE("a hostile model (finite weights of 1e30) never puts NaN or Inf into output: exit 2, one line") {
+  const std::string model = kData + "/hostile_huge_weights.hbm";
+  const std::string out = path("hostile.csv");
+  for (const std::string& args :
+       {"sample --data gauss25 --score " + model + " --n 200 --steps 50 --out " + out + " --json",
+        "nll --data gauss25 --score " + model + " --n 20 --json",
+        "sweep --data gauss25 --score " + model + " --h 0:0.2:2 --trials 1 --n 100 --steps 20 --out " + out + " --json"}) {
+    CAPTURE(args);
+    const Run r = cli(args);
+    CHECK(r.status == 2);
+    CHECK(r.out.empty());
+    CHECK(lines_of(r.err).size() == 1);
+    CHECK_FALSE(fs::exists(out));
+  }
+}

@@ -182,6 +182,9 @@ TEST_CASE("bad sessions are refused naming the file, the key and the reason, and
   const std::string good_settings = R"("settings": {"h": 0.25, "particles": 100})";
   const std::vector<Bad> bad = {
       {"not_json.json", "{ h: 1", "not JSON"},
+      // Found by fuzz_session: a number beyond double was an uncaught out_of_range.
+      {"number_overflow.json", R"({"hbar_session": 1, "settings": {"h": 0.7e000000000000000002821869521576723540}})",
+       "not JSON ([json.exception.out_of_range.406] number overflow"},
       {"empty.json", "", "empty file"},
       {"array.json", "[1, 2]", "not an hbar session"},
       {"version.json", R"({"hbar_session": 2})", "hbar_session: version 2, this hbar reads version 1"},

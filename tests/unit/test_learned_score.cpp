@@ -83,6 +83,13 @@ TEST_CASE("model file: save → load is bit-exact, and bad files are refused wit
   wrong_count.replace(wrong_count.find("width 32"), 8, "width 33");
   refuse(wrong_count, "does not match");
   refuse(good + "x", "after the checksum");
+  // A header asking for a huge network is refused by the file's length, before anything
+  // is allocated (the loader used to build the 4096 x 64 network, 4 GiB, first).
+  std::string huge = good;
+  huge.replace(huge.find("width 32"), 8, "width 4096").replace(huge.find("depth 2"), 7, "depth 64");
+  huge.replace(huge.find("params "), huge.find('\n', huge.find("params ")) - huge.find("params "),
+               "params " + std::to_string(MlpShape{4096, 64}.count()));
+  refuse(huge, "truncated: the parameters end early");
   CHECK(load_error(scratch("missing.hbm")).find("no such file") != std::string::npos);
   // The schedule must match.
   try {
@@ -92,6 +99,31 @@ TEST_CASE("model file: save → load is bit-exact, and bad files are refused wit
     CHECK(std::string(e.what()).find("trained for the cosine schedule, not simple") != std::string::npos);
   }
   fs::remove_all(f.parent_path());
+}
+
+TEST_CASE("MlpShape::count equals the parameters a network has, and from_flat lays them out as the file does") {
+  for (const MlpShape s : {MlpShape{1, 1}, MlpShape{2, 1}, MlpShape{7, 3}, MlpShape{128, 3}}) {
+    const Mlp net(s, 5);
+    CHECK(s.count() == net.params().count());
+    std::vector<float> flat;
+    for (std::size_t l = 0; l < net.params().w.size(); ++l) {
+      flat.insert(flat.end(), net.params().w[l].data(), net.params().w[l].data() + net.params().w[l].size());
+      flat.insert(flat.end(), net.params().b[l].data(), net.params().b[l].data() + net.params().b[l].size());
+    }
+    const Mlp back = Mlp::from_flat(s, flat.data(), flat.size());
+    for (std::size_t l = 0; l < net.params().w.size(); ++l) {
+      CHECK(back.params().w[l] == net.params().w[l]);
+      CHECK(back.params().b[l] == net.params().b[l]);
+    }
+    CHECK_THROWS_AS(Mlp::from_flat(s, flat.data(), flat.size() - 1), std::invalid_argument);
+  }
+  // The fuzz targets' seed model (tests/data/good_tiny.hbm): width 2, depth 1, 14 weights 0.1 (k - 5).
+  ModelInfo info;
+  const Mlp tiny = load_model(std::string(HBAR_TEST_DATA) + "/good_tiny.hbm", info);
+  REQUIRE(tiny.shape() == (MlpShape{2, 1}));
+  CHECK(info.data == "gauss25");
+  CHECK(tiny.params().w[0](0, 0) == doctest::Approx(-0.5).epsilon(1e-6));
+  CHECK(tiny.params().b[1](1) == doctest::Approx(0.1 * 8).epsilon(1e-6));
 }
 
 TEST_CASE("learned score: score, Jacobian and the likelihood's derivatives agree") {

@@ -28,6 +28,8 @@ void export_panel(UiState& ui);
 // The bottom strip: W2(h), NLL(h), and the toy model or the training loss.
 void plots_panel(UiState& ui, const std::vector<Curve>& curves);
 void status_bar(UiState& ui);
+// The modal offer to restore the session an abnormal exit left (Status::recovery_file).
+void recovery_prompt(UiState& ui);
 // A plot of the strip ("w2", "nll", "toy", "train"): its spec (title, labels, theme) and
 // its series, as the panel draws it and `export plot` writes it as SVG.
 PlotSpec plot_spec(const UiState& ui, const std::string& which, ImVec2 size);

@@ -47,4 +47,32 @@ void status_bar(UiState& ui) {
   }
 }
 
+void recovery_prompt(UiState& ui) {
+  const Status& st = ui.status;
+  constexpr const char* kTitle = "Restore the last session?";
+  if (st.recovery_file.empty()) {
+    if (ImGui::BeginPopupModal(kTitle)) {  // answered elsewhere (a script): close it
+      ImGui::CloseCurrentPopup();
+      ImGui::EndPopup();
+    }
+    return;
+  }
+  if (!ImGui::IsPopupOpen(kTitle)) ImGui::OpenPopup(kTitle);
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.4f), ImGuiCond_Appearing,
+                          ImVec2(0.5f, 0.5f));
+  if (!ImGui::BeginPopupModal(kTitle, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+  ImGui::TextUnformatted("hbar did not close normally last time (a crash or the process was killed).");
+  ImGui::Text("Its session was saved %s: settings, view and data (drawn data included).", st.recovery_age.c_str());
+  ImGui::TextDisabled("%s", st.recovery_file.c_str());
+  ImGui::Spacing();
+  if (ImGui::Button("Restore")) ui.push({"recovery", "restore"});
+  const ImVec2 lo = ImGui::GetItemRectMin(), sz = ImGui::GetItemRectSize();
+  float* r = ui.status.recovery_restore_rect;
+  r[0] = lo.x, r[1] = lo.y, r[2] = sz.x, r[3] = sz.y;
+  ImGui::SameLine();
+  if (ImGui::Button("Discard")) ui.push({"recovery", "discard"});
+  ImGui::EndPopup();
+}
+
 }  // namespace hbar::app

@@ -15,6 +15,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "hbar/mlp.hpp"
 #include "hbar/schedule.hpp"
@@ -40,6 +41,8 @@ struct ModelFileError : std::runtime_error {
 void save_model(const std::filesystem::path& path, const Mlp& net, const ModelInfo& info);
 // Throws ModelFileError "path: reason".
 Mlp load_model(const std::filesystem::path& path, ModelInfo& info);
+// The same from the file's bytes; `name` begins every message (the fuzz target's entry).
+Mlp parse_model(std::string_view bytes, const std::string& name, ModelInfo& info);
 
 class LearnedScore final : public ScoreModel {
  public:

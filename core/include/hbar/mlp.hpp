@@ -13,6 +13,8 @@ struct MlpShape {
   int width = 128;
   int depth = 3;  // hidden layers
   bool operator==(const MlpShape&) const = default;
+  // The number of parameters (weights and biases), without building the network.
+  std::size_t count() const;
 };
 
 struct MlpParams {
@@ -27,6 +29,9 @@ class Mlp {
   Mlp() = default;
   // LeCun-normal weights N(0, 1/fan_in) from Philox (seed, Stream::kInit); zero biases.
   Mlp(MlpShape shape, std::uint64_t seed);
+  // From parameters laid out as a model file stores them: per layer its weights
+  // (column-major, out × in) then its biases. `n` must equal shape.count().
+  static Mlp from_flat(MlpShape shape, const float* flat, std::size_t n);
   const MlpShape& shape() const { return shape_; }
   MlpParams& params() { return p_; }
   const MlpParams& params() const { return p_; }
