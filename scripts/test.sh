@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds and runs every test.
-# With CI=true it also runs the suite under ASan+UBSan (three of the gl tests) and fuzzes the CSV loader
-# for 60 s (FUZZ_SECONDS overrides).
+# With CI=true it also runs the suite under ASan+UBSan (three of the gl tests), the ui tests under
+# ThreadSanitizer, and fuzzes the CSV, model, session and script readers for 60 s each
+# (FUZZ_SECONDS overrides).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ci=${CI:-false}
@@ -29,18 +30,38 @@ if [ "$ci" = "true" ]; then
   (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --output-on-failure -j "$jobs" -R '^gl_(scenario|animation|figures)$')
 
-  echo "== libFuzzer: CSV loader, ${FUZZ_SECONDS:-60} s" >&2
+  echo "== ThreadSanitizer build and ui tests" >&2
+  # clang + LLVM's OpenMP with Archer (OMP_TOOL_LIBRARIES): TSan sees OpenMP's barriers,
+  # so the parallel loops are checked too. Core, the GUI logic and the ui tests (the
+  # controller, its tasks, autosave and the monkey); suppressions: tests/tsan.supp.
+  CXX=clang++ CC=clang cmake -S "$root" -B "$root/build-tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DHBAR_SANITIZE=thread -DHBAR_BUILD_BENCH=OFF >/dev/null
+  cmake --build "$root/build-tsan" -j "$jobs" --target hbar_ui_tests
+  (cd "$root/build-tsan" && OMP_TOOL_LIBRARIES=/usr/lib/llvm-14/lib/libarcher.so \
+    TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp" \
+    ctest --output-on-failure -j "$jobs" -L ui)
+
+  secs=${FUZZ_SECONDS:-60}
+  echo "== libFuzzer: CSV, model, session and script readers, $secs s each" >&2
   CXX=clang++ build_tree "$root/build-fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHBAR_FUZZ=ON \
-    -DHBAR_BUILD_APP=OFF
-  corpus="$root/build-fuzz/corpus"
-  rm -rf "$corpus" && mkdir -p "$corpus"
-  cp "$root"/tests/data/* "$corpus"/
-  "$root/build-fuzz/tests/fuzz/fuzz_csv" -max_total_time="${FUZZ_SECONDS:-60}" -max_len=4096 \
-    -print_final_stats=1 "$corpus" 2>"$root/build-fuzz/fuzz.log" || {
-    tail -50 "$root/build-fuzz/fuzz.log" >&2
-    echo "fuzzing found a crash (log: build-fuzz/fuzz.log)" >&2
-    exit 1
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DHBAR_BUILD_APP=OFF
+  fuzz_one() {  # NAME: runs build-fuzz/tests/fuzz/fuzz_NAME on a corpus seeded from tests/data
+    local corpus="$root/build-fuzz/corpus_$1" log="$root/build-fuzz/fuzz_$1.log"
+    rm -rf "$corpus" && mkdir -p "$corpus" && cp "$root"/tests/data/* "$corpus"/
+    if ! (cd "$root/build-fuzz" && "./tests/fuzz/fuzz_$1" -max_total_time="$secs" -max_len=4096 \
+          -rss_limit_mb=2048 -print_final_stats=1 "$corpus" 2>"$log"); then
+      tail -40 "$log" >&2
+      echo "fuzz_$1 found a crash (log: $log; the input: build-fuzz/crash-*)" >&2
+      return 1
+    fi
+    echo "fuzz_$1: $(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}') inputs, no finding" >&2
   }
-  grep -E "^stat::number_of_executed_units|^Done" "$root/build-fuzz/fuzz.log" >&2 || true
-  echo "fuzz: 1 passed, 0 failed"
+  # Two at a time (two cores).
+  found=0
+  fuzz_one csv & a=$!; fuzz_one model & b=$!
+  wait $a || found=1; wait $b || found=1
+  fuzz_one session & a=$!; fuzz_one script & b=$!
+  wait $a || found=1; wait $b || found=1
+  [ "$found" = 0 ]
+  echo "fuzz: 4 passed, 0 failed"
 fi

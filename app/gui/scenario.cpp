@@ -107,7 +107,9 @@ void Scenario::step(ScriptHost& host) {
       waited_ = 0;
       idle_streak_ = 0;
     }
-    if (w[0] == "quit") pc_ = lines_.size();
+    // Only a valid `quit` ends the script ("quit now" is refused, and the script goes on:
+    // the monkey found a script that stopped there, leaving the app open for ever).
+    if (w[0] == "quit" && w.size() == 1) pc_ = lines_.size();
   }
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <mutex>
 #include <exception>
 #include <numbers>
 #include <stdexcept>
@@ -194,6 +195,7 @@ void for_batches(Eigen::Index n, Eigen::Index batch, int threads, Progress* prog
   std::exception_ptr error;
   std::atomic<bool> failed{false};
   std::atomic<Eigen::Index> done{0};
+  std::mutex error_mutex;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nt)
   for (Eigen::Index b = 0; b < nb; ++b) {
     if (failed.load()) continue;
@@ -203,11 +205,9 @@ void for_batches(Eigen::Index n, Eigen::Index batch, int threads, Progress* prog
       const Eigen::Index k = ++done;
       if (progress) progress->fraction.store(static_cast<double>(k) / static_cast<double>(nb));
     } catch (...) {
-#pragma omp critical(hbar_likelihood_error)
-      {
-        if (!error) error = std::current_exception();
-        failed.store(true);
-      }
+      const std::lock_guard lock(error_mutex);  // not `omp critical`: see sweep.cpp
+      if (!error) error = std::current_exception();
+      failed.store(true);
     }
   }
   if (error) std::rethrow_exception(error);

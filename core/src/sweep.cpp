@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <cmath>
+#include <mutex>
 #include <exception>
 #include <cstdio>
 #include <stdexcept>
@@ -87,6 +88,7 @@ std::vector<SweepRow> w2_sweep(const ScoreModel& model, const Schedule& schedule
       if (progress) progress->fraction.store(done / total);
     }
     std::exception_ptr error;
+    std::mutex error_mutex;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nt)
     for (int k = 0; k < cfg.trials; ++k) {
       try {
@@ -104,7 +106,9 @@ std::vector<SweepRow> w2_sweep(const ScoreModel& model, const Schedule& schedule
         }
         if (cfg.sliced_too) row.sliced[i] = sliced_w2_lower_bound(gen[i], ref[i]);
       } catch (...) {
-#pragma omp critical(hbar_sweep_error)
+        // A std::mutex, not `omp critical`: under ThreadSanitizer with LLVM's OpenMP the
+        // named critical section crashed in __kmpc_end_critical (found by the TSan pass).
+        const std::lock_guard lock(error_mutex);
         if (!error) error = std::current_exception();
       }
     }

@@ -117,6 +117,15 @@ TEST_CASE("script: wait nll holds until the likelihood plot is complete, and the
   CHECK(host.quitted);
 }
 
+TEST_CASE("script: only a valid quit ends it (found by the monkey: 'quit now' stopped the script there)") {
+  Scenario s("quit now\nset h 0.5\nquit\nset h 0.7\n", "q.hbs");
+  FakeHost host;
+  for (int i = 0; i < 5 && !s.finished(); ++i) host.step(s);
+  CHECK(s.finished());
+  CHECK(host.state.settings.h == 0.5);  // the line after "quit now" ran, the one after quit did not
+  CHECK(host.quitted);
+}
+
 TEST_CASE("script: train, wait train, score and model settings") {
   Scenario s(
       "set score learned\n"
