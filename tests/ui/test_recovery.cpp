@@ -82,7 +82,7 @@ TEST_CASE("recovery: the session is autosaved after a change, with drawn data, a
   CHECK_FALSE(fs::exists(file));  // the controller (the app) ended cleanly
 }
 
-TEST_CASE("recovery: the newest file of an app that is gone is offered; restore loads it, discard drops it") {
+TEST_CASE("recovery: the newest file of an app that is gone is offered, restore loads it, discard drops it") {
   const fs::path dir = scratch("recovery_offer");
   fs::create_directories(dir);
   // Pids above the kernel's limit (2^22) are never running.
@@ -135,7 +135,7 @@ TEST_CASE("recovery: the newest file of an app that is gone is offered; restore 
   CHECK(ui2.status.recovery_file.empty());
 }
 
-TEST_CASE("recovery: a damaged file is refused with its name and stays offered; a folder that cannot be written is reported") {
+TEST_CASE("recovery: a damaged file is refused with its name and stays offered, a folder that cannot be written is reported") {
   const fs::path dir = scratch("recovery_bad");
   fs::create_directories(dir);
   const fs::path bad = dir / "session-999999997.json";
