@@ -195,6 +195,11 @@ void Controller::recover(bool restore) {
   if (!restore) report("Discarded the recovered session", false);
 }
 
+void Controller::mark_changed() {
+  if (changed_at_ < 0) first_unsaved_ = now_;
+  changed_at_ = now_;
+}
+
 // A moment after the last change (0.5 s), or every 2 s while changes keep coming; only
 // once the data on the canvas is known (a file's data is embedded, like a saved session).
 void Controller::autosave() {
@@ -205,8 +210,7 @@ void Controller::autosave() {
     if (!err.empty()) report("Autosave for crash recovery failed: " + err, true);
   }
   if (!saved_settings_ || !(*saved_settings_ == ui_.settings)) {
-    if (changed_at_ < 0) first_unsaved_ = now_;
-    changed_at_ = now_;
+    mark_changed();
     saved_settings_ = ui_.settings;
   }
   if (changed_at_ < 0 || (now_ - changed_at_ < 0.5 && now_ - first_unsaved_ < 2.0)) return;
@@ -220,9 +224,7 @@ void Controller::run_commands() {
   while (auto c = ui_.commands.pop()) {
     const std::string err = apply_command(ui_, *this, *c);
     if (!err.empty()) report(c->origin + ": " + err, true);
-    // A view change is a change too (settings changes are seen by autosave itself).
-    else if (changed_at_ < 0) changed_at_ = first_unsaved_ = now_;
-    else changed_at_ = now_;
+    else mark_changed();  // a view change is a change too (autosave sees settings changes itself)
   }
 }
 

@@ -91,6 +91,7 @@ class Controller final : public CommandSink {
   void update_shown_data();
   void maybe_build_scene();
   void autosave();
+  void mark_changed();  // for autosave: something changed now
   TaskContext context();
   bool scene_current() const { return scene_ && scene_->settings == ui_.settings.scene; }
 

@@ -116,7 +116,6 @@ void Recovery::writer() {
     try {
       const Points empty(0, 2);
       const std::string text = session_json(snap.settings, snap.view, snap.data ? *snap.data : empty);
-      fs::create_directories(dir_);
       write_file_atomic(file_, [&](std::ostream& o) { o << text << '\n'; });
     } catch (const std::exception& e) {
       err = e.what();

@@ -36,8 +36,7 @@ class Runner {
  public:
   Runner(std::size_t n, const SamplerConfig& c, Progress* p, double t_first, double dt)
       : n_(static_cast<Eigen::Index>(n)), cfg_(c), progress_(p) {
-    // As kept_steps: 0, stride, 2·stride, … and the last step.
-    const double frames = c.stride > 0 ? c.steps / c.stride + 1 + (c.steps % c.stride != 0 ? 1 : 0) : 0;
+    const double frames = c.stride > 0 ? static_cast<double>(kept_steps(c.steps, c.stride).size()) : 0;
     check_memory(static_cast<double>(n) * (frames * 2 * sizeof(double) + (c.record_action ? 4.0 * c.steps : 0.0)),
                  "a run of " + std::to_string(n) + " particles keeping " + std::to_string(static_cast<long>(frames)) +
                      " frames");
