@@ -135,6 +135,31 @@ nlohmann::json suggestion(const std::vector<CTrace>& traces, const CCurve& curve
 
 double mean_of(const Eigen::VectorXd& v) { return mean_sem(v).mean; }
 double std_of(const Eigen::VectorXd& v) { return mean_sem(v).std; }
+double sem_of(const Eigen::VectorXd& v) { return mean_sem(v).sem; }
+
+// The points whose PF path escaped (hbar/likelihood.hpp, kEscapeRadius): how many, and the
+// first 20 of them (index in the evaluation set, position, the time they escaped).
+// Every statistic leaves them out; when all escaped there is nothing to report.
+nlohmann::json escaped_json(const LikelihoodResult& r, const Points& eval) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const Escape& e : r.escaped) {
+    if (list.size() == 20) break;
+    list.push_back({{"index", e.index}, {"x", eval(e.index, 0)}, {"y", eval(e.index, 1)}, {"t", e.t}});
+  }
+  if (static_cast<Eigen::Index>(r.escaped.size()) == eval.rows())
+    throw std::runtime_error("the PF path of every one of the " + std::to_string(eval.rows()) +
+                             " points escaped beyond |x| = 1e6: the model gives them no density");
+  return list;
+}
+
+void warn_escaped(const LikelihoodResult& r, Eigen::Index n) {
+  if (r.escaped.empty()) return;
+  const Escape& e = r.escaped.front();
+  std::fprintf(stderr,
+               "%zu of %lld points left out: the model's PF path carries them beyond |x| = 1e6 (no density; "
+               "the first, point %lld, at t = %.4g)\n",
+               r.escaped.size(), static_cast<long long>(n), static_cast<long long>(e.index), e.t);
+}
 
 // nll (and suggest-h, which prints only the suggestion).
 void run_nll(NllOptions& opts, const CLI::App& command, bool suggest_only) {
@@ -165,21 +190,35 @@ void run_nll(NllOptions& opts, const CLI::App& command, bool suggest_only) {
   const Points eval = o->eval_points(o->n);
   const auto score = o->model.make_score(o->data, data, schedule);
   const auto t0 = std::chrono::steady_clock::now();
-  const LikelihoodResult r = run_likelihood("nll", *score, schedule, eval, order, cfg);
-  const Eigen::VectorXd nll0 = -r.logq0;
+  LikelihoodResult r = run_likelihood("nll", *score, schedule, eval, order, cfg);
+  const nlohmann::json escaped = escaped_json(r, eval);
+  warn_escaped(r, eval.rows());
+  const Eigen::VectorXd nll0 = -without_escaped(r.logq0, r.escaped);
+  r.c_traces = without_escaped(r.c_traces, r.escaped);
   nlohmann::json j = {{"n", eval.rows()},           {"nll0_mean", mean_of(nll0)},
                       {"nll0_std", std_of(nll0)},   {"data", o->data.label()},
                       {"schedule", schedule.name()}, {"score", score->describe()},
                       {"bias", o->model.bias},      {"first_order", o->first_order},
-                      {"rtol", o->rtol},            {"atol", o->atol}};
+                      {"rtol", o->rtol},            {"atol", o->atol},
+                      {"escaped", r.escaped.size()}, {"escaped_points", escaped}};
   if (order != FirstOrder::kNone) {
-    const Eigen::VectorXd corr = -r.c;
+    Eigen::VectorXd corr = -without_escaped(r.c, r.escaped);
+    // finite differences: points whose neighbours escape have no C (counted, left out)
+    const auto undefined = static_cast<long>((!corr.array().isFinite()).count());
+    if (undefined > 0) {
+      std::vector<double> ok;
+      for (double v : corr)
+        if (std::isfinite(v)) ok.push_back(v);
+      corr = Eigen::Map<const Eigen::VectorXd>(ok.data(), static_cast<Eigen::Index>(ok.size()));
+      std::fprintf(stderr, "%ld points have no finite-difference C (a neighbour at --fd-dx escapes)\n", undefined);
+    }
+    j["c_undefined"] = undefined;
     j.update({{"corr_mean", mean_of(corr)}, {"corr_std", std_of(corr)}, {"c_mean", -mean_of(corr)}});
   } else {
     j.update({{"corr_mean", nullptr}, {"corr_std", nullptr}, {"c_mean", nullptr}});
   }
   // ∫ shape(t) c dt per point: the first-order slope of log q in the schedule's height.
-  double shape_gain = order == FirstOrder::kNone ? 0.0 : mean_of(r.c);
+  double shape_gain = order == FirstOrder::kNone ? 0.0 : mean_of(without_escaped(r.c, r.escaped));
   if (o->shape.given()) {
     const MeanStd w = weighted_stats(r.c_traces, shape);
     shape_gain = w.mean;
@@ -221,7 +260,8 @@ void run_nll(NllOptions& opts, const CLI::App& command, bool suggest_only) {
     const FokkerPlanckResult fp = solve_fokker_planck(*score, schedule, all, eval, fc, &progress);
     nlohmann::json rows = nlohmann::json::array();
     for (std::size_t q = 0; q < hs.size(); ++q) {
-      const Eigen::VectorXd nll = -fp.logq.col(static_cast<Eigen::Index>(q));
+      // The same points as nll0 (an escaped point's grid value is the grid's edge, not the model).
+      const Eigen::VectorXd nll = -without_escaped(fp.logq.col(static_cast<Eigen::Index>(q)), r.escaped);
       nlohmann::json row = {{"h", hs[q]},
                             {"h_integral", hs[q] * shape.integral(schedule.t_min(), schedule.t_max())},
                             {"nll_mean", mean_of(nll)},
@@ -231,7 +271,8 @@ void run_nll(NllOptions& opts, const CLI::App& command, bool suggest_only) {
       if (order != FirstOrder::kNone) row["nll_first_order"] = mean_of(nll0) - hs[q] * shape_gain;
       rows.push_back(row);
     }
-    const Eigen::VectorXd grid_err = fp.logq.col(static_cast<Eigen::Index>(hs.size())) - r.logq0;
+    const Eigen::VectorXd grid_err = without_escaped(fp.logq.col(static_cast<Eigen::Index>(hs.size())), r.escaped) +
+                                     nll0;
     j["nll_exact"] = rows;
     j["fp"] = {{"cells", o->fp_cells},
                {"steps", fp.steps},
@@ -326,24 +367,49 @@ void add_table1_command(CLI::App& app) {
     if (count < 1) throw UsageError("fewer evaluation points than one batch");
     const auto score = o->model.make_score(o->data, data, schedule);
     const auto t0 = std::chrono::steady_clock::now();
-    const LikelihoodResult r = run_likelihood("table1", *score, schedule, eval.topRows(count * per), order, cfg);
-    Eigen::VectorXd nll(count), corr(count);
-    for (Eigen::Index b = 0; b < count; ++b) {
-      nll[b] = -r.logq0.segment(b * per, per).mean();
-      corr[b] = -r.c.segment(b * per, per).mean();
+    const Points used = eval.topRows(count * per);
+    const LikelihoodResult r = run_likelihood("table1", *score, schedule, used, order, cfg);
+    const nlohmann::json escaped = escaped_json(r, used);
+    warn_escaped(r, used.rows());
+    // A batch with an escaped point has no finite mean: it is left out (the paper's code
+    // drops such batches too), and the count says so.
+    // With finite differences a point whose neighbours escape has no C either.
+    std::vector<char> bad(static_cast<std::size_t>(count), 0);
+    long c_undefined = 0;
+    for (Eigen::Index i = 0; i < used.rows(); ++i) {
+      const bool escaped_here = std::isinf(r.logq0[i]);
+      if (!escaped_here && !std::isfinite(r.c[i])) ++c_undefined;
+      if (escaped_here || !std::isfinite(r.c[i])) bad[static_cast<std::size_t>(i / per)] = 1;
     }
+    if (c_undefined > 0)
+      std::fprintf(stderr, "%ld points have no finite-difference C (a neighbour at --fd-dx escapes)\n",
+                   c_undefined);
+    std::vector<double> nll_b, corr_b;
+    for (Eigen::Index b = 0; b < count; ++b) {
+      if (bad[static_cast<std::size_t>(b)]) continue;
+      nll_b.push_back(-r.logq0.segment(b * per, per).mean());
+      corr_b.push_back(-r.c.segment(b * per, per).mean());
+    }
+    const auto kept = static_cast<Eigen::Index>(nll_b.size());
+    const Eigen::VectorXd nll = Eigen::Map<const Eigen::VectorXd>(nll_b.data(), kept);
+    const Eigen::VectorXd corr = Eigen::Map<const Eigen::VectorXd>(corr_b.data(), kept);
     const nlohmann::json j = {{"data", o->data.label()},   {"schedule", schedule.name()},
                               {"score", score->describe()}, {"bias", o->model.bias},
-                              {"batches", count},          {"batch", per},
+                              {"batches", kept},           {"batch", per},
+                              {"batches_dropped", count - kept},
+                              {"escaped", r.escaped.size()}, {"escaped_points", escaped},
+                              {"c_undefined", c_undefined},
                               {"nll_mean", mean_of(nll)},   {"nll_std", std_of(nll)},
-                              {"corr_mean", mean_of(corr)}, {"corr_std", std_of(corr)},
+                              {"nll_sem", sem_of(nll)},     {"corr_mean", mean_of(corr)},
+                              {"corr_std", std_of(corr)},   {"corr_sem", sem_of(corr)},
                               {"first_order", o->first_order}, {"seconds", seconds_since(t0)}};
     require_finite(j);
     if (o->json) return print_json(j);
-    std::printf("%s %s | NLL %.2f ± %.2f | 1st-corr %.2f ± %.2f  (%lld batches of %lld)\n", o->data.label().c_str(),
-                schedule.name().c_str(), j["nll_mean"].get<double>(), j["nll_std"].get<double>(),
-                j["corr_mean"].get<double>(), j["corr_std"].get<double>(), static_cast<long long>(count),
-                static_cast<long long>(per));
+    std::printf("%s %s | NLL %.2f ± %.2f | 1st-corr %.2f ± %.2f  (± std over %lld batches of %lld; s.e. %.3f, %.3f)\n",
+                o->data.label().c_str(), schedule.name().c_str(), j["nll_mean"].get<double>(),
+                j["nll_std"].get<double>(), j["corr_mean"].get<double>(), j["corr_std"].get<double>(),
+                static_cast<long long>(kept), static_cast<long long>(per), j["nll_sem"].get<double>(),
+                j["corr_sem"].get<double>());
   });
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "hbar/h_schedule.hpp"
+#include "hbar/likelihood.hpp"
 #include "hbar/wkb_time.hpp"
 
 namespace hbar::app {
@@ -35,7 +36,8 @@ struct SweepPoint {
 
 // The likelihood of the scene's score at held-out points (SCIENCE.md §5).
 struct NllSummary {
-  int points = 0;
+  int points = 0;   // evaluated, escaped ones included
+  int escaped = 0;  // points whose PF path ran beyond |x| = 1e6 (no density): left out of every mean
   bool has_first = false, has_exact = false;
   double nll0 = 0, nll0_sem = 0;  // mean −log q⁰ and its standard error
   double corr = 0, corr_sem = 0;  // mean −C (NLL(h) ≈ NLL(0) + h · corr)
@@ -45,7 +47,8 @@ struct NllSummary {
   int grid_cells = 0;
   // c(x0, t) of every point (SCIENCE.md §11) and c̄(t) ± s.e.: when noise helps.
   std::shared_ptr<const std::vector<CTrace>> traces;
-  std::vector<double> logq0;  // log q⁰ of each point (the grid's check at h = 0)
+  std::vector<double> logq0;  // log q⁰ of each point kept (the grid's check at h = 0)
+  std::vector<Escape> escaped_points;
   CCurve c_curve;
 };
 

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <mutex>
 #include <exception>
+#include <limits>
 #include <numbers>
 #include <stdexcept>
 
@@ -17,11 +18,18 @@ double log_prior(double x, double y, double pv) {
   return -(x * x + y * y) / (2.0 * pv) - std::log(2.0 * std::numbers::pi * pv);
 }
 
+// A row whose position is beyond the escape radius stands still (see kEscapeRadius):
+// its derivative is zero, so it neither moves nor sets the batch's step.
+bool beyond(const Eigen::MatrixXd& y, Eigen::Index r, double radius2) {
+  return y(r, 0) * y(r, 0) + y(r, 1) * y(r, 1) > radius2;
+}
+
 // Zeroth order: state [x, y, ℓ] per row; ẋ = f_PF, ℓ̇ = ∇·f_PF.
 struct ZerothOrder {
   const ScoreModel& model;
   const Schedule& sched;
   long* evals;
+  double radius2;  // escape radius squared
   void operator()(double t, const Eigen::MatrixXd& y, Eigen::MatrixXd& dy) const {
     const Eigen::Index n = y.rows();
     Points x = y.leftCols<2>();
@@ -33,6 +41,8 @@ struct ZerothOrder {
     dy.col(0) = f * y.col(0) - hg * s.col(0);
     dy.col(1) = f * y.col(1) - hg * s.col(1);
     dy.col(2) = Eigen::VectorXd::Constant(n, 2.0 * f) - hg * (j.col(0) + j.col(3));
+    for (Eigen::Index r = 0; r < n; ++r)
+      if (beyond(y, r, radius2)) dy.row(r).setZero();
   }
 };
 
@@ -42,6 +52,7 @@ struct BackwardPass {
   const ScoreModel& model;
   const Schedule& sched;
   long* evals;
+  double radius2;
   void operator()(double t, const Eigen::MatrixXd& y, Eigen::MatrixXd& dy) const {
     const Eigen::Index n = y.rows();
     Points x = y.leftCols<2>();
@@ -50,6 +61,10 @@ struct BackwardPass {
     *evals += n;
     const double f = sched.f(t), hg = 0.5 * sched.g2(t);
     for (Eigen::Index r = 0; r < n; ++r) {
+      if (beyond(y, r, radius2)) {  // an escaped point (pass 1) stays where it stopped
+        dy.row(r).setZero();
+        continue;
+      }
       Mat2 js;
       js << d.jac(r, 0), d.jac(r, 1), d.jac(r, 2), d.jac(r, 3);
       const Mat2 jf = f * Mat2::Identity() - hg * js;  // J_f(i,j) = ∂_j f_i
@@ -117,6 +132,14 @@ void backward_with_traces(const BackwardPass& pass, const Schedule& sched, const
   }
 }
 
+double escape_radius2(double pv) { return kEscapeRadius * kEscapeRadius * pv; }
+
+// log q⁰ of the rows of y = [x, ℓ] at T_max; −∞ for an escaped row.
+double log_q0_of_row(const Eigen::MatrixXd& y, Eigen::Index r, double pv) {
+  if (beyond(y, r, escape_radius2(pv))) return -std::numeric_limits<double>::infinity();
+  return log_prior(y(r, 0), y(r, 1), pv) + y(r, 2);
+}
+
 // log q⁰_t at the rows of x (integrate [x, ℓ] from t to T_max).
 Eigen::VectorXd log_q0_batch(const ScoreModel& model, const Schedule& sched, const Points& x, double t,
                              const OdeOptions& ode, double pv, long* evals,
@@ -124,9 +147,9 @@ Eigen::VectorXd log_q0_batch(const ScoreModel& model, const Schedule& sched, con
   Eigen::MatrixXd y(x.rows(), 3);
   y.leftCols<2>() = x;
   y.col(2).setZero();
-  integrate_dopri5(ZerothOrder{model, sched, evals}, t, sched.t_max(), y, ode, cancelled);
+  integrate_dopri5(ZerothOrder{model, sched, evals, escape_radius2(pv)}, t, sched.t_max(), y, ode, cancelled);
   Eigen::VectorXd out(x.rows());
-  for (Eigen::Index r = 0; r < x.rows(); ++r) out[r] = log_prior(y(r, 0), y(r, 1), pv) + y(r, 2);
+  for (Eigen::Index r = 0; r < x.rows(); ++r) out[r] = log_q0_of_row(y, r, pv);
   return out;
 }
 
@@ -138,13 +161,17 @@ struct FiniteDifferencePass {
   const LikelihoodConfig& cfg;
   long* evals;
   std::function<bool()> cancelled;
+  // Rows where a neighbour's PF path escaped: log q⁰_t has no finite differences there,
+  // so the row stops and its C is NaN (a stage of a rejected step can mark a row too:
+  // only where the path's neighbourhood itself runs away).
+  std::vector<char>* undefined;
   void operator()(double t, const Eigen::MatrixXd& y, Eigen::MatrixXd& dy) const {
     const Eigen::Index n = y.rows();
     Points x = y.leftCols<2>();
     ScoreDerivatives d;
     model.score_derivatives(x, t, d);
     *evals += n;
-    const double dx = cfg.fd_dx;
+    const double dx = cfg.fd_dx, radius2 = escape_radius2(cfg.prior_var);
     Points probe(5 * n, 2);
     for (Eigen::Index r = 0; r < n; ++r) {
       const Vec2 c(x(r, 0), x(r, 1));
@@ -158,6 +185,13 @@ struct FiniteDifferencePass {
     const double f = sched.f(t), hg = 0.5 * sched.g2(t);
     for (Eigen::Index r = 0; r < n; ++r) {
       const double* v = l.data() + 5 * r;
+      bool finite = true;
+      for (int k = 0; k < 5; ++k) finite = finite && std::isfinite(v[k]);
+      if (!finite) (*undefined)[static_cast<std::size_t>(r)] = 1;
+      if (beyond(y, r, radius2) || (*undefined)[static_cast<std::size_t>(r)]) {
+        dy.row(r).setZero();
+        continue;
+      }
       const Vec2 grad((v[1] - v[2]) / (2 * dx), (v[3] - v[4]) / (2 * dx));
       const double lap = (v[1] + v[2] + v[3] + v[4] - 4 * v[0]) / (dx * dx);
       Mat2 js;
@@ -231,16 +265,31 @@ LikelihoodResult likelihood(const ScoreModel& model, const Schedule& sched, cons
     throw std::invalid_argument("c(x0, t) needs the exact first-order method");
   if (cfg.keep_c) res.c_traces.resize(static_cast<std::size_t>(n));
   std::atomic<long> evals{0};
+  std::mutex escaped_mutex;
   const auto cancelled = cancel_poll(progress);
   const double pv = cfg.prior_var;
   for_batches(n, cfg.batch, cfg.threads, progress, [&](Eigen::Index begin, Eigen::Index rows) {
     long ev = 0;
-    // Pass 1: [x, ℓ] from T_min to T_max.
+    // Pass 1: [x, ℓ] from T_min to T_max, noting when a path escapes.
     Eigen::MatrixXd y(rows, 3);
     y.leftCols<2>() = x0.middleRows(begin, rows);
     y.col(2).setZero();
-    integrate_dopri5(ZerothOrder{model, sched, &ev}, sched.t_min(), sched.t_max(), y, cfg.ode, cancelled);
-    for (Eigen::Index r = 0; r < rows; ++r) res.logq0[begin + r] = log_prior(y(r, 0), y(r, 1), pv) + y(r, 2);
+    const double radius2 = escape_radius2(pv);
+    std::vector<double> escape_t(static_cast<std::size_t>(rows), NAN);
+    const OdeObserver watch = [&](double t, const Eigen::MatrixXd& yy, const Eigen::MatrixXd&) {
+      for (Eigen::Index r = 0; r < rows; ++r)
+        if (std::isnan(escape_t[static_cast<std::size_t>(r)]) && beyond(yy, r, radius2))
+          escape_t[static_cast<std::size_t>(r)] = t;
+    };
+    integrate_dopri5(ZerothOrder{model, sched, &ev, radius2}, sched.t_min(), sched.t_max(), y, cfg.ode, cancelled,
+                     watch);
+    for (Eigen::Index r = 0; r < rows; ++r) {
+      res.logq0[begin + r] = log_q0_of_row(y, r, pv);
+      if (!std::isnan(escape_t[static_cast<std::size_t>(r)])) {
+        const std::lock_guard lock(escaped_mutex);
+        res.escaped.push_back({begin + r, escape_t[static_cast<std::size_t>(r)]});
+      }
+    }
     if (order == FirstOrder::kExact) {
       Eigen::MatrixXd z(rows, 9);
       z.leftCols<2>() = y.leftCols<2>();
@@ -251,25 +300,64 @@ LikelihoodResult likelihood(const ScoreModel& model, const Schedule& sched, cons
       z.col(7).setConstant(-1.0 / pv);
       z.col(8).setZero();
       if (cfg.keep_c) {
-        backward_with_traces(BackwardPass{model, sched, &ev}, sched, cfg, z, cancelled,
+        backward_with_traces(BackwardPass{model, sched, &ev, radius2}, sched, cfg, z, cancelled,
                              res.c_traces.data() + begin);
       } else {
-        integrate_dopri5(BackwardPass{model, sched, &ev}, sched.t_max(), sched.t_min(), z, cfg.ode, cancelled);
+        integrate_dopri5(BackwardPass{model, sched, &ev, radius2}, sched.t_max(), sched.t_min(), z, cfg.ode,
+                         cancelled);
       }
       res.c.segment(begin, rows) = z.col(8);
+      for (Eigen::Index r = 0; r < rows; ++r)
+        if (beyond(y, r, radius2)) res.c[begin + r] = NAN;
     } else if (order == FirstOrder::kFiniteDifference) {
       Eigen::MatrixXd z(rows, 5);
       z.leftCols<2>() = x0.middleRows(begin, rows);
       z.rightCols<3>().setZero();
-      integrate_dopri5(FiniteDifferencePass{model, sched, cfg, &ev, cancelled}, sched.t_min(), sched.t_max(), z,
-                       cfg.ode, cancelled);
+      std::vector<char> undefined(static_cast<std::size_t>(rows), 0);
+      integrate_dopri5(FiniteDifferencePass{model, sched, cfg, &ev, cancelled, &undefined}, sched.t_min(),
+                       sched.t_max(), z, cfg.ode, cancelled);
       for (Eigen::Index r = 0; r < rows; ++r)
-        res.c[begin + r] = z(r, 4) - (z(r, 2) * z(r, 0) + z(r, 3) * z(r, 1)) / pv;
+        res.c[begin + r] = beyond(z, r, radius2) || undefined[static_cast<std::size_t>(r)]
+                               ? NAN
+                               : z(r, 4) - (z(r, 2) * z(r, 0) + z(r, 3) * z(r, 1)) / pv;
     }
     evals += ev;
   });
+  std::sort(res.escaped.begin(), res.escaped.end(),
+            [](const Escape& a, const Escape& b) { return a.index < b.index; });
   res.rhs_evals = evals.load();
   return res;
+}
+
+namespace {
+template <class T>
+T keep_rows(const T& v, Eigen::Index n, const std::vector<Escape>& escaped) {
+  if (n == 0) return v;  // nothing kept per point (no c, no traces)
+  std::vector<char> out(static_cast<std::size_t>(n), 0);
+  for (const Escape& e : escaped) {
+    if (e.index >= n) throw std::invalid_argument("without_escaped: a point beyond the values");
+    out[static_cast<std::size_t>(e.index)] = 1;
+  }
+  T kept;
+  Eigen::Index k = 0;
+  if constexpr (std::is_same_v<T, Eigen::VectorXd>) {
+    kept.resize(n - static_cast<Eigen::Index>(escaped.size()));
+    for (Eigen::Index i = 0; i < n; ++i)
+      if (!out[static_cast<std::size_t>(i)]) kept[k++] = v[i];
+  } else {
+    for (Eigen::Index i = 0; i < n; ++i)
+      if (!out[static_cast<std::size_t>(i)]) kept.push_back(v[static_cast<std::size_t>(i)]);
+  }
+  return kept;
+}
+}  // namespace
+
+Eigen::VectorXd without_escaped(const Eigen::VectorXd& v, const std::vector<Escape>& escaped) {
+  return keep_rows(v, v.size(), escaped);
+}
+
+std::vector<CTrace> without_escaped(const std::vector<CTrace>& v, const std::vector<Escape>& escaped) {
+  return keep_rows(v, static_cast<Eigen::Index>(v.size()), escaped);
 }
 
 Eigen::VectorXd log_q0_at(const ScoreModel& model, const Schedule& sched, const Points& x, double t,
@@ -291,10 +379,11 @@ void log_q0_derivatives_on_path(const ScoreModel& model, const Schedule& sched, 
   const double pv = cfg.prior_var;
   Eigen::MatrixXd y(1, 3);
   y << x0[0], x0[1], 0.0;
-  integrate_dopri5(ZerothOrder{model, sched, &ev}, sched.t_min(), sched.t_max(), y, cfg.ode);
+  const double radius2 = escape_radius2(pv);
+  integrate_dopri5(ZerothOrder{model, sched, &ev, radius2}, sched.t_min(), sched.t_max(), y, cfg.ode);
   Eigen::MatrixXd z(1, 9);
   z << y(0, 0), y(0, 1), -y(0, 0) / pv, -y(0, 1) / pv, -1.0 / pv, 0.0, 0.0, -1.0 / pv, 0.0;
-  integrate_dopri5(BackwardPass{model, sched, &ev}, sched.t_max(), t, z, cfg.ode);
+  integrate_dopri5(BackwardPass{model, sched, &ev, radius2}, sched.t_max(), t, z, cfg.ode);
   xt = Vec2(z(0, 0), z(0, 1));
   a = Vec2(z(0, 2), z(0, 3));
   h << z(0, 4), z(0, 5), z(0, 6), z(0, 7);

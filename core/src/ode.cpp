@@ -72,7 +72,10 @@ OdeStats integrate_dopri5(const OdeRhs& rhs, double t0, double t1, Eigen::Matrix
         const double q = tmp(r, j) / sc;
         acc += q * q;
       }
-      err = std::max(err, std::sqrt(acc / static_cast<double>(m)));
+      // Not std::max, which drops a NaN second argument: a row whose trial step is not
+      // finite must reject the step, not be carried along by the others.
+      const double row_err = std::sqrt(acc / static_cast<double>(m));
+      if (!(row_err <= err)) err = row_err;
     }
     if (!std::isfinite(err)) {
       // A non-finite trial (overflow in a stiff region): shrink hard and retry.

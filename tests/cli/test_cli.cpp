@@ -357,7 +357,13 @@ TEST_CASE("sweep and table1: keys, rows, CSV") {
   const json k = t.j();
   for (auto key : {"nll_mean", "nll_std", "corr_mean", "corr_std", "batches", "batch"}) CHECK(k.contains(key));
   CHECK(k["batches"] == 4);
+  CHECK(k["batches_dropped"] == 0);
+  CHECK(k["escaped"] == 0);
+  CHECK(k["escaped_points"].empty());
   CHECK(k["corr_mean"].get<double>() < 0);
+  // the standard error over batches is std / sqrt(batches)
+  CHECK(k["nll_sem"].get<double>() == doctest::Approx(k["nll_std"].get<double>() / 2.0).epsilon(1e-12));
+  CHECK(k["corr_sem"].get<double>() == doctest::Approx(k["corr_std"].get<double>() / 2.0).epsilon(1e-12));
 }
 
 TEST_CASE("train writes a model that --score accepts in sample and nll") {

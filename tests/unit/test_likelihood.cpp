@@ -179,3 +179,99 @@ TEST_CASE("C vanishes for the exact score and agrees between the exact and finit
   // The paper's corr = −C is negative for a biased score (noise raises the likelihood).
   CHECK(re.c.mean() > 0);
 }
+
+TEST_CASE("Dormand–Prince rejects a step whose trial state is not finite in any row") {
+  // dy = -y from 1: the path stays in (0, 1]. A first step of 10 puts the second stage at
+  // y = 1 - 10/5 < 0, where this right-hand side is NaN; the step must be rejected, not
+  // accepted because NaN compares false against the other rows' error (the Swiss roll
+  // COSINE failure of issue 14).
+  const OdeRhs rhs = [](double, const Eigen::MatrixXd& y, Eigen::MatrixXd& dy) {
+    dy = -y;
+    for (Eigen::Index r = 0; r < y.rows(); ++r)
+      if (y(r, 0) < 0) dy(r, 0) = NAN;
+  };
+  for (int rows : {1, 3}) {
+    Eigen::MatrixXd y = Eigen::MatrixXd::Ones(rows, 1);
+    OdeOptions o{1e-9, 1e-12};
+    o.first_step = 10.0;
+    integrate_dopri5(rhs, 0.0, 5.0, y, o);
+    for (Eigen::Index r = 0; r < rows; ++r) CHECK(y(r, 0) == doctest::Approx(std::exp(-5.0)).epsilon(1e-7));
+  }
+}
+
+namespace {
+// s = (K x1, -x2) under SIMPLE: the PF drift is ((β/2)(-1 - K) x1, 0), so with K = -6 every
+// point off the x2 axis runs away as exp(5 ∫ β/2 dt) = e^25, and a point on it stands still
+// with ℓ(T) = 5 ∫ β/2 dt (∇·f = -(β/2)(1 + K)). Jacobian constant, higher derivatives zero.
+struct RunawayScore final : ScoreModel {
+  double k = -6.0;
+  using ScoreModel::score;
+  void score(const PointsCRef& x, double, PointsRef out) const override {
+    out.col(0) = k * x.col(0);
+    out.col(1) = -x.col(1);
+  }
+  void score_jacobian(const PointsCRef& x, double t, PointsRef out, JacobiansRef jac) const override {
+    score(x, t, out);
+    jac.col(0).setConstant(k);
+    jac.col(1).setZero();
+    jac.col(2).setZero();
+    jac.col(3).setConstant(-1.0);
+  }
+  bool score_derivatives(const PointsCRef& x, double t, ScoreDerivatives& d) const override {
+    d.resize(x.rows());
+    score_jacobian(x, t, d.s, d.jac);
+    d.hess.setZero();
+    d.grad_div.setZero();
+    d.hess_div.setZero();
+    return true;
+  }
+  std::string describe() const override { return "runaway"; }
+};
+}  // namespace
+
+TEST_CASE("a PF path that runs away is reported as escaped: log q0 = -inf, C NaN, the others exact") {
+  const Schedule s = Schedule::simple();
+  const RunawayScore model;
+  Points x(4, 2);
+  x << 0.0, 0.5, 1e-3, 0.0, 0.7, -0.2, 0.0, -1.5;
+  // ∫ β/2 dt over [0.01, 1] with β = 20 t: 5 (1 - 1e-4).
+  const double b = 5.0 * (1.0 - 1e-4);
+  for (FirstOrder order : {FirstOrder::kNone, FirstOrder::kExact, FirstOrder::kFiniteDifference}) {
+    CAPTURE(static_cast<int>(order));
+    LikelihoodConfig cfg;
+    cfg.batch = 4;  // the runaway rows share the step with the others
+    const LikelihoodResult r = likelihood(model, s, x, order, cfg);
+    REQUIRE(r.escaped.size() == 2);
+    CHECK(r.escaped[0].index == 1);
+    CHECK(r.escaped[1].index == 2);
+    // x1(t) = x1(0) exp(5 ∫_{0.01}^t 10 u du) reaches 1e6: t = sqrt(1e-4 + ln(1e6 / x1(0)) / 25).
+    CHECK(r.escaped[0].t == doctest::Approx(std::sqrt(1e-4 + std::log(1e6 / 1e-3) / 25.0)).epsilon(0.02));
+    CHECK(r.escaped[1].t == doctest::Approx(std::sqrt(1e-4 + std::log(1e6 / 0.7) / 25.0)).epsilon(0.02));
+    for (Eigen::Index i : {1, 2}) CHECK(std::isinf(r.logq0[i]));
+    for (Eigen::Index i : {0, 3}) {
+      const double y = x(i, 1);
+      CHECK(r.logq0[i] == doctest::Approx(-y * y / 2 - std::log(2 * std::numbers::pi) + 5 * b).epsilon(1e-7));
+    }
+    if (order != FirstOrder::kNone) {
+      CHECK(std::isnan(r.c[1]));
+      CHECK(std::isnan(r.c[2]));
+      // A point on the axis: its neighbours at fd_dx = 0.01 run away (0.01 e^25 > 1e6), so
+      // finite differences have nothing to difference there.
+      if (order == FirstOrder::kFiniteDifference) {
+        CHECK(std::isnan(r.c[0]));
+        CHECK(std::isnan(r.c[3]));
+        continue;
+      }
+      // On the axis: a = (0, -x2), H = diag(-G², -1) with G(t) = exp(5 ∫_t^1 β/2), so
+      // C = -∫ β/2 [K + G²] dt = 6B - (e^{10B} - 1)/10 (d G²/dt = -10 (β/2) G²).
+      const double c_closed = 6 * b - std::expm1(10 * b) / 10;
+      // (rtol 1e-6 per step over H's 50 e-folds of growth: 1e-4 relative)
+      CHECK(r.c[0] == doctest::Approx(c_closed).epsilon(1e-4));
+      CHECK(r.c[3] == doctest::Approx(c_closed).epsilon(1e-4));
+      const Eigen::VectorXd kept = without_escaped(r.c, r.escaped);
+      REQUIRE(kept.size() == 2);
+      CHECK(kept[0] == r.c[0]);
+      CHECK(kept[1] == r.c[3]);
+    }
+  }
+}

@@ -63,8 +63,13 @@ PlotSpec plot_spec(const UiState& ui, const std::string& which, ImVec2 size) {
     return PlotSpec{"w2", title, "h", "W2 (not squared)", size, light, -0.02, 1.02};
   }
   if (which == "nll") {
-    std::snprintf(title, sizeof title, "NLL(h) at %d held-out points, +-1 s.e.",
-                  ui.status.nll.points > 0 ? ui.status.nll.points : NllTask::kPoints);
+    const NllSummary& n = ui.status.nll;
+    if (n.escaped > 0)  // kEscapeRadius: their PF paths run beyond |x| = 1e6, no density
+      std::snprintf(title, sizeof title, "NLL(h) at %d held-out points (%d more escaped: left out), +-1 s.e.",
+                    n.points - n.escaped, n.escaped);
+    else
+      std::snprintf(title, sizeof title, "NLL(h) at %d held-out points, +-1 s.e.",
+                    n.points > 0 ? n.points : NllTask::kPoints);
     return PlotSpec{"nll", title, "h", "NLL (nats)", size, light, -0.02, 1.02};
   }
   if (which == "ct") {

@@ -51,6 +51,14 @@ void NllTask::start(const TaskContext& c, bool keep_first) {
       // Two stages, each reporting 0 … 1 in the task's progress; the stage names them.
       stage("NLL 1/2: PF ODE and first order");
       LikelihoodResult r = likelihood(*sc->score, sc->schedule, eval, FirstOrder::kExact, cfg, &p);
+      if (r.escaped.size() == static_cast<std::size_t>(eval.rows()))
+        throw std::runtime_error("the PF path of every held-out point escaped beyond |x| = 1e6: no density");
+      // Escaped points (kEscapeRadius, likelihood.hpp): left out of every mean, counted in the plot's title.
+      out.escaped = static_cast<int>(r.escaped.size());
+      out.escaped_points = r.escaped;
+      r.logq0 = without_escaped(r.logq0, r.escaped);
+      r.c = without_escaped(r.c, r.escaped);
+      r.c_traces = without_escaped(r.c_traces, r.escaped);
       const MeanSem nll0 = mean_sem(Eigen::VectorXd(-r.logq0)), corr = mean_sem(Eigen::VectorXd(-r.c));
       out.nll0 = nll0.mean;
       out.nll0_sem = nll0.sem;
@@ -73,11 +81,14 @@ void NllTask::start(const TaskContext& c, bool keep_first) {
     const std::vector<double> hs(std::begin(kExactH), std::end(kExactH));
     const FokkerPlanckResult fp = solve_fokker_planck(*sc->score, sc->schedule, hs, eval, fc, &p);
     out.exact_h = hs;
+    // The same points as the PF-ODE value (an escaped point's grid value is the grid's edge).
     for (std::size_t q = 0; q < hs.size(); ++q)
-      out.exact_nll.push_back(mean_sem(Eigen::VectorXd(-fp.logq.col(static_cast<Eigen::Index>(q)))).mean);
+      out.exact_nll.push_back(
+          mean_sem(Eigen::VectorXd(-without_escaped(fp.logq.col(static_cast<Eigen::Index>(q)), out.escaped_points)))
+              .mean);
     // hs[0] = 0: the grid against the ODE.
     const Eigen::Map<const Eigen::VectorXd> logq0(out.logq0.data(), static_cast<Eigen::Index>(out.logq0.size()));
-    out.grid_error = (fp.logq.col(0) - logq0).cwiseAbs().mean();
+    out.grid_error = (without_escaped(fp.logq.col(0), out.escaped_points) - logq0).cwiseAbs().mean();
     out.grid_cells = fc.cells;
     out.has_exact = true;
     post(out);

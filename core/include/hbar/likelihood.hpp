@@ -43,9 +43,25 @@ struct LikelihoodConfig {
   std::vector<double> c_stops;
 };
 
+// A PF path that reaches |x| = kEscapeRadius · √prior_var before T_max is stopped there:
+// the flow carries the point beyond every region a model of the data covers (an
+// untrained or extrapolating network's field grows linearly far out, and the path runs
+// away exponentially), so log π(x(T_max)) < −5·10¹¹ and the point has no density under
+// the model worth the name. It is reported (index, time) and its log q⁰ is −∞ and its C
+// NaN — never a number, never a silent NaN.
+constexpr double kEscapeRadius = 1e6;
+
+struct Escape {
+  Eigen::Index index;  // row of x0
+  double t;            // the first accepted step beyond the radius
+};
+
 struct LikelihoodResult {
-  Eigen::VectorXd logq0;  // log q⁰(x0) per point
-  Eigen::VectorXd c;      // C(x0) per point (empty for FirstOrder::kNone)
+  Eigen::VectorXd logq0;  // log q⁰(x0) per point (−∞ for an escaped point)
+  // C(x0) per point (empty for FirstOrder::kNone). NaN when the point escaped, and with
+  // finite differences also where a neighbour at fd_dx escaped (no difference quotient).
+  Eigen::VectorXd c;
+  std::vector<Escape> escaped;   // sorted by index
   std::vector<CTrace> c_traces;  // with keep_c: c(x0, t) per point
   long rhs_evals = 0;     // score evaluations (rows × calls), summed over batches
 };
@@ -54,6 +70,10 @@ struct LikelihoodResult {
 // the derivatives the method needs, hbar::Cancelled when progress->cancel is set.
 LikelihoodResult likelihood(const ScoreModel& model, const Schedule& schedule, const Points& x0,
                             FirstOrder order, const LikelihoodConfig& cfg, Progress* progress = nullptr);
+
+// The entries of the points that did not escape, in their order.
+Eigen::VectorXd without_escaped(const Eigen::VectorXd& v, const std::vector<Escape>& escaped);
+std::vector<CTrace> without_escaped(const std::vector<CTrace>& v, const std::vector<Escape>& escaped);
 
 // log q⁰_t(x) at an intermediate time t (integrate from t to T_max).
 Eigen::VectorXd log_q0_at(const ScoreModel& model, const Schedule& schedule, const Points& x, double t,
