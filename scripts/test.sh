@@ -28,11 +28,12 @@ if [ "$ci" = "true" ]; then
   # Every unit, cli and ui test (the controller, its tasks, panels, commands, sessions,
   # autosave; the monkey with 2 x 1000 commands) under ASan + UBSan. The gl tier (the real
   # window through Mesa, whose own allocations LeakSanitizer cannot judge) runs in the
-  # Release pass above; leaving it and the app's binary out here keeps CI under 30 min.
+  # Release pass above, as do the paper's reproduction tests (minutes of training and
+  # likelihood); leaving them and the app's binary out here keeps CI under 30 min.
   cmake --build "$root/build-asan" -j "$jobs" \
     --target hbar_unit_tests hbar_cli_tests hbar_session_cli_tests hbar_ui_tests
   (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 HBAR_MONKEY_COMMANDS=1000 \
-    ctest --output-on-failure -j "$jobs" -LE gl)
+    ctest --output-on-failure -j "$jobs" -LE '^(gl|paper)$')
   echo "== ASan + UBSan pass done at $((SECONDS / 60)) min" >&2
 
   echo "== ThreadSanitizer build and ui tests" >&2

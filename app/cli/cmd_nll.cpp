@@ -24,7 +24,7 @@ struct NllOptions {
   ModelOptions model;
   SessionOptions session;
   HShapeOptions shape;
-  std::string eval_file, first_order = "exact", exact_h, c_of_t;
+  std::string eval_file, first_order = "exact", exact_h, c_of_t, points_out;
   std::optional<double> suggest_h, window_length;
   long long n = 1000;
   double rtol = 1e-6, atol = 1e-8, fd_dx = 0.01, fd_rtol = 1e-6;
@@ -137,7 +137,7 @@ double mean_of(const Eigen::VectorXd& v) { return mean_sem(v).mean; }
 double std_of(const Eigen::VectorXd& v) { return mean_sem(v).std; }
 double sem_of(const Eigen::VectorXd& v) { return mean_sem(v).sem; }
 
-// The points whose PF path escaped (hbar/likelihood.hpp, kEscapeRadius): how many, and the
+// The points whose PF path escaped (hbar/likelihood.hpp, "Escaped points"): how many, and the
 // first 20 of them (index in the evaluation set, position, the time they escaped).
 // Every statistic leaves them out; when all escaped there is nothing to report.
 nlohmann::json escaped_json(const LikelihoodResult& r, const Points& eval) {
@@ -148,7 +148,7 @@ nlohmann::json escaped_json(const LikelihoodResult& r, const Points& eval) {
   }
   if (static_cast<Eigen::Index>(r.escaped.size()) == eval.rows())
     throw std::runtime_error("the PF path of every one of the " + std::to_string(eval.rows()) +
-                             " points escaped beyond |x| = 1e6: the model gives them no density");
+                             " points escaped beyond |x| = 1e100: the model gives them no density");
   return list;
 }
 
@@ -156,7 +156,7 @@ void warn_escaped(const LikelihoodResult& r, Eigen::Index n) {
   if (r.escaped.empty()) return;
   const Escape& e = r.escaped.front();
   std::fprintf(stderr,
-               "%zu of %lld points left out: the model's PF path carries them beyond |x| = 1e6 (no density; "
+               "%zu of %lld points left out: the model's PF path carries them beyond |x| = 1e100 (no density; "
                "the first, point %lld, at t = %.4g)\n",
                r.escaped.size(), static_cast<long long>(n), static_cast<long long>(e.index), e.t);
 }
@@ -295,6 +295,20 @@ void run_nll(NllOptions& opts, const CLI::App& command, bool suggest_only) {
     return;
   }
   require_finite(j);
+  if (!o->points_out.empty()) {
+    // Per point (index in the evaluation set): the points without a value are not written.
+    write_file_atomic(o->points_out, [&](std::ostream& f) {
+      f << (order == FirstOrder::kNone ? "index,x,y,nll0\n" : "index,x,y,nll0,corr\n");
+      f.precision(17);
+      for (Eigen::Index i = 0; i < eval.rows(); ++i) {
+        if (!std::isfinite(r.logq0[i]) || (order != FirstOrder::kNone && !std::isfinite(r.c[i]))) continue;
+        f << i << ',' << eval(i, 0) << ',' << eval(i, 1) << ',' << -r.logq0[i];
+        if (order != FirstOrder::kNone) f << ',' << -r.c[i];
+        f << '\n';
+      }
+    });
+    j["points_out"] = o->points_out;
+  }
   if (o->json) return print_json(j);
   std::printf("NLL (h = 0) = %.4f ± %.4f over %lld points\n", j["nll0_mean"].get<double>(),
               j["nll0_std"].get<double>(), static_cast<long long>(eval.rows()));
@@ -326,6 +340,7 @@ void add_nll_command(CLI::App& app) {
   cmd->add_option("--batch", o->batch, "points per ODE batch (one shared step)")->capture_default_str();
   o->shape.add_to(*cmd);
   cmd->add_option("--c-of-t", o->c_of_t, "CSV t,c_mean,c_sem: c̄(t) over the points, ± its standard error");
+  cmd->add_option("--points-out", o->points_out, "CSV index,x,y,nll0[,corr] per point (escaped ones left out)");
   cmd->add_option("--suggest-h", o->suggest_h, "also the first-order best schedule with h(t) <= this h_max");
   cmd->add_option("--window-length", o->window_length,
                   "length of the best single window (default: a fifth of [T_min, T_max])");

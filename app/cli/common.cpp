@@ -1,4 +1,5 @@
 #include "common.hpp"
+#include "paper_models.hpp"
 
 #include <unistd.h>
 
@@ -56,14 +57,18 @@ std::shared_ptr<const ScoreModel> ModelOptions::make_score(const DataOptions& da
                                                            const Schedule& s) const {
   if (!std::isfinite(bias) || bias <= -1.0) throw UsageError("--bias must be > -1");
   std::shared_ptr<const ScoreModel> base;
-  if (score.size() > 4 && score.substr(score.size() - 4) == ".hbm") {
+  if ((score.size() > 4 && score.substr(score.size() - 4) == ".hbm") || score == app::kPaperModel) {
     try {
-      base = load_learned_score(score, s);
+      // `paper`: the shipped network of --data and --schedule (paper_models.hpp)
+      const bool file_data = data.points || !data.file.empty();
+      base = load_learned_score(app::model_file(score, file_data ? std::string() : data.name, s.name()), s);
     } catch (const ModelFileError& e) {
+      throw UsageError(e.what());
+    } catch (const std::invalid_argument& e) {
       throw UsageError(e.what());
     }
   } else if (score != "exact") {
-    throw UsageError("unknown score '" + score + "' (choose exact or a model file F.hbm)");
+    throw UsageError("unknown score '" + score + "' (choose exact, paper or a model file F.hbm)");
   } else {
     base = make_exact_score(data.file.empty() ? data.name : std::string(), points, s);
   }

@@ -6,6 +6,7 @@
 #include "hbar/csv.hpp"
 #include "hbar/dataset.hpp"
 #include "hbar/learned_score.hpp"
+#include "paper_models.hpp"
 
 namespace hbar::app {
 
@@ -34,7 +35,8 @@ SceneData make_scene_data(const SceneSettings& s) {
   std::shared_ptr<const ScoreModel> base = d.exact;
   if (s.learned) {
     if (s.model_path.empty()) throw std::invalid_argument("no model: train one or give a .hbm file");
-    base = load_learned_score(s.model_path, d.schedule);  // ModelFileError names the file
+    // ModelFileError names the file; `paper` is the shipped network of the data and schedule
+    base = load_learned_score(model_file_of(s), d.schedule);
   }
   d.score = s.biased ? std::make_shared<BiasedScore>(base, s.eps) : base;
   return d;

@@ -10,6 +10,7 @@
 
 #include "hbar/atomic_file.hpp"
 #include "hbar/learned_score.hpp"
+#include "paper_models.hpp"
 #include "setting_table.hpp"
 
 namespace hbar::app {
@@ -91,7 +92,7 @@ std::string session_json(const Settings& s, const View& v, const Points& data) {
   j["data_points"] = std::move(pts);
   // Drawn data has no other source: the points are the data.
   if (s.scene.points && s.scene.data_file.empty()) j["data_drawn"] = true;
-  if (s.scene.learned) j["model_checksum"] = model_file_checksum(s.scene.model_path);
+  if (s.scene.learned) j["model_checksum"] = model_file_checksum(model_file_of(s.scene));
   return j.dump(1);
 }
 
@@ -175,7 +176,7 @@ Session parse_session(const std::string& text, const std::string& path, const Se
   if (sc.learned) {
     std::string sum;
     try {
-      sum = model_file_checksum(sc.model_path);
+      sum = model_file_checksum(model_file_of(sc));
     } catch (const std::exception& e) {
       fail("settings.model", e.what());
     }

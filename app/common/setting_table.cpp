@@ -9,6 +9,7 @@
 
 #include "hbar/dataset.hpp"
 #include "hbar/schedule.hpp"
+#include "paper_models.hpp"
 
 namespace hbar::app {
 namespace {
@@ -170,14 +171,19 @@ void add_settings(std::vector<Entry>& out) {
     e.get = [](const Settings& s, const View&) { return s.scene.schedule; };
     out.push_back(std::move(e));
   }
-  out.push_back(text("model", false, "a trained .hbm file: the learned score", FIELD(std::string, s.scene.model_path)));
+  out.push_back(text("model", false, "a trained .hbm file, or paper (the shipped network): the learned score", FIELD(std::string, s.scene.model_path)));
   {
     // Two flags, and 'learned' needs a model.
     Entry e{{"score", ValueKind::kChoice, false, "exact | biased | learned", "which score drives the dynamics"}, {}, {}};
     e.set = [](Settings& s, View&, const std::string& v) -> std::string {
       const std::string l = lower(v);
       if (l != "exact" && l != "biased" && l != "learned") return "score is exact, biased or learned, got '" + v + "'";
-      if (l == "learned" && s.scene.model_path.empty()) return "no model yet (train N, or set model F.hbm)";
+      if (l == "learned" && s.scene.model_path.empty()) {
+        // The paper's data sets and schedules have a network at once (paper_models.hpp).
+        if (s.scene.points || !s.scene.data_file.empty() || !has_paper_model(s.scene.data, s.scene.schedule))
+          return "no model yet (train N, or set model F.hbm, or model paper for swissroll and gauss25)";
+        s.scene.model_path = kPaperModel;
+      }
       s.scene.biased = l == "biased";
       s.scene.learned = l == "learned";
       return "";

@@ -18,7 +18,7 @@ double log_prior(double x, double y, double pv) {
   return -(x * x + y * y) / (2.0 * pv) - std::log(2.0 * std::numbers::pi * pv);
 }
 
-// A row whose position is beyond the escape radius stands still (see kEscapeRadius):
+// A row whose position is beyond the escape radius stands still (likelihood.hpp, "Escaped points"):
 // its derivative is zero, so it neither moves nor sets the batch's step.
 bool beyond(const Eigen::MatrixXd& y, Eigen::Index r, double radius2) {
   return y(r, 0) * y(r, 0) + y(r, 1) * y(r, 1) > radius2;
@@ -132,24 +132,24 @@ void backward_with_traces(const BackwardPass& pass, const Schedule& sched, const
   }
 }
 
-double escape_radius2(double pv) { return kEscapeRadius * kEscapeRadius * pv; }
+double escape_radius2(const LikelihoodConfig& cfg) { return cfg.escape_radius * cfg.escape_radius * cfg.prior_var; }
 
 // log q⁰ of the rows of y = [x, ℓ] at T_max; −∞ for an escaped row.
-double log_q0_of_row(const Eigen::MatrixXd& y, Eigen::Index r, double pv) {
-  if (beyond(y, r, escape_radius2(pv))) return -std::numeric_limits<double>::infinity();
-  return log_prior(y(r, 0), y(r, 1), pv) + y(r, 2);
+double log_q0_of_row(const Eigen::MatrixXd& y, Eigen::Index r, const LikelihoodConfig& cfg) {
+  if (beyond(y, r, escape_radius2(cfg))) return -std::numeric_limits<double>::infinity();
+  return log_prior(y(r, 0), y(r, 1), cfg.prior_var) + y(r, 2);
 }
 
 // log q⁰_t at the rows of x (integrate [x, ℓ] from t to T_max).
 Eigen::VectorXd log_q0_batch(const ScoreModel& model, const Schedule& sched, const Points& x, double t,
-                             const OdeOptions& ode, double pv, long* evals,
+                             const OdeOptions& ode, const LikelihoodConfig& cfg, long* evals,
                              const std::function<bool()>& cancelled) {
   Eigen::MatrixXd y(x.rows(), 3);
   y.leftCols<2>() = x;
   y.col(2).setZero();
-  integrate_dopri5(ZerothOrder{model, sched, evals, escape_radius2(pv)}, t, sched.t_max(), y, ode, cancelled);
+  integrate_dopri5(ZerothOrder{model, sched, evals, escape_radius2(cfg)}, t, sched.t_max(), y, ode, cancelled);
   Eigen::VectorXd out(x.rows());
-  for (Eigen::Index r = 0; r < x.rows(); ++r) out[r] = log_q0_of_row(y, r, pv);
+  for (Eigen::Index r = 0; r < x.rows(); ++r) out[r] = log_q0_of_row(y, r, cfg);
   return out;
 }
 
@@ -171,7 +171,7 @@ struct FiniteDifferencePass {
     ScoreDerivatives d;
     model.score_derivatives(x, t, d);
     *evals += n;
-    const double dx = cfg.fd_dx, radius2 = escape_radius2(cfg.prior_var);
+    const double dx = cfg.fd_dx, radius2 = escape_radius2(cfg);
     Points probe(5 * n, 2);
     for (Eigen::Index r = 0; r < n; ++r) {
       const Vec2 c(x(r, 0), x(r, 1));
@@ -181,7 +181,7 @@ struct FiniteDifferencePass {
       probe.row(5 * r + 3) = (c + Vec2(0, dx)).transpose();
       probe.row(5 * r + 4) = (c - Vec2(0, dx)).transpose();
     }
-    const Eigen::VectorXd l = log_q0_batch(model, sched, probe, t, cfg.fd_inner, cfg.prior_var, evals, cancelled);
+    const Eigen::VectorXd l = log_q0_batch(model, sched, probe, t, cfg.fd_inner, cfg, evals, cancelled);
     const double f = sched.f(t), hg = 0.5 * sched.g2(t);
     for (Eigen::Index r = 0; r < n; ++r) {
       const double* v = l.data() + 5 * r;
@@ -274,7 +274,7 @@ LikelihoodResult likelihood(const ScoreModel& model, const Schedule& sched, cons
     Eigen::MatrixXd y(rows, 3);
     y.leftCols<2>() = x0.middleRows(begin, rows);
     y.col(2).setZero();
-    const double radius2 = escape_radius2(pv);
+    const double radius2 = escape_radius2(cfg);
     std::vector<double> escape_t(static_cast<std::size_t>(rows), NAN);
     const OdeObserver watch = [&](double t, const Eigen::MatrixXd& yy, const Eigen::MatrixXd&) {
       for (Eigen::Index r = 0; r < rows; ++r)
@@ -284,7 +284,7 @@ LikelihoodResult likelihood(const ScoreModel& model, const Schedule& sched, cons
     integrate_dopri5(ZerothOrder{model, sched, &ev, radius2}, sched.t_min(), sched.t_max(), y, cfg.ode, cancelled,
                      watch);
     for (Eigen::Index r = 0; r < rows; ++r) {
-      res.logq0[begin + r] = log_q0_of_row(y, r, pv);
+      res.logq0[begin + r] = log_q0_of_row(y, r, cfg);
       if (!std::isnan(escape_t[static_cast<std::size_t>(r)])) {
         const std::lock_guard lock(escaped_mutex);
         res.escaped.push_back({begin + r, escape_t[static_cast<std::size_t>(r)]});
@@ -367,7 +367,7 @@ Eigen::VectorXd log_q0_at(const ScoreModel& model, const Schedule& sched, const 
   for_batches(x.rows(), cfg.batch, cfg.threads, progress, [&](Eigen::Index begin, Eigen::Index rows) {
     long ev = 0;
     out.segment(begin, rows) =
-        log_q0_batch(model, sched, x.middleRows(begin, rows), t, cfg.ode, cfg.prior_var, &ev, cancelled);
+        log_q0_batch(model, sched, x.middleRows(begin, rows), t, cfg.ode, cfg, &ev, cancelled);
   });
   return out;
 }
@@ -379,7 +379,7 @@ void log_q0_derivatives_on_path(const ScoreModel& model, const Schedule& sched, 
   const double pv = cfg.prior_var;
   Eigen::MatrixXd y(1, 3);
   y << x0[0], x0[1], 0.0;
-  const double radius2 = escape_radius2(pv);
+  const double radius2 = escape_radius2(cfg);
   integrate_dopri5(ZerothOrder{model, sched, &ev, radius2}, sched.t_min(), sched.t_max(), y, cfg.ode);
   Eigen::MatrixXd z(1, 9);
   z << y(0, 0), y(0, 1), -y(0, 0) / pv, -y(0, 1) / pv, -1.0 / pv, 0.0, 0.0, -1.0 / pv, 0.0;

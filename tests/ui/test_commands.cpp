@@ -342,3 +342,39 @@ TEST_CASE("background tasks step aside while h is dragged, and go on when it res
   REQUIRE(frames_until(c, [&] { return loss.size() > paused_at + 2 && c.run().exact; }));
   run(c, ui, "cancel train");
 }
+
+TEST_CASE("the paper network: learned at once for the paper's data sets and schedules, in sessions too") {
+  UiState ui;
+  small(ui);
+  ui.settings.scene.data = "swissroll";
+  ui.view.playing = false;
+  Controller c(ui);
+  settle(c);
+  CHECK(run(c, ui, "set score learned").empty());
+  CHECK(ui.settings.scene.model_path == "paper");
+  settle(c);
+  CHECK(ui.status.score_label.rfind("learned MLP 128x3 (swissroll, simple, 80000 steps)", 0) == 0);
+  REQUIRE(c.run().result);
+  CHECK(c.run().result->samples.allFinite());
+  run(c, ui, "set schedule cosine");
+  settle(c);
+  CHECK(ui.status.score_label.rfind("learned MLP 128x3 (swissroll, cosine, 80000 steps)", 0) == 0);
+  // A session names it `paper` with the shipped file's checksum, and loads back.
+  const fs::path f = scratch("paper_session.json");
+  run(c, ui, "session save " + f.string());
+  settle(c);
+  const std::string text = slurp(f);
+  CHECK(text.find("\"model\": \"paper\"") != std::string::npos);
+  CHECK(text.find("\"model_checksum\": \"fnv1a64:") != std::string::npos);
+  run(c, ui, "set score exact");
+  settle(c);
+  CHECK(run(c, ui, "session load " + f.string()).empty());
+  settle(c);
+  CHECK(ui.settings.scene.learned);
+  CHECK(ui.status.score_label.rfind("learned MLP 128x3 (swissroll, cosine", 0) == 0);
+  // moons has none: the scene says why and the last one stays.
+  run(c, ui, "set data moons");
+  REQUIRE(frames_until(c, [&] { return ui.status.last_error.find("paper network") != std::string::npos; }));
+  CHECK(ui.status.last_error.find("exists for swissroll and gauss25 with SIMPLE or COSINE, not for moons") !=
+        std::string::npos);
+}

@@ -239,7 +239,8 @@ TEST_CASE("a PF path that runs away is reported as escaped: log q0 = -inf, C NaN
   for (FirstOrder order : {FirstOrder::kNone, FirstOrder::kExact, FirstOrder::kFiniteDifference}) {
     CAPTURE(static_cast<int>(order));
     LikelihoodConfig cfg;
-    cfg.batch = 4;  // the runaway rows share the step with the others
+    cfg.batch = 4;             // the runaway rows share the step with the others
+    cfg.escape_radius = 1e6;   // the default 1e100 takes K = -60, whose H overflows on the axis
     const LikelihoodResult r = likelihood(model, s, x, order, cfg);
     REQUIRE(r.escaped.size() == 2);
     CHECK(r.escaped[0].index == 1);

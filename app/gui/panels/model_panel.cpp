@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "hbar/train.hpp"
+#include "paper_models.hpp"
 #include "panels.hpp"
 #include "setting_table.hpp"
 
@@ -64,13 +65,24 @@ void model_panel(UiState& ui) {
   ImGui::SameLine();
   if (ImGui::RadioButton("biased", &score, 1)) set_key(ui, "score", "biased");
   ImGui::SameLine();
-  const bool have_model = !s.model_path.empty();
+  // The paper's data sets and schedules have their shipped network at once (paper_models.hpp).
+  const bool paper_here = !s.points && s.data_file.empty() && has_paper_model(s.data, s.schedule);
+  const bool paper = s.model_path == kPaperModel || (s.model_path.empty() && paper_here);
+  const bool have_model = !s.model_path.empty() || paper_here;
   ImGui::BeginDisabled(!have_model);
   if (ImGui::RadioButton("learned", &score, 2)) set_key(ui, "score", "learned");
   ImGui::EndDisabled();
-  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip(have_model ? "the trained network: %s" : "train a network below (or give a .hbm file) first%s",
-                      s.model_path.c_str());
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+    if (paper)
+      ImGui::SetTooltip("the %s: 128 x 3, Adam batch 512, lr 1e-3, seed 1 (assets/models)", kPaperModelLabel);
+    else
+      ImGui::SetTooltip(have_model ? "the trained network: %s" : "train a network below (or give a .hbm file) first%s",
+                        s.model_path.c_str());
+  }
+  if (paper && s.learned) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("(%s)", kPaperModelLabel);
+  }
   if (s.learned || s.biased) {
     checkbox_key(ui, "the exact score's particles too", "compare", ui.settings.compare);
     if (ImGui::IsItemHovered())
