@@ -31,7 +31,7 @@ done
 if [ "$quick" = true ]; then
   out=${out:-$root/build/reproduce-quick}
   models=$out/models report=${report:-$out/reproduction.md}
-  steps=1500 batches=10 fd_points=4 sweep_h=0:0.2:3 trials=2 sweep_n=300 sweep_steps=100
+  steps=1500 batches=10 fd_points=2 sweep_h=0:0.2:3 trials=2 sweep_n=300 sweep_steps=100
   toy_h="0 0.1 1" toy_n=20000 toy_steps=200
 else
   out=${out:-$root/build/reproduce}
@@ -142,25 +142,44 @@ mv "$out/fig3.csv.tmp" "$out/fig3.csv"
   --label "closed_0.1=closed form, eps 0.1" --label "sim_0.1=simulation, eps 0.1" \
   --label "closed_0.2=closed form, eps 0.2" --label "sim_0.2=simulation, eps 0.2"
 
-# 6. Fig. 2: trajectories at h = 0, 0.25, 1 from the same starts (the app's overlay), learned scores.
+# 6. Fig. 2: trajectories at h = 0, 0.25, 1 from the same starts and noise (the app, learned
+# SIMPLE networks): one canvas per h with six thick paths, and the app's overlay of the three.
 for d in "${sets[@]}"; do
-  png=$out/fig2_${d}.png
+  png=$out/fig2_${d}_overlay.png
   [ -s "$png" ] && { log "fig2_$d: done before ($png)"; continue; }
   if ! command -v Xvfb >/dev/null; then log "fig2_$d: skipped (no Xvfb: scripts/setup.sh all installs it)"; continue; fi
   log "fig2_$d (the app under Xvfb)"
+  settle=6s  # after a screenshot: its toast has gone before the next one (quick: 3 frames, toasts and all)
+  [ "$quick" = true ] && settle=3
   cat > "$out/fig2_$d.hbs" <<EOF
 # Fig. 2: the paper network's PF ODE (h = 0), h = 0.25 and the reverse SDE (h = 1) from the same starts
 set data $d
 set schedule simple
-set model $models/${d}_simple.hbm
+set model $([ "$quick" = true ] && echo "$models/${d}_simple.hbm" || echo paper)
 set score learned
-set overlay on
-set theme light
-set particles 2000
-set lines 300
+set paths 6
 set plots off
 wait idle
-screenshot canvas $png.tmp.png x2
+set play off
+set frame end
+wait $settle
+screenshot canvas $out/fig2_${d}_h0.png
+set h 0.25
+wait idle
+wait $settle
+screenshot canvas $out/fig2_${d}_h0.25.png
+set h 1
+wait idle
+wait $settle
+screenshot canvas $out/fig2_${d}_h1.png
+set h 0
+set paths 0
+set lines 0
+set show-particles off
+set overlay on
+wait idle
+wait $settle
+screenshot canvas $png.tmp.png
 wait 3
 quit
 EOF
@@ -175,6 +194,8 @@ done
 
 # 7. The report.
 log "report: $report"
-python3 "$here/reproduce_report.py" --out "$out" --models "$models" --report "$report" \
+py=python3
+[ -x /usr/bin/python3 ] && py=/usr/bin/python3  # Debian's, with python3-pil (smaller PNGs)
+"$py" "$here/reproduce_report.py" --out "$out" --models "$models" --report "$report" \
   $([ "$quick" = true ] && echo --quick) --commit "$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 log "done: $report"

@@ -148,7 +148,7 @@ nlohmann::json escaped_json(const LikelihoodResult& r, const Points& eval) {
   }
   if (static_cast<Eigen::Index>(r.escaped.size()) == eval.rows())
     throw std::runtime_error("the PF path of every one of the " + std::to_string(eval.rows()) +
-                             " points escaped beyond |x| = 1e100: the model gives them no density");
+                             " points escaped beyond |x| = 1e6: the model gives them no density");
   return list;
 }
 
@@ -156,7 +156,7 @@ void warn_escaped(const LikelihoodResult& r, Eigen::Index n) {
   if (r.escaped.empty()) return;
   const Escape& e = r.escaped.front();
   std::fprintf(stderr,
-               "%zu of %lld points left out: the model's PF path carries them beyond |x| = 1e100 (no density; "
+               "%zu of %lld points left out: the model's PF path carries them beyond |x| = 1e6 (no density; "
                "the first, point %lld, at t = %.4g)\n",
                r.escaped.size(), static_cast<long long>(n), static_cast<long long>(e.index), e.t);
 }

@@ -45,7 +45,7 @@ const std::vector<Range>& ranges() {
       {"*", "--T", 0, 10, true, "the toy's end time"},
       {"*", "--uT", 0, 1e6, true, "the toy's variance at t = T"},
       {"*", "--eps", -1, 10, true, "the toy's score bias: s = -(1 + eps) x / v_t"},
-      {"*", "--x0", -1e6, 1e6, false, "where the toy's WKB coefficient is evaluated"},
+      {"*", "--x0", -1e3, 1e3, false, "where the toy's WKB coefficient is evaluated (a PF path beyond radius 1e6 counts as escaped)"},
   };
   return table;
 }

@@ -37,7 +37,7 @@ struct SweepPoint {
 // The likelihood of the scene's score at held-out points (SCIENCE.md §5).
 struct NllSummary {
   int points = 0;   // evaluated, escaped ones included
-  int escaped = 0;  // points whose PF path ran beyond |x| = 1e100 (no density): left out of every mean
+  int escaped = 0;  // points whose PF path ran beyond |x| = 1e6 (no density): left out of every mean
   bool has_first = false, has_exact = false;
   double nll0 = 0, nll0_sem = 0;  // mean −log q⁰ and its standard error
   double corr = 0, corr_sem = 0;  // mean −C (NLL(h) ≈ NLL(0) + h · corr)

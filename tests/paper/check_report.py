@@ -60,12 +60,19 @@ for d in ("swissroll", "gauss25"):
     svg = ET.parse(os.path.join(work, "reproduction", f"fig4_{d}.svg")).getroot()
     series = [p for p in svg.iter() if p.get("class") == "series"]
     check(len(series) == 2, f"fig4_{d}.svg: two series (SIMPLE, COSINE), found {len(series)}")
-    png = os.path.join(work, "reproduction", f"fig2_{d}.png")
-    check(os.path.exists(png) and os.path.getsize(png) > 20000, f"fig2_{d}.png drawn by the app")
-    if os.path.exists(png):
-        from PIL import Image, ImageStat
-        im = Image.open(png).convert("L")
-        check(im.size[0] >= 800 and ImageStat.Stat(im).stddev[0] > 5, f"fig2_{d}.png: {im.size}, not blank")
+    from PIL import Image, ImageChops, ImageStat
+    shots = {}
+    for k in ("h0", "h0.25", "h1", "overlay"):
+        png = os.path.join(work, "reproduction", f"fig2_{d}_{k}.png")
+        check(os.path.exists(png) and os.path.getsize(png) > 20000, f"fig2_{d}_{k}.png drawn by the app")
+        if os.path.exists(png):
+            shots[k] = Image.open(png).convert("L")
+            check(shots[k].size[0] >= 800 and ImageStat.Stat(shots[k]).stddev[0] > 5,
+                  f"fig2_{d}_{k}.png: {shots[k].size}, not blank")
+    if "h0" in shots and "h1" in shots:
+        # The same starts and noise, other h: the pictures must differ (the trajectories moved).
+        diff = ImageStat.Stat(ImageChops.difference(shots["h0"], shots["h1"])).mean[0]
+        check(diff > 2, f"fig2_{d}: h = 0 and h = 1 differ (mean |diff| {diff:.1f} grey levels)")
 svg = ET.parse(os.path.join(work, "reproduction", "fig3.svg")).getroot()
 check(len([p for p in svg.iter() if p.get("class") == "series"]) == 4, "fig3.svg: four series")
 for stage in ("train_gauss25_simple", "table1_swissroll_cosine", "first_order_fd_gauss25_cosine",

@@ -360,7 +360,7 @@ TEST_CASE("the paper network: learned at once for the paper's data sets and sche
   settle(c);
   CHECK(ui.status.score_label.rfind("learned MLP 128x3 (swissroll, cosine, 80000 steps)", 0) == 0);
   // A session names it `paper` with the shipped file's checksum, and loads back.
-  const fs::path f = scratch("paper_session.json");
+  const fs::path f = scratch("hbar_paper_session") / "s.json";
   run(c, ui, "session save " + f.string());
   settle(c);
   const std::string text = slurp(f);

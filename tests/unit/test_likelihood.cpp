@@ -240,7 +240,7 @@ TEST_CASE("a PF path that runs away is reported as escaped: log q0 = -inf, C NaN
     CAPTURE(static_cast<int>(order));
     LikelihoodConfig cfg;
     cfg.batch = 4;             // the runaway rows share the step with the others
-    cfg.escape_radius = 1e6;   // the default 1e100 takes K = -60, whose H overflows on the axis
+    REQUIRE(cfg.escape_radius == 1e6);  // the default: |x| = 1e6 prior standard deviations
     const LikelihoodResult r = likelihood(model, s, x, order, cfg);
     REQUIRE(r.escaped.size() == 2);
     CHECK(r.escaped[0].index == 1);

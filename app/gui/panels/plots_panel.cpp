@@ -64,7 +64,7 @@ PlotSpec plot_spec(const UiState& ui, const std::string& which, ImVec2 size) {
   }
   if (which == "nll") {
     const NllSummary& n = ui.status.nll;
-    if (n.escaped > 0)  // their PF paths run beyond |x| = 1e100 (likelihood.hpp): no density
+    if (n.escaped > 0)  // their PF paths run beyond |x| = 1e6 (likelihood.hpp): no density
       std::snprintf(title, sizeof title, "NLL(h) at %d held-out points (%d more escaped: left out), +-1 s.e.",
                     n.points - n.escaped, n.escaped);
     else

@@ -52,7 +52,7 @@ void NllTask::start(const TaskContext& c, bool keep_first) {
       stage("NLL 1/2: PF ODE and first order");
       LikelihoodResult r = likelihood(*sc->score, sc->schedule, eval, FirstOrder::kExact, cfg, &p);
       if (r.escaped.size() == static_cast<std::size_t>(eval.rows()))
-        throw std::runtime_error("the PF path of every held-out point escaped beyond |x| = 1e100: no density");
+        throw std::runtime_error("the PF path of every held-out point escaped beyond |x| = 1e6: no density");
       // Escaped points (LikelihoodConfig::escape_radius): left out of every mean, counted in the plot's title.
       out.escaped = static_cast<int>(r.escaped.size());
       out.escaped_points = r.escaped;

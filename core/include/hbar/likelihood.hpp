@@ -41,16 +41,17 @@ struct LikelihoodConfig {
   // tolerance rather than to the interpolation between steps.
   bool keep_c = false;
   std::vector<double> c_stops;
-  double escape_radius = 1e100;  // see "Escaped points" above
+  double escape_radius = 1e6;  // see "Escaped points" above
 };
 
 // Escaped points: a PF path that reaches |x| = escape_radius · √prior_var (LikelihoodConfig)
-// before T_max is stopped there. The flow has carried the point beyond every region a
-// model of the data covers — an untrained or extrapolating network's field grows linearly
-// far out, and a path that wanders there runs away exponentially — so log π(x(T_max)) is
-// below −10¹⁹⁹ and the point has no density under the model worth the name. It is
-// reported (index, time); its log q⁰ is −∞ and its C NaN — never a number, never a silent
-// NaN. (The radius is far beyond any data: a linear flow from a point at 10⁶ stays inside.)
+// before T_max is stopped there. The flow has carried the point a million prior standard
+// deviations out, beyond every region a model of the data covers — an untrained or
+// extrapolating network's field grows linearly far out, and a path that wanders there
+// runs away exponentially — so log π(x(T_max)) < −5·10¹¹: the point has no density under
+// the model worth the name. (Followed further, such a path overflows a double, and its
+// backward pass's ∇∇log q⁰ overflows long before.) It is reported (index, time); its log q⁰
+// is −∞ and its C NaN — never a number, never a silent NaN.
 struct Escape {
   Eigen::Index index;  // row of x0
   double t;            // the first accepted step beyond the radius
