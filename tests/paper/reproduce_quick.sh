@@ -13,3 +13,12 @@ bash "$root/scripts/reproduce.sh" --quick --build "$build" --out "$work" 2> "$wo
 n=$(grep -c "done before" "$work/again.log")
 [ "$n" -ge 20 ] || { cat "$work/again.log" >&2; echo "FAIL: a second run redid steps ($n done before)" >&2; exit 1; }
 echo "ok   a second run redid nothing ($n steps done before)"
+# hbar-plot refuses a bad curves file naming the line, and writes nothing.
+printf 'series,x,y,err\na,0,1,0.1\na,0.5,abc,0.1\n' > "$work/bad_curves.csv"
+if "$build/app/gui/hbar-plot" --curves "$work/bad_curves.csv" --out "$work/bad.svg" 2> "$work/bad.err"; then
+  echo "FAIL: hbar-plot accepted a bad file" >&2; exit 1
+fi
+grep -q "bad_curves.csv:3: 'abc' is not a finite number" "$work/bad.err" || { cat "$work/bad.err" >&2; exit 1; }
+[ ! -e "$work/bad.svg" ] || { echo "FAIL: hbar-plot left bad.svg" >&2; exit 1; }
+echo "ok   hbar-plot refuses a bad line: $(cat "$work/bad.err")"
+
