@@ -139,26 +139,24 @@ double sem_of(const Eigen::VectorXd& v) { return mean_sem(v).sem; }
 
 // The points whose PF path escaped (hbar/likelihood.hpp, "Escaped points"): how many, and the
 // first 20 of them (index in the evaluation set, position, the time they escaped).
-// Every statistic leaves them out; when all escaped there is nothing to report.
+// Every statistic leaves them out; when all escaped there is nothing to report. Says how
+// many on stderr.
 nlohmann::json escaped_json(const LikelihoodResult& r, const Points& eval) {
   nlohmann::json list = nlohmann::json::array();
   for (const Escape& e : r.escaped) {
     if (list.size() == 20) break;
     list.push_back({{"index", e.index}, {"x", eval(e.index, 0)}, {"y", eval(e.index, 1)}, {"t", e.t}});
   }
+  if (!r.escaped.empty())  // one line on stderr beside the JSON's list
+    std::fprintf(stderr,
+                 "%zu of %lld points left out: the model's PF path carries them beyond |x| = 1e6 (no density; "
+                 "the first, point %lld, at t = %.4g)\n",
+                 r.escaped.size(), static_cast<long long>(eval.rows()), static_cast<long long>(r.escaped[0].index),
+                 r.escaped[0].t);
   if (static_cast<Eigen::Index>(r.escaped.size()) == eval.rows())
     throw std::runtime_error("the PF path of every one of the " + std::to_string(eval.rows()) +
                              " points escaped beyond |x| = 1e6: the model gives them no density");
   return list;
-}
-
-void warn_escaped(const LikelihoodResult& r, Eigen::Index n) {
-  if (r.escaped.empty()) return;
-  const Escape& e = r.escaped.front();
-  std::fprintf(stderr,
-               "%zu of %lld points left out: the model's PF path carries them beyond |x| = 1e6 (no density; "
-               "the first, point %lld, at t = %.4g)\n",
-               r.escaped.size(), static_cast<long long>(n), static_cast<long long>(e.index), e.t);
 }
 
 // nll (and suggest-h, which prints only the suggestion).
@@ -192,7 +190,6 @@ void run_nll(NllOptions& opts, const CLI::App& command, bool suggest_only) {
   const auto t0 = std::chrono::steady_clock::now();
   LikelihoodResult r = run_likelihood("nll", *score, schedule, eval, order, cfg);
   const nlohmann::json escaped = escaped_json(r, eval);
-  warn_escaped(r, eval.rows());
   const Eigen::VectorXd nll0 = -without_escaped(r.logq0, r.escaped);
   r.c_traces = without_escaped(r.c_traces, r.escaped);
   nlohmann::json j = {{"n", eval.rows()},           {"nll0_mean", mean_of(nll0)},
@@ -385,7 +382,6 @@ void add_table1_command(CLI::App& app) {
     const Points used = eval.topRows(count * per);
     const LikelihoodResult r = run_likelihood("table1", *score, schedule, used, order, cfg);
     const nlohmann::json escaped = escaped_json(r, used);
-    warn_escaped(r, used.rows());
     // A batch with an escaped point has no finite mean: it is left out (the paper's code
     // drops such batches too), and the count says so.
     // With finite differences a point whose neighbours escape has no C either.
