@@ -3,10 +3,20 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
 
+# configure_tree DIR [cmake args...]: configures DIR; a new tree uses Ninja (it schedules
+# every object of every target across the cores, where make waits target by target), an
+# existing tree keeps the generator it was made with.
+configure_tree() {
+  local dir=$1
+  shift
+  local gen=()
+  [ -f "$dir/CMakeCache.txt" ] || gen=(-G Ninja)
+  cmake "${gen[@]}" -S "$root" -B "$dir" "$@" >/dev/null
+}
+
 # build_tree DIR [cmake args...]: configure (once) and build everything in DIR.
 build_tree() {
   local dir=$1
-  shift
-  cmake -S "$root" -B "$dir" "$@" >/dev/null
+  configure_tree "$@"
   cmake --build "$dir" -j "$jobs"
 }

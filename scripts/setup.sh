@@ -4,7 +4,7 @@
 set -euo pipefail
 what=${1:-all}
 
-core_pkgs=(build-essential cmake pkg-config libeigen3-dev liblemon-dev libcli11-dev
+core_pkgs=(build-essential cmake ninja-build pkg-config libeigen3-dev liblemon-dev libcli11-dev
            nlohmann-json3-dev doctest-dev libbenchmark-dev libstb-dev)
 gui_pkgs=(libimgui-dev libglfw3-dev python3-glad libgl-dev xvfb xauth libgl1-mesa-dri
           xdotool fonts-dejavu-core libavcodec-dev libavformat-dev libswscale-dev libavutil-dev

@@ -11,7 +11,6 @@
 
 namespace hbar {
 namespace {
-constexpr double kPi = std::numbers::pi;
 constexpr std::array<std::string_view, 8> kNames = {
     "swissroll", "gauss25", "gauss8", "moons", "circles", "checkerboard", "pinwheel", "gaussian"};
 

@@ -8,7 +8,6 @@
 
 namespace hbar {
 namespace {
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 Points centres_of(const Grid& g) {
   Points p(static_cast<Eigen::Index>(g.nx) * g.ny, 2);

@@ -1,4 +1,5 @@
 #include "hbar/schedule.hpp"
+#include "hbar/types.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -7,7 +8,6 @@
 
 namespace hbar {
 namespace {
-constexpr double kPi = std::numbers::pi;
 std::string lower(std::string_view s) {
   std::string out(s);
   std::ranges::transform(out, out.begin(), [](unsigned char c) { return std::tolower(c); });

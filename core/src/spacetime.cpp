@@ -9,7 +9,6 @@
 namespace hbar {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr int kFineBins = 4096;
 constexpr double kReach = 8.0;  // cells beyond this many σ of a point get none of its mass
 // Points within σ/32 of each other are merged into their weighted mean: the mixture's

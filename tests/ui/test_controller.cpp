@@ -18,20 +18,9 @@ using namespace hbar::app;
 namespace fs = std::filesystem;
 
 using test::seconds;
+using test::settle;
 
 namespace {
-// Frames until the controller is idle (bounded: 120 s, for a loaded machine under ASan).
-void settle(Controller& c) {
-  const auto t0 = std::chrono::steady_clock::now();
-  int streak = 0;
-  while (streak < 2 && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(120)) {
-    c.frame(seconds(), 1.0 / 60);
-    streak = c.idle() ? streak + 1 : 0;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  REQUIRE(c.idle());
-}
-
 // Frames until `done` holds (bounded by `limit`).
 template <class F>
 bool frames_until(Controller& c, F done, std::chrono::seconds limit) {

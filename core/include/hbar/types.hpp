@@ -1,6 +1,8 @@
 #pragma once
 // Basic numeric types shared by the whole core.
 #include <Eigen/Core>
+#include <limits>
+#include <numbers>
 
 namespace hbar {
 
@@ -10,5 +12,9 @@ using Points = Eigen::Matrix<double, Eigen::Dynamic, 2, Eigen::RowMajor>;
 using Jacobians = Eigen::Matrix<double, Eigen::Dynamic, 4, Eigen::RowMajor>;
 using Vec2 = Eigen::Vector2d;
 using Mat2 = Eigen::Matrix2d;
+
+inline constexpr double kPi = std::numbers::pi;
+// "No value here" in grids and heat maps (drawn transparent, written empty).
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 }  // namespace hbar
