@@ -71,9 +71,14 @@ class Mailbox {
     if (ticket_ != ticket) return std::nullopt;
     return v;
   }
+  // Whether a value of `ticket` waits to be taken.
+  bool holds(std::uint64_t ticket) const {
+    std::lock_guard lock(mutex_);
+    return value_ && ticket_ == ticket;
+  }
 
  private:
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::uint64_t ticket_ = 0;
   std::optional<T> value_;
 };

@@ -47,6 +47,9 @@ class Task {
   // The newest value the current run posted, once.
   std::optional<T> take() { return box_.take(ticket_); }
   bool busy() const { return job_.busy(); }
+  // Running, or its result not taken yet (a run can end between two frames: the frame
+  // that takes its result has not come yet). What "idle" has to wait for.
+  bool pending() const { return job_.busy() || box_.holds(ticket_); }
   // The current run's failure, once (then "" until the next run fails).
   std::string take_error() {
     if (reported_) return {};

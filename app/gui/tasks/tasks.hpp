@@ -56,7 +56,11 @@ class RunTasks {
   const RunView& run() const { return run_; }
   const std::vector<RunView>& overlay() const { return overlay_; }
   const RunView& compare() const { return compare_; }
-  bool idle() const { return !full_.busy() && !compare_task_.busy() && due_ < 0 && run_.result != nullptr; }
+  // Nothing pending, and the run on screen is of `scene` (the frame that installs a new
+  // scene may come after this frame's update).
+  bool idle(const Scene* scene) const {
+    return !full_.pending() && !compare_task_.pending() && due_ < 0 && run_.result != nullptr && run_scene_ == scene;
+  }
   // Whether h changed within the last kFullRunDelay or kRestFrames (the slider is moving).
   bool h_moving(double now) const { return now - h_changed_at_ < kFullRunDelay || frames_since_h_ < kRestFrames; }
   double preview_ms() const { return preview_ms_; }
@@ -102,7 +106,7 @@ class HeatTask {
   const HeatView& heat() const { return heat_; }
   const std::pair<Grid, Grid>& arrows() const { return arrows_; }
   Task<HeatView>& task() { return task_; }
-  bool busy() const { return task_.busy(); }
+  bool busy() const { return task_.pending(); }
 
  private:
   HeatView heat_;
