@@ -9,18 +9,14 @@
 
 #include "hbar/dataset.hpp"
 #include "hbar/schedule.hpp"
+#include "hbar/text.hpp"
 #include "paper_models.hpp"
 
 namespace hbar::app {
 namespace {
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 bool parse_bool(const std::string& t, bool& v) {
-  const std::string s = lower(t);
+  const std::string s = to_lower(t);
   if (s == "on" || s == "true" || s == "1") return v = true, true;
   if (s == "off" || s == "false" || s == "0") return v = false, true;
   return false;
@@ -77,7 +73,7 @@ Entry two_words(const char* key, const char* off, const char* on, const char* ra
                 Field<bool> f) {
   Entry e{{key, ValueKind::kChoice, true, range, what}, {}, {}};
   e.set = [key, off, on, f](Settings& s, View& v, const std::string& t) -> std::string {
-    const std::string l = lower(t);
+    const std::string l = to_lower(t);
     if (l != off && l != on) return std::string(key) + " is " + off + " or " + on + ", got '" + t + "'";
     f(s, v) = l == on;
     return "";
@@ -108,7 +104,7 @@ Entry choice(const char* key, bool view, const char* range, const char* what, st
              Field<T> f) {
   Entry e{{key, ValueKind::kChoice, view, range, what}, {}, {}};
   e.set = [info = e.info, names, f](Settings& s, View& v, const std::string& t) -> std::string {
-    const std::string l = lower(t);
+    const std::string l = to_lower(t);
     for (std::size_t i = 0; i < names.size(); ++i)
       if (l == names[i]) {
         f(s, v) = static_cast<T>(i);
@@ -176,7 +172,7 @@ void add_settings(std::vector<Entry>& out) {
     // Two flags, and 'learned' needs a model.
     Entry e{{"score", ValueKind::kChoice, false, "exact | biased | learned", "which score drives the dynamics"}, {}, {}};
     e.set = [](Settings& s, View&, const std::string& v) -> std::string {
-      const std::string l = lower(v);
+      const std::string l = to_lower(v);
       if (l != "exact" && l != "biased" && l != "learned") return "score is exact, biased or learned, got '" + v + "'";
       if (l == "learned" && s.scene.model_path.empty()) {
         // The paper's data sets and schedules have a network at once (paper_models.hpp).

@@ -1,4 +1,5 @@
 #include "hbar/schedule.hpp"
+#include "hbar/text.hpp"
 #include "hbar/types.hpp"
 
 #include <algorithm>
@@ -7,13 +8,6 @@
 #include <numbers>
 
 namespace hbar {
-namespace {
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::ranges::transform(out, out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-}  // namespace
 
 Schedule Schedule::simple() { return {ScheduleKind::kSimple, 0.01, 1.0, 0.0}; }
 Schedule Schedule::cosine() { return {ScheduleKind::kCosine, 0.01, 0.999, 0.0}; }
@@ -22,7 +16,7 @@ Schedule Schedule::constant(double beta, double t_min, double t_max) {
 }
 
 std::optional<Schedule> Schedule::by_name(std::string_view name) {
-  const auto n = lower(name);
+  const auto n = to_lower(name);
   if (n == "simple") return simple();
   if (n == "cosine") return cosine();
   return std::nullopt;

@@ -8,17 +8,10 @@
 #include <stdexcept>
 #include <utility>
 
+#include "hbar/text.hpp"
+
 namespace hbar::app {
 namespace fs = std::filesystem;
-
-namespace {
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-}  // namespace
 
 std::vector<DirEntry> list_dir(const fs::path& dir, const std::vector<std::string>& exts) {
   std::error_code ec;
@@ -32,7 +25,7 @@ std::vector<DirEntry> list_dir(const fs::path& dir, const std::vector<std::strin
     std::error_code e2;
     if (it->is_directory(e2)) {
       dirs.push_back({name, true});
-    } else if (exts.empty() || std::find(exts.begin(), exts.end(), lower(it->path().extension().string())) != exts.end()) {
+    } else if (exts.empty() || std::find(exts.begin(), exts.end(), to_lower(it->path().extension().string())) != exts.end()) {
       files.push_back({name, false});
     }
   }
