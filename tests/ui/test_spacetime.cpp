@@ -113,7 +113,7 @@ TEST_CASE("space-time of the toy model: its paths' variance is the discrete dyna
   CHECK(run(c, ui, "set h 0.5") == "");
   settle(c);
   const SpaceTimeTask& st = c.spacetime();
-  REQUIRE(frames_until(c, [&] { return st.view().run.result != nullptr && !st.busy(); }));
+  REQUIRE(frames_until(c, [&] { return st.view().run.result != nullptr && !st.pending(); }));
   Toy1d toy;
   toy.eps = ui.settings.toy_eps;
   const auto check_run = [&](const HSchedule& hs) {
@@ -152,7 +152,7 @@ TEST_CASE("space-time of the toy model: its paths' variance is the discrete dyna
   // A window: the paths and the law follow it.
   CHECK(run(c, ui, "set h-window 0.1 0.4") == "");
   settle(c);
-  REQUIRE(frames_until(c, [&] { return !st.busy() && st.view().run.schedule.kind() == HScheduleKind::kWindow; }));
+  REQUIRE(frames_until(c, [&] { return !st.pending() && st.view().run.schedule.kind() == HScheduleKind::kWindow; }));
   const HSchedule w = HSchedule::window(0.5, {{0.1, 0.4}});
   CHECK(st.view().run.schedule == w);
   check_run(w);

@@ -46,7 +46,7 @@ class SpaceTimeTask {
   // A run projected on the current direction (an animation's frames).
   RunView project(const RunView& r) const;
   Task<SpaceTimeResult>& task() { return task_; }
-  bool busy() const { return task_.pending(); }  // running, or its map not taken yet
+  bool pending() const { return task_.pending(); }  // running, or its map not taken yet
 
  private:
   void project_runs(const TaskContext& c, const RunView& run, const std::vector<RunView>& overlay,

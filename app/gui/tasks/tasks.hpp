@@ -106,7 +106,7 @@ class HeatTask {
   const HeatView& heat() const { return heat_; }
   const std::pair<Grid, Grid>& arrows() const { return arrows_; }
   Task<HeatView>& task() { return task_; }
-  bool busy() const { return task_.pending(); }
+  bool pending() const { return task_.pending(); }  // running, or its map not taken yet
 
  private:
   HeatView heat_;
