@@ -54,8 +54,8 @@ Controller::~Controller() {
 bool Controller::idle() const {
   if (anim_.busy()) return false;  // scripts wait for an animation's file
   if (waiting_for_data()) return ui_.commands.empty() && !scene_task_.pending();
-  return ui_.commands.empty() && !scene_task_.pending() && runs_.idle(scene_.get()) && !heat_.pending() && !spacetime_.pending() &&
-         scene_ && ui_.settings.scene == applied_;
+  return ui_.commands.empty() && !scene_task_.pending() && runs_.idle(scene_.get()) && !heat_.pending() &&
+         !spacetime_.pending() && scene_ && ui_.settings.scene == applied_;
 }
 
 bool Controller::waiting_for_data() const {

@@ -59,7 +59,8 @@ class RunTasks {
   // Nothing pending, and the run on screen is of `scene` (the frame that installs a new
   // scene may come after this frame's update).
   bool idle(const Scene* scene) const {
-    return !full_.pending() && !compare_task_.pending() && due_ < 0 && run_.result != nullptr && run_scene_ == scene;
+    return !full_.pending() && !compare_task_.pending() && due_ < 0 && run_.result != nullptr &&
+           run_scene_ == scene;
   }
   // Whether h changed within the last kFullRunDelay or kRestFrames (the slider is moving).
   bool h_moving(double now) const { return now - h_changed_at_ < kFullRunDelay || frames_since_h_ < kRestFrames; }
