@@ -14,6 +14,15 @@ configure_tree() {
   cmake "${gen[@]}" -S "$root" -B "$dir" "$@" >/dev/null
 }
 
+# The one configuration of build/, shared by run.sh and test.sh so that no object compiles
+# twice: Release, warnings as errors under CI (a compiler newer than Debian 12's may warn
+# where ours does not, and that should not stop a user's first picture).
+werror=OFF
+[ "${CI:-false}" = "true" ] && werror=ON
+release_args=(-DCMAKE_BUILD_TYPE=Release -DHBAR_WERROR=$werror)
+# What the first picture needs: the app, the CLI and the plot tool (run.sh builds only these).
+app_targets=(hbar hbar-cli hbar-plot)
+
 # build_tree DIR [cmake args...]: configure (once) and build everything in DIR.
 build_tree() {
   local dir=$1

@@ -6,7 +6,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 "$here/setup.sh" all
-build_tree "$root/build" -DCMAKE_BUILD_TYPE=Release
+configure_tree "$root/build" "${release_args[@]}"
+cmake --build "$root/build" -j "$jobs" --target "${app_targets[@]}"
 
 app="$root/build/app/gui/hbar"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then

@@ -19,7 +19,7 @@ echo "== Release build and tests" >&2
 # nothing in them is a test); a local run builds them.
 bench=ON
 [ "$ci" = "true" ] && bench=OFF
-build_tree "$root/build" -DCMAKE_BUILD_TYPE=Release -DHBAR_WERROR=ON -DHBAR_BUILD_BENCH=$bench
+build_tree "$root/build" "${release_args[@]}" -DHBAR_BUILD_BENCH=$bench
 (cd "$root/build" && ctest --output-on-failure -j "$jobs")
 echo "== Release pass done at $((SECONDS / 60)) min" >&2
 

@@ -3,8 +3,8 @@
 
 #include "commands.hpp"
 #include "common.hpp"
-#include "hbar/csv.hpp"
-#include "hbar/dataset.hpp"
+#include "hbar/io/csv.hpp"
+#include "hbar/data/dataset.hpp"
 
 namespace hbar::cli {
 

@@ -6,14 +6,15 @@
 
 #include "commands.hpp"
 #include "common.hpp"
-#include "ranges.hpp"
-#include "hbar/atomic_file.hpp"
-#include "hbar/stats.hpp"
-#include "hbar/csv.hpp"
-#include "hbar/dataset.hpp"
-#include "hbar/fokker_planck.hpp"
-#include "hbar/likelihood.hpp"
-#include "hbar/wkb_time.hpp"
+#include "cli_ranges.hpp"
+#include "hbar/base/number.hpp"
+#include "hbar/io/atomic_file.hpp"
+#include "hbar/base/stats.hpp"
+#include "hbar/io/csv.hpp"
+#include "hbar/data/dataset.hpp"
+#include "hbar/likelihood/fokker_planck.hpp"
+#include "hbar/likelihood/likelihood.hpp"
+#include "hbar/likelihood/wkb_time.hpp"
 #include "setting_table.hpp"
 
 namespace hbar::cli {
@@ -83,14 +84,8 @@ std::vector<double> parse_h_list(const std::string& s) {
   std::stringstream ss(s);
   std::string item;
   while (std::getline(ss, item, ',')) {
-    std::size_t used = 0;
     double v = 0;
-    try {
-      v = std::stod(item, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used != item.size() || item.empty() || !(v >= 0) || !std::isfinite(v))
+    if (hbar::parse_number(item, v) != hbar::NumberStatus::kOk || !(v >= 0))
       throw UsageError("--exact-h: '" + item + "' is not a number >= 0");
     out.push_back(v);
     if (out.size() > 100) throw UsageError("--exact-h: at most 100 values (each a Fokker-Planck run)");
@@ -137,7 +132,7 @@ double mean_of(const Eigen::VectorXd& v) { return mean_sem(v).mean; }
 double std_of(const Eigen::VectorXd& v) { return mean_sem(v).std; }
 double sem_of(const Eigen::VectorXd& v) { return mean_sem(v).sem; }
 
-// The points whose PF path escaped (hbar/likelihood.hpp, "Escaped points"): how many, and the
+// The points whose PF path escaped (hbar/likelihood/likelihood.hpp, "Escaped points"): how many, and the
 // first 20 of them (index in the evaluation set, position, the time they escaped).
 // Every statistic leaves them out; when all escaped there is nothing to report. Says how
 // many on stderr.

@@ -4,9 +4,9 @@
 
 #include "commands.hpp"
 #include "common.hpp"
-#include "ranges.hpp"
-#include "hbar/csv.hpp"
-#include "hbar/dynamics.hpp"
+#include "cli_ranges.hpp"
+#include "hbar/io/csv.hpp"
+#include "hbar/process/dynamics.hpp"
 #include "setting_table.hpp"
 
 namespace hbar::cli {
@@ -48,8 +48,7 @@ SamplerConfig config_of(const RunOptions& o) {
 
 nlohmann::json write_outputs(const RunOptions& o, const SampleResult& r) {
   // A blown-up run is reported, never written (no NaN reaches a CSV or the JSON).
-  if (const std::string bad = r.nonfinite_message(static_cast<int>(o.steps)); !bad.empty())
-    throw UsageError(bad + ": the dynamics blew up (lower --h or --bias, or take more --steps); nothing written");
+  if (const std::string bad = r.refusal(static_cast<int>(o.steps)); !bad.empty()) throw UsageError(bad);
   if (!o.out.empty()) write_points_csv(o.out, r.samples);
   if (!o.traj_out.empty()) write_trajectories_csv(o.traj_out, r.trajectories);
   nlohmann::json j = {{"mean", mean_json(r.samples)}, {"cov", cov_json(r.samples)}};

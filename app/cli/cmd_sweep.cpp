@@ -6,12 +6,12 @@
 
 #include "commands.hpp"
 #include "common.hpp"
-#include "ranges.hpp"
+#include "cli_ranges.hpp"
 #include "setting_table.hpp"
-#include "hbar/atomic_file.hpp"
-#include "hbar/csv.hpp"
-#include "hbar/dataset.hpp"
-#include "hbar/sweep.hpp"
+#include "hbar/io/atomic_file.hpp"
+#include "hbar/io/csv.hpp"
+#include "hbar/data/dataset.hpp"
+#include "hbar/transport/sweep.hpp"
 
 namespace hbar::cli {
 

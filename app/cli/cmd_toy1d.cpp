@@ -5,9 +5,9 @@
 
 #include "commands.hpp"
 #include "common.hpp"
-#include "ranges.hpp"
-#include "hbar/likelihood.hpp"
-#include "hbar/toy1d.hpp"
+#include "cli_ranges.hpp"
+#include "hbar/likelihood/likelihood.hpp"
+#include "hbar/process/toy1d.hpp"
 
 namespace hbar::cli {
 

@@ -5,8 +5,8 @@
 
 #include "commands.hpp"
 #include "common.hpp"
-#include "hbar/learned_score.hpp"
-#include "hbar/train.hpp"
+#include "hbar/score/learned_score.hpp"
+#include "hbar/training/train.hpp"
 
 namespace hbar::cli {
 

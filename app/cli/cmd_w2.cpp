@@ -3,8 +3,8 @@
 
 #include "commands.hpp"
 #include "common.hpp"
-#include "hbar/csv.hpp"
-#include "hbar/transport.hpp"
+#include "hbar/io/csv.hpp"
+#include "hbar/transport/transport.hpp"
 
 namespace hbar::cli {
 

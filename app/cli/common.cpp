@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "hbar/csv.hpp"
-#include "hbar/dataset.hpp"
-#include "hbar/learned_score.hpp"
-#include "hbar/moments.hpp"
+#include "hbar/io/csv.hpp"
+#include "hbar/data/dataset.hpp"
+#include "hbar/score/learned_score.hpp"
+#include "hbar/base/moments.hpp"
 #include "session.hpp"
 
 namespace hbar::cli {

@@ -12,11 +12,11 @@
 #include <string>
 #include <thread>
 
-#include "hbar/h_schedule.hpp"
-#include "hbar/progress.hpp"
-#include "hbar/schedule.hpp"
-#include "hbar/score.hpp"
-#include "hbar/types.hpp"
+#include "hbar/process/h_schedule.hpp"
+#include "hbar/base/progress.hpp"
+#include "hbar/process/schedule.hpp"
+#include "hbar/score/score.hpp"
+#include "hbar/base/types.hpp"
 
 namespace hbar::cli {
 

@@ -9,7 +9,8 @@
 
 #include "commands.hpp"
 #include "common.hpp"
-#include "ranges.hpp"
+#include "docs.hpp"
+#include "cli_ranges.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"hbar-cli: the path-integral view of diffusion models, headless"};
@@ -26,7 +27,9 @@ int main(int argc, char** argv) {
   hbar::cli::add_sweep_command(app);
   hbar::cli::add_train_command(app);
   hbar::cli::add_ranges_command(app);
+  hbar::cli::add_help_command(app);
   hbar::cli::attach_ranges(app);  // last: every option of every command is there
+  hbar::cli::attach_docs(app);
   hbar::cli::install_interrupt_handler();
   try {
     app.parse(argc, argv);

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "resources.hpp"
+
 namespace hbar::app {
 
 bool has_paper_model(const std::string& data, const std::string& schedule) {
@@ -16,8 +18,14 @@ std::string model_file(const std::string& model, const std::string& data, const 
     throw std::invalid_argument(std::string("the ") + kPaperModelLabel +
                                 " exists for swissroll and gauss25 with SIMPLE or COSINE, not for " +
                                 (data.empty() ? std::string("a file's data") : data) + " with " + schedule);
-  const char* env = std::getenv("HBAR_MODELS_DIR");
-  const std::filesystem::path dir = env && *env ? std::filesystem::path(env) : std::filesystem::path(HBAR_MODELS_DIR);
+  // HBAR_MODELS_DIR overrides (tests, a retrained set); else the models shipped next to
+  // the program (resources.hpp): no source or build path is compiled in.
+  std::filesystem::path dir;
+  if (const char* env = std::getenv("HBAR_MODELS_DIR"); env && *env) dir = env;
+  else if (const auto res = resource_dir(); !res.empty()) dir = res / "models";
+  else
+    throw std::invalid_argument(std::string("the ") + kPaperModelLabel +
+                                " is not installed: no share/hbar beside the program (set HBAR_DATA_DIR or HBAR_MODELS_DIR)");
   return (dir / (data + "_" + schedule + ".hbm")).string();
 }
 

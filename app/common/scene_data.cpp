@@ -3,9 +3,9 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "hbar/csv.hpp"
-#include "hbar/dataset.hpp"
-#include "hbar/learned_score.hpp"
+#include "hbar/io/csv.hpp"
+#include "hbar/data/dataset.hpp"
+#include "hbar/score/learned_score.hpp"
 #include "paper_models.hpp"
 
 namespace hbar::app {

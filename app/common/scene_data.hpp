@@ -5,9 +5,9 @@
 #include <memory>
 #include <string>
 
-#include "hbar/schedule.hpp"
-#include "hbar/score.hpp"
-#include "hbar/types.hpp"
+#include "hbar/process/schedule.hpp"
+#include "hbar/score/score.hpp"
+#include "hbar/base/types.hpp"
 #include "settings.hpp"
 
 namespace hbar::app {

@@ -1,6 +1,6 @@
 #include "session.hpp"
 
-#include "hbar/read_file.hpp"
+#include "hbar/io/read_file.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "hbar/atomic_file.hpp"
-#include "hbar/learned_score.hpp"
+#include "hbar/io/atomic_file.hpp"
+#include "hbar/score/learned_score.hpp"
 #include "paper_models.hpp"
 #include "setting_table.hpp"
 

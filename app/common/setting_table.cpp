@@ -1,16 +1,20 @@
 #include "setting_table.hpp"
 
+#include "hbar/base/number.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <deque>
 #include <functional>
 
-#include "hbar/dataset.hpp"
-#include "hbar/schedule.hpp"
-#include "hbar/text.hpp"
+#include "hbar/data/dataset.hpp"
+#include "hbar/process/schedule.hpp"
+#include "hbar/base/text.hpp"
 #include "paper_models.hpp"
+#include "ranges.hpp"
 
 namespace hbar::app {
 namespace {
@@ -66,6 +70,29 @@ Entry integer(const char* key, bool view, const char* range, const char* what, l
     return std::to_string(f(const_cast<Settings&>(s), const_cast<View&>(v)));
   };
   return e;
+}
+
+// The range text of a row shared with the CLI ("1 … 5000"), kept for the life of the program.
+const char* shared_range_text(const Range& r) {
+  static std::deque<std::string> texts;  // stable addresses
+  std::string t = number_text(app_lo(r));  // appended piece by piece: GCC 12 warns (-Wrestrict) on a + b + c here
+  t.append(" … ");
+  t.append(number_text(app_hi(r)));
+  texts.push_back(std::move(t));
+  return texts.back().c_str();
+}
+
+// A number whose bounds are the app's in the one range table (ranges.hpp).
+Entry shared_number(const char* key, const char* what, Field<double> f) {
+  const Range& r = setting_range(key);
+  return number(key, false, shared_range_text(r), what, app_lo(r), app_hi(r), f);
+}
+
+template <class T>
+Entry shared_integer(const char* key, const char* what, Field<T> f) {
+  const Range& r = setting_range(key);
+  return integer<T>(key, false, shared_range_text(r), what, static_cast<long long>(app_lo(r)),
+                    static_cast<long long>(app_hi(r)), f);
 }
 
 // A flag spelled as one of two words ("dark | light"): `on` is the second.
@@ -152,8 +179,8 @@ void add_settings(std::vector<Entry>& out) {
     if (err.empty()) s.scene.points.reset();  // read from the file again (a session sets points after)
     return err;
   };
-  out.push_back(integer<int>("data-n", false, "2 … 100000", "points of a built-in draw (the empirical score's support)",
-                           2, kMaxDataPoints, FIELD(int, s.scene.data_n)));
+  out.push_back(shared_integer<int>("data-n", "points of a built-in draw (the empirical score's support)",
+                                  FIELD(int, s.scene.data_n)));
   out.push_back(integer<std::uint64_t>("data-seed", false, "0 … 2^53", "seed of the built-in draw and its held-out draws",
                                      0, 1LL << 53, FIELD(std::uint64_t, s.scene.data_seed)));
   {
@@ -189,11 +216,10 @@ void add_settings(std::vector<Entry>& out) {
     };
     out.push_back(std::move(e));
   }
-  out.push_back(number("bias", false, "-0.99 … 10", "epsilon of the biased score s = (1 + epsilon) s_exact", -0.99, 10,
-                     FIELD(double, s.scene.eps)));
-  out.push_back(integer<int>("particles", false, "1 … 20000", "particles of a run (and generated points per sweep trial)",
-                           1, kMaxParticles, FIELD(int, s.scene.particles)));
-  out.push_back(integer<int>("steps", false, "1 … 5000", "Euler–Maruyama steps N", 1, kMaxSteps, FIELD(int, s.scene.steps)));
+  out.push_back(shared_number("bias", "epsilon of the biased score s = (1 + epsilon) s_exact", FIELD(double, s.scene.eps)));
+  out.push_back(shared_integer<int>("particles", "particles of a run (and generated points per sweep trial)",
+                                  FIELD(int, s.scene.particles)));
+  out.push_back(shared_integer<int>("steps", "Euler–Maruyama steps N", FIELD(int, s.scene.steps)));
   out.push_back(integer<std::uint64_t>("seed", false, "0 … 2^53", "the noise z(seed, particle, step), the same for every h",
                                      0, 1LL << 53, FIELD(std::uint64_t, s.scene.seed)));
   out.push_back(number("h", false, "a number in [0, 10]",
@@ -251,14 +277,11 @@ void add_settings(std::vector<Entry>& out) {
     const std::string err = inner(s, v, x);
     return err.empty() ? err : "heat is none, path, endpoint, density, logq0 or wkbc";
   };
-  out.push_back(integer<int>("nll-cells", false, "16 … 640", "Fokker–Planck grid cells per side of the NLL(h) plot",
-                           kMinNllCells, kMaxNllCells, FIELD(int, s.nll_cells)));
-  out.push_back(integer<int>("train-steps", false, "1 … 10000000", "Adam steps of a training run", 1, kMaxTrainSteps,
-                           FIELD(int, s.train_steps)));
-  out.push_back(integer<int>("train-width", false, "1 … 1024", "hidden width of the trained MLP", 1, kMaxTrainWidth,
-                           FIELD(int, s.train_width)));
-  out.push_back(integer<int>("train-depth", false, "1 … 16", "hidden layers of the trained MLP", 1, kMaxTrainDepth,
-                           FIELD(int, s.train_depth)));
+  out.push_back(shared_integer<int>("nll-cells", "Fokker–Planck grid cells per side of the NLL(h) plot",
+                                  FIELD(int, s.nll_cells)));
+  out.push_back(shared_integer<int>("train-steps", "Adam steps of a training run", FIELD(int, s.train_steps)));
+  out.push_back(shared_integer<int>("train-width", "hidden width of the trained MLP", FIELD(int, s.train_width)));
+  out.push_back(shared_integer<int>("train-depth", "hidden layers of the trained MLP", FIELD(int, s.train_depth)));
   out.push_back(number("toy-eps", false, "0 … 1", "score bias of the 1-D toy plot", 0, 1, FIELD(double, s.toy_eps)));
 
 }
@@ -397,15 +420,10 @@ std::string get_setting(const Settings& s, const View& v, const std::string& key
   return e ? e->get(s, v) : std::string();
 }
 
-bool parse_integer(const std::string& t, long long& out) {
-  const auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
-  return !t.empty() && ec == std::errc{} && p == t.data() + t.size();
-}
+// The one number syntax of CLI, scripts and sessions (hbar/base/number.hpp).
+bool parse_integer(const std::string& t, long long& out) { return hbar::parse_integer(t, out); }
 
-bool parse_number(const std::string& t, double& out) {
-  const auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
-  return !t.empty() && ec == std::errc{} && p == t.data() + t.size() && std::isfinite(out);
-}
+bool parse_number(const std::string& t, double& out) { return hbar::parse_number(t, out) == NumberStatus::kOk; }
 
 std::string format_number(double v) {
   char buf[40];

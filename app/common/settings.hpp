@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "hbar/colormap.hpp"
-#include "hbar/h_schedule.hpp"
-#include "hbar/grid.hpp"
-#include "hbar/heatmap.hpp"
-#include "hbar/types.hpp"
+#include "hbar/view/colormap.hpp"
+#include "hbar/process/h_schedule.hpp"
+#include "hbar/view/grid.hpp"
+#include "hbar/view/heatmap.hpp"
+#include "hbar/base/types.hpp"
 
 namespace hbar::app {
 

@@ -7,7 +7,7 @@
 
 #include "app_state.hpp"
 #include "setting_table.hpp"
-#include "hbar/wkb_time.hpp"
+#include "hbar/likelihood/wkb_time.hpp"
 #include "tasks/animation_task.hpp"
 
 namespace hbar::app {

@@ -30,7 +30,7 @@
 #include <string>
 #include <vector>
 
-#include "hbar/types.hpp"
+#include "hbar/base/types.hpp"
 #include "status.hpp"
 
 namespace hbar::app {

@@ -4,10 +4,10 @@
 #include <filesystem>
 #include <iostream>
 
-#include "hbar/atomic_file.hpp"
-#include "hbar/csv.hpp"
-#include "hbar/dataset.hpp"
-#include "hbar/transport.hpp"
+#include "hbar/io/atomic_file.hpp"
+#include "hbar/io/csv.hpp"
+#include "hbar/data/dataset.hpp"
+#include "hbar/transport/transport.hpp"
 #include "panels/panels.hpp"
 #include "session.hpp"
 #include "setting_table.hpp"
@@ -389,6 +389,9 @@ std::string Controller::export_file(const std::string& kind, const std::string& 
   const HeatView& heat = spacetime_.shown() ? spacetime_.view().heat : heat_.heat();
   if (kind == "samples" || kind == "trajectories") {
     if (!run.result) throw std::runtime_error("no run yet");
+    // A blown-up run is refused in the CLI's words, and nothing is written.
+    const int steps = static_cast<int>(run.result->trajectories.frames.size()) - 1;
+    if (const std::string bad = run.result->refusal(steps); !bad.empty()) throw std::runtime_error(bad);
     if (kind == "samples") write_points_csv(path, run.result->samples);
     else write_trajectories_csv(path, thin(run.result->trajectories, kExportedFrames));
   } else if (kind == "data") {

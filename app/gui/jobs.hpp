@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "hbar/progress.hpp"
+#include "hbar/base/progress.hpp"
 
 namespace hbar::app {
 

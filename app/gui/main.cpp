@@ -22,8 +22,8 @@
 #include <thread>
 
 #include "controller.hpp"
-#include "hbar/atomic_file.hpp"
-#include "hbar/dataset.hpp"
+#include "hbar/io/atomic_file.hpp"
+#include "hbar/data/dataset.hpp"
 #include "panels/panels.hpp"
 #include "render/canvas_renderer.hpp"
 #include "scenario.hpp"

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "hbar/atomic_file.hpp"
-#include "hbar/read_file.hpp"
+#include "hbar/io/atomic_file.hpp"
+#include "hbar/io/read_file.hpp"
 #include "widgets/plot.hpp"
 
 namespace {

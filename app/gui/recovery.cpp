@@ -7,7 +7,7 @@
 #include <fstream>
 #include <system_error>
 
-#include "hbar/atomic_file.hpp"
+#include "hbar/io/atomic_file.hpp"
 #include "session.hpp"
 
 namespace hbar::app {

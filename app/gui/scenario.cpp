@@ -1,6 +1,6 @@
 #include "scenario.hpp"
 
-#include "hbar/read_file.hpp"
+#include "hbar/io/read_file.hpp"
 
 #include <fstream>
 #include <sstream>

@@ -4,13 +4,13 @@
 #include <memory>
 #include <string>
 
-#include "hbar/dynamics.hpp"
-#include "hbar/grid.hpp"
-#include "hbar/noise.hpp"
-#include "hbar/progress.hpp"
-#include "hbar/schedule.hpp"
-#include "hbar/score.hpp"
-#include "hbar/score_grid.hpp"
+#include "hbar/process/dynamics.hpp"
+#include "hbar/view/grid.hpp"
+#include "hbar/process/noise.hpp"
+#include "hbar/base/progress.hpp"
+#include "hbar/process/schedule.hpp"
+#include "hbar/score/score.hpp"
+#include "hbar/score/score_grid.hpp"
 #include "scene_data.hpp"
 #include "settings.hpp"
 

@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "hbar/atomic_file.hpp"
+#include "hbar/io/atomic_file.hpp"
 
 namespace hbar::app {
 

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "hbar/h_schedule.hpp"
-#include "hbar/likelihood.hpp"
-#include "hbar/wkb_time.hpp"
+#include "hbar/process/h_schedule.hpp"
+#include "hbar/likelihood/likelihood.hpp"
+#include "hbar/likelihood/wkb_time.hpp"
 
 namespace hbar::app {
 

@@ -2,10 +2,10 @@
 // at batch 512, and sampling 3000 particles × 1000 steps with it.
 #include <benchmark/benchmark.h>
 
-#include "hbar/dataset.hpp"
-#include "hbar/dynamics.hpp"
-#include "hbar/learned_score.hpp"
-#include "hbar/train.hpp"
+#include "hbar/data/dataset.hpp"
+#include "hbar/process/dynamics.hpp"
+#include "hbar/score/learned_score.hpp"
+#include "hbar/training/train.hpp"
 
 using namespace hbar;
 

@@ -2,10 +2,10 @@
 // for 1000 points, exact against finite differences, and one Fokker–Planck solve.
 #include <benchmark/benchmark.h>
 
-#include "hbar/dataset.hpp"
-#include "hbar/fokker_planck.hpp"
-#include "hbar/likelihood.hpp"
-#include "hbar/wkb_time.hpp"
+#include "hbar/data/dataset.hpp"
+#include "hbar/likelihood/fokker_planck.hpp"
+#include "hbar/likelihood/likelihood.hpp"
+#include "hbar/likelihood/wkb_time.hpp"
 
 using namespace hbar;
 

@@ -2,14 +2,14 @@
 // Run: build/tests/bench/hbar_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only
 #include <benchmark/benchmark.h>
 
-#include "hbar/spacetime.hpp"
-#include "hbar/dataset.hpp"
-#include "hbar/dynamics.hpp"
-#include "hbar/mixture_score.hpp"
-#include "hbar/noise.hpp"
-#include "hbar/score_grid.hpp"
-#include "hbar/transport.hpp"
-#include "hbar/score.hpp"
+#include "hbar/view/spacetime.hpp"
+#include "hbar/data/dataset.hpp"
+#include "hbar/process/dynamics.hpp"
+#include "hbar/score/mixture_score.hpp"
+#include "hbar/process/noise.hpp"
+#include "hbar/score/score_grid.hpp"
+#include "hbar/transport/transport.hpp"
+#include "hbar/score/score.hpp"
 
 using namespace hbar;
 

@@ -505,13 +505,26 @@ TEST_CASE("every range of `hbar-cli ranges`: just outside is refused in one line
   CHECK(probed >= 40);
 }
 
-TEST_CASE("README's table of ranges is `hbar-cli ranges`, row for row") {
-  const Run r = cli("ranges");
+TEST_CASE("docs/cli.md is `hbar-cli help --markdown`, byte for byte") {
+  const Run r = cli("help --markdown");
   REQUIRE(r.status == 0);
-  const std::string readme = slurp(fs::path(kData) / ".." / ".." / "README.md");
-  for (const std::string& l : lines_of(r.out)) {
+  const std::string doc = slurp(fs::path(kData) / ".." / ".." / "docs" / "cli.md");
+  // On a failure: build/app/cli/hbar-cli help --markdown > docs/cli.md
+  CHECK_MESSAGE(doc == r.out, "docs/cli.md differs from `hbar-cli help --markdown`: regenerate it");
+  // The ranges table is in it, row for row.
+  const Run ranges = cli("ranges");
+  REQUIRE(ranges.status == 0);
+  for (const std::string& l : lines_of(ranges.out)) {
     CAPTURE(l);
-    CHECK(readme.find(l + "\n") != std::string::npos);
+    CHECK(doc.find(l + "\n") != std::string::npos);
+  }
+  // Every subcommand has its section and its text.
+  for (const char* c : {"data", "sample", "forward", "toy1d", "w2", "nll", "table1", "suggest-h", "sweep", "train"}) {
+    CAPTURE(c);
+    CHECK(doc.find(std::string("## `hbar-cli ") + c + "`") != std::string::npos);
+    const Run h = cli(std::string(c) + " --help");
+    CHECK(h.status == 0);
+    CHECK(h.out.find("JSON") != std::string::npos);  // the command's text is its --help footer
   }
 }
 

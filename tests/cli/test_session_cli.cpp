@@ -15,6 +15,8 @@
 #include <thread>
 
 #include "controller.hpp"
+#include "session.hpp"
+#include "setting_table.hpp"
 #include "frames.hpp"
 
 namespace fs = std::filesystem;
@@ -118,5 +120,36 @@ TEST_CASE("sample --session writes the app's samples bit for bit, and sweep --se
   const Run m = cli(dir, "sweep --session '" + (dir / "missing.json").string() + "'");
   CHECK(m.status == 2);
   CHECK(m.err == "hbar-cli sweep: " + (dir / "missing.json").string() + ": no such file\n");
+  fs::remove_all(dir);
+}
+
+TEST_CASE("one number syntax: the CLI, a script's set and a session file accept and refuse the same strings") {
+  const fs::path dir = fs::temp_directory_path() / ("hbar_number_syntax_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  // h in [0, 10]: every string below is in range when it is a number at all.
+  const char* texts[] = {"0.5", "-0", "1e-400", "1e-320", "2.5E0", "0.25e+1", "+0.5", "0x1p-1", ".5",
+                         "5.",  "05", "inf",    "nan",    "1e400", "0.5f",    "1e",      "0.5.1"};
+  int accepted = 0;
+  for (const char* t : texts) {
+    CAPTURE(t);
+    const Run r = cli(dir, std::string("sample --data gaussian --n 4 --steps 2 --h '") + t + "' --json");
+    const bool by_cli = r.status == 0;
+    Settings s;
+    View v;
+    const bool by_script = set_setting(s, v, "h", t).empty();
+    bool by_session = true;
+    try {
+      const std::string text = std::string(R"({"hbar_session": )") + std::to_string(kSessionVersion) +
+                               R"(, "settings": {"h": )" + t + "}}";
+      parse_session(text, "s.json");
+    } catch (const std::exception&) {
+      by_session = false;
+    }
+    CHECK(by_cli == by_script);
+    CHECK(by_session == by_script);
+    accepted += by_script;
+  }
+  CHECK(accepted == 6);  // 0.5, -0, 1e-400, 1e-320, 2.5E0, 0.25e+1
   fs::remove_all(dir);
 }

@@ -11,9 +11,10 @@
 
 #include "controller.hpp"
 #include "frames.hpp"
-#include "hbar/dataset.hpp"
-#include "hbar/sweep.hpp"
+#include "hbar/data/dataset.hpp"
+#include "hbar/transport/sweep.hpp"
 #include "paper_models.hpp"
+#include "ranges.hpp"
 #include "session.hpp"
 #include "setting_table.hpp"
 
@@ -375,4 +376,37 @@ TEST_CASE("the paper network: learned at once for the paper's data sets and sche
   REQUIRE(frames_until(c, [&] { return ui.status.last_error.find("paper network") != std::string::npos; }));
   CHECK(ui.status.last_error.find("exists for swissroll and gauss25 with SIMPLE or COSINE, not for moons") !=
         std::string::npos);
+}
+
+TEST_CASE("one range table: the app takes each shared setting exactly within the row's app bounds") {
+  CHECK(app_hi(setting_range("steps")) == kMaxSteps);
+  CHECK(app_hi(setting_range("particles")) == kMaxParticles);
+  CHECK(app_hi(setting_range("data-n")) == kMaxDataPoints);
+  CHECK(app_hi(setting_range("train-steps")) == kMaxTrainSteps);
+  CHECK(app_hi(setting_range("train-width")) == kMaxTrainWidth);
+  CHECK(app_hi(setting_range("train-depth")) == kMaxTrainDepth);
+  CHECK(app_lo(setting_range("nll-cells")) == kMinNllCells);
+  CHECK(app_hi(setting_range("nll-cells")) == kMaxNllCells);
+  CHECK(app_hi(setting_range("h")) == kMaxH);
+  int shared = 0;
+  for (const Range& r : ranges()) {
+    if (!*r.setting) continue;
+    CAPTURE(r.setting);
+    ++shared;
+    const SettingInfo* info = find_setting(r.setting);
+    REQUIRE(info != nullptr);
+    const bool whole = info->kind == ValueKind::kInteger;
+    const auto text = [&](double v) { return whole ? std::to_string(static_cast<long long>(v)) : format_number(v); };
+    Settings s;
+    View v;
+    CHECK(set_setting(s, v, r.setting, text(app_hi(r))) == "");
+    CHECK(set_setting(s, v, r.setting, text(app_lo(r))) == "");
+    CHECK(set_setting(s, v, r.setting, text(app_hi(r) + (whole ? 1 : 0.01))) != "");
+    CHECK(set_setting(s, v, r.setting, text(app_lo(r) - (whole ? 1 : 0.01))) != "");
+    // The app never allows more than the CLI.
+    CHECK(app_lo(r) >= r.lo);
+    CHECK(app_hi(r) <= r.hi);
+    if (*r.app_why) CHECK((app_lo(r) != r.lo || app_hi(r) != r.hi));
+  }
+  CHECK(shared == 9);
 }

@@ -9,9 +9,11 @@
 #include <fstream>
 #include <thread>
 
+#include <unistd.h>
+
 #include "controller.hpp"
 #include "frames.hpp"
-#include "hbar/csv.hpp"
+#include "hbar/io/csv.hpp"
 
 using namespace hbar;
 using namespace hbar::app;
@@ -319,4 +321,41 @@ TEST_CASE("a run that blows up says so in the status line, and the live W2 leave
   CHECK(run(c, ui, "set h 0.5") == "");
   settle(c);
   CHECK(ui.status.run_nonfinite.empty());
+}
+
+TEST_CASE("exports of a blown-up run are refused with the CLI's words and leave no file") {
+  using test::run;
+  using test::settle;
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("hbar_export_nonfinite_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  UiState ui;
+  test::small(ui);
+  Controller c(ui);
+  // Weights of 1e30 (tests/data): every particle leaves the doubles in the first steps,
+  // whatever the optimisation level.
+  CHECK(run(c, ui, "data gauss25") == "");
+  CHECK(run(c, ui, "set model " HBAR_TEST_DATA "/hostile_huge_weights.hbm") == "");
+  CHECK(run(c, ui, "set score learned") == "");
+  settle(c);
+  REQUIRE(c.run().exact);
+  REQUIRE(c.run().result->nonfinite > 0);
+  for (const char* kind : {"samples", "trajectories"}) {
+    CAPTURE(kind);
+    const fs::path f = dir / (std::string(kind) + ".csv");
+    // The export itself (the status line may meanwhile show the NLL task's own failure).
+    std::string err;
+    try {
+      c.export_file(kind, f.string());
+    } catch (const std::exception& e) {
+      err = e.what();
+    }
+    CAPTURE(err);
+    CHECK(err.find("particles are not finite, the first after step") != std::string::npos);
+    CHECK(err.find("the dynamics blew up (lower h or the bias, or take more steps); nothing written") != std::string::npos);
+    CHECK_FALSE(fs::exists(f));
+  }
+  CHECK(fs::is_empty(dir));  // no temporary either
+  fs::remove_all(dir);
 }

@@ -10,7 +10,7 @@
 #include "controller.hpp"
 #include "data_edit.hpp"
 #include "frames.hpp"
-#include "hbar/csv.hpp"
+#include "hbar/io/csv.hpp"
 #include "session.hpp"
 #include "setting_table.hpp"
 

@@ -7,9 +7,9 @@
 
 #include "controller.hpp"
 #include "frames.hpp"
-#include "hbar/dataset.hpp"
-#include "hbar/sweep.hpp"
-#include "hbar/wkb_time.hpp"
+#include "hbar/data/dataset.hpp"
+#include "hbar/transport/sweep.hpp"
+#include "hbar/likelihood/wkb_time.hpp"
 #include "session.hpp"
 #include "setting_table.hpp"
 

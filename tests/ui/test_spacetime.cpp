@@ -7,8 +7,8 @@
 
 #include "controller.hpp"
 #include "frames.hpp"
-#include "hbar/spacetime.hpp"
-#include "hbar/toy1d.hpp"
+#include "hbar/view/spacetime.hpp"
+#include "hbar/process/toy1d.hpp"
 #include "setting_table.hpp"
 
 using namespace hbar;

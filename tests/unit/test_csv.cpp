@@ -2,10 +2,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <string>
 
-#include "hbar/csv.hpp"
-#include "hbar/read_file.hpp"
+#include "hbar/io/csv.hpp"
+#include "hbar/io/read_file.hpp"
 
 #include <sys/stat.h>
 
@@ -127,6 +128,47 @@ TEST_CASE("write then read is bit-exact, atomic and leaves no temporary") {
   CHECK(files == 1);
   // A target that is a directory: error, nothing written.
   CHECK_THROWS(write_points_csv(dir / "sub", p));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("non-finite points or trajectories are refused with the CLI's words, and no file is left") {
+  const fs::path dir = fs::temp_directory_path() / "hbar_csv_nonfinite_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
+  Points p(4, 2);
+  p << 0.5, 1.0, nan, 2.0, 3.0, -inf, 4.0, 5.0;
+  const auto refusal = [](const auto& write) -> std::string {
+    try {
+      write();
+    } catch (const std::exception& e) {
+      return e.what();
+    }
+    return "";
+  };
+  const fs::path f = dir / "samples.csv";
+  const std::string m = refusal([&] { write_points_csv(f, p); });
+  CHECK(m.find("2 of 4 points are not finite, the first is row 1") != std::string::npos);
+  CHECK(m.find("the dynamics blew up (lower h or the bias, or take more steps)") != std::string::npos);
+  CHECK_FALSE(fs::exists(f));
+  // An earlier file of that name is left as it was.
+  Points good(2, 2);
+  good << 1, 2, 3, 4;
+  write_points_csv(f, good);
+  CHECK_FALSE(refusal([&] { write_points_csv(f, p); }).empty());
+  CHECK(read_points_csv(f) == good);
+  // Trajectories: a non-finite particle in any frame, also one that is finite again at the end.
+  Trajectories t;
+  t.steps = {0, 1};
+  t.times = {1.0, 0.5};
+  t.frames = {p, good};
+  t.frames[1] = Points::Zero(4, 2);
+  const fs::path g = dir / "traj.csv";
+  CHECK(refusal([&] { write_trajectories_csv(g, t); }).find("particles of a frame are not finite") != std::string::npos);
+  CHECK_FALSE(fs::exists(g));
+  int files = 0;
+  for (auto& e : fs::directory_iterator(dir)) files += e.is_regular_file();
+  CHECK(files == 1);  // samples.csv from before, no temporary
   fs::remove_all(dir);
 }
 

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <numbers>
 
-#include "hbar/dataset.hpp"
-#include "hbar/moments.hpp"
+#include "hbar/data/dataset.hpp"
+#include "hbar/base/moments.hpp"
 
 using namespace hbar;
 

@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <functional>
 
-#include "hbar/dataset.hpp"
-#include "hbar/dynamics.hpp"
-#include "hbar/mixture_score.hpp"
-#include "hbar/moments.hpp"
-#include "hbar/score.hpp"
+#include "hbar/data/dataset.hpp"
+#include "hbar/process/dynamics.hpp"
+#include "hbar/score/mixture_score.hpp"
+#include "hbar/base/moments.hpp"
+#include "hbar/score/score.hpp"
 
 using namespace hbar;
 

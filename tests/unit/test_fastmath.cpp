@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "hbar/fastmath.hpp"
+#include "hbar/base/fastmath.hpp"
 
 using namespace hbar;
 

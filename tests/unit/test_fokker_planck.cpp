@@ -3,10 +3,10 @@
 #include <cmath>
 #include <numbers>
 
-#include "hbar/dataset.hpp"
-#include "hbar/fokker_planck.hpp"
-#include "hbar/likelihood.hpp"
-#include "hbar/toy1d.hpp"
+#include "hbar/data/dataset.hpp"
+#include "hbar/likelihood/fokker_planck.hpp"
+#include "hbar/likelihood/likelihood.hpp"
+#include "hbar/process/toy1d.hpp"
 
 using namespace hbar;
 

@@ -5,15 +5,15 @@
 #include <filesystem>
 #include <fstream>
 
-#include "hbar/colormap.hpp"
-#include "hbar/dataset.hpp"
-#include "hbar/dynamics.hpp"
-#include "hbar/grid.hpp"
-#include "hbar/mixture_score.hpp"
-#include "hbar/noise.hpp"
-#include "hbar/score.hpp"
-#include "hbar/ticks.hpp"
-#include "hbar/transport.hpp"
+#include "hbar/view/colormap.hpp"
+#include "hbar/data/dataset.hpp"
+#include "hbar/process/dynamics.hpp"
+#include "hbar/view/grid.hpp"
+#include "hbar/score/mixture_score.hpp"
+#include "hbar/process/noise.hpp"
+#include "hbar/score/score.hpp"
+#include "hbar/view/ticks.hpp"
+#include "hbar/transport/transport.hpp"
 
 using namespace hbar;
 

@@ -3,10 +3,10 @@
 #include <cmath>
 #include <numbers>
 
-#include "hbar/dynamics.hpp"
-#include "hbar/h_schedule.hpp"
-#include "hbar/score.hpp"
-#include "hbar/wkb_time.hpp"
+#include "hbar/process/dynamics.hpp"
+#include "hbar/process/h_schedule.hpp"
+#include "hbar/score/score.hpp"
+#include "hbar/likelihood/wkb_time.hpp"
 
 using namespace hbar;
 

@@ -5,11 +5,11 @@
 #include <fstream>
 #include <sstream>
 
-#include "hbar/dataset.hpp"
-#include "hbar/learned_score.hpp"
-#include "hbar/train.hpp"
-#include "hbar/dynamics.hpp"
-#include "hbar/transport.hpp"
+#include "hbar/data/dataset.hpp"
+#include "hbar/score/learned_score.hpp"
+#include "hbar/training/train.hpp"
+#include "hbar/process/dynamics.hpp"
+#include "hbar/transport/transport.hpp"
 
 using namespace hbar;
 namespace fs = std::filesystem;

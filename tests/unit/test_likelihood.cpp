@@ -3,11 +3,11 @@
 #include <cmath>
 #include <numbers>
 
-#include "hbar/dataset.hpp"
-#include "hbar/likelihood.hpp"
-#include "hbar/mixture_score.hpp"
-#include "hbar/ode.hpp"
-#include "hbar/toy1d.hpp"
+#include "hbar/data/dataset.hpp"
+#include "hbar/likelihood/likelihood.hpp"
+#include "hbar/score/mixture_score.hpp"
+#include "hbar/process/ode.hpp"
+#include "hbar/process/toy1d.hpp"
 
 using namespace hbar;
 

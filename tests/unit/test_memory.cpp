@@ -6,13 +6,13 @@
 #include <cstdlib>
 #include <string>
 
-#include "hbar/dynamics.hpp"
-#include "hbar/fokker_planck.hpp"
-#include "hbar/memory.hpp"
-#include "hbar/noise.hpp"
-#include "hbar/score.hpp"
-#include "hbar/train.hpp"
-#include "hbar/transport.hpp"
+#include "hbar/process/dynamics.hpp"
+#include "hbar/likelihood/fokker_planck.hpp"
+#include "hbar/base/memory.hpp"
+#include "hbar/process/noise.hpp"
+#include "hbar/score/score.hpp"
+#include "hbar/training/train.hpp"
+#include "hbar/transport/transport.hpp"
 
 using namespace hbar;
 

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "hbar/mlp.hpp"
+#include "hbar/score/mlp.hpp"
 
 using namespace hbar;
 

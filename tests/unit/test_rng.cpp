@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "hbar/rng.hpp"
+#include "hbar/base/rng.hpp"
 
 using namespace hbar;
 

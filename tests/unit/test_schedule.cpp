@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "hbar/schedule.hpp"
+#include "hbar/process/schedule.hpp"
 
 using namespace hbar;
 

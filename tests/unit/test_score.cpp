@@ -5,9 +5,9 @@
 #include <cmath>
 #include <numbers>
 
-#include "hbar/dataset.hpp"
-#include "hbar/mixture_score.hpp"
-#include "hbar/score.hpp"
+#include "hbar/data/dataset.hpp"
+#include "hbar/score/mixture_score.hpp"
+#include "hbar/score/score.hpp"
 
 using namespace hbar;
 

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
-#include "hbar/dataset.hpp"
-#include "hbar/dynamics.hpp"
-#include "hbar/mixture_score.hpp"
-#include "hbar/noise.hpp"
-#include "hbar/score_grid.hpp"
+#include "hbar/data/dataset.hpp"
+#include "hbar/process/dynamics.hpp"
+#include "hbar/score/mixture_score.hpp"
+#include "hbar/process/noise.hpp"
+#include "hbar/score/score_grid.hpp"
 
 using namespace hbar;
 

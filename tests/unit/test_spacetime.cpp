@@ -3,10 +3,10 @@
 #include <cmath>
 #include <numbers>
 
-#include "hbar/dataset.hpp"
-#include "hbar/h_schedule.hpp"
-#include "hbar/spacetime.hpp"
-#include "hbar/toy1d.hpp"
+#include "hbar/data/dataset.hpp"
+#include "hbar/process/h_schedule.hpp"
+#include "hbar/view/spacetime.hpp"
+#include "hbar/process/toy1d.hpp"
 
 using namespace hbar;
 

@@ -8,13 +8,13 @@
 #include <cmath>
 #include <thread>
 
-#include "hbar/dataset.hpp"
-#include "hbar/dynamics.hpp"
-#include "hbar/heatmap.hpp"
-#include "hbar/mixture_score.hpp"
-#include "hbar/stats.hpp"
-#include "hbar/sweep.hpp"
-#include "hbar/transport.hpp"
+#include "hbar/data/dataset.hpp"
+#include "hbar/process/dynamics.hpp"
+#include "hbar/view/heatmap.hpp"
+#include "hbar/score/mixture_score.hpp"
+#include "hbar/base/stats.hpp"
+#include "hbar/transport/sweep.hpp"
+#include "hbar/transport/transport.hpp"
 
 using namespace hbar;
 

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "hbar/toy1d.hpp"
+#include "hbar/process/toy1d.hpp"
 
 using namespace hbar;
 

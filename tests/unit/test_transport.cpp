@@ -4,9 +4,9 @@
 #include <cmath>
 #include <vector>
 
-#include "hbar/dataset.hpp"
-#include "hbar/rng.hpp"
-#include "hbar/transport.hpp"
+#include "hbar/data/dataset.hpp"
+#include "hbar/base/rng.hpp"
+#include "hbar/transport/transport.hpp"
 
 using namespace hbar;
 

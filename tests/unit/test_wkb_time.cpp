@@ -6,13 +6,13 @@
 
 #include <Eigen/Dense>
 
-#include "hbar/dataset.hpp"
-#include "hbar/fokker_planck.hpp"
-#include "hbar/likelihood.hpp"
-#include "hbar/mixture_score.hpp"
-#include "hbar/stats.hpp"
-#include "hbar/toy1d.hpp"
-#include "hbar/wkb_time.hpp"
+#include "hbar/data/dataset.hpp"
+#include "hbar/likelihood/fokker_planck.hpp"
+#include "hbar/likelihood/likelihood.hpp"
+#include "hbar/score/mixture_score.hpp"
+#include "hbar/base/stats.hpp"
+#include "hbar/process/toy1d.hpp"
+#include "hbar/likelihood/wkb_time.hpp"
 
 using namespace hbar;
 

@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "../widgets/colorbar.hpp"
-#include "hbar/ticks.hpp"
+#include "hbar/view/ticks.hpp"
 #include "panels.hpp"
 
 namespace hbar::app {

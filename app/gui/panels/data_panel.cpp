@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "hbar/dataset.hpp"
+#include "hbar/data/dataset.hpp"
 #include "panels.hpp"
 #include "setting_table.hpp"
 

@@ -8,7 +8,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "hbar/h_schedule.hpp"
+#include "hbar/process/h_schedule.hpp"
 #include "panels.hpp"
 #include "setting_table.hpp"
 

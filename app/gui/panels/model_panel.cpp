@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "hbar/train.hpp"
+#include "hbar/training/train.hpp"
 #include "paper_models.hpp"
 #include "panels.hpp"
 #include "setting_table.hpp"

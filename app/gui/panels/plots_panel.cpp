@@ -5,7 +5,7 @@
 
 #include "../tasks/tasks.hpp"
 #include "../widgets/plot.hpp"
-#include "hbar/train.hpp"
+#include "hbar/training/train.hpp"
 #include "panels.hpp"
 #include "setting_table.hpp"
 

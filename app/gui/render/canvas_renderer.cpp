@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "hbar/colormap.hpp"
+#include "hbar/view/colormap.hpp"
 
 namespace hbar::shaders {
 extern const std::string_view points_vert, points_frag, heatmap_vert, heatmap_frag, density_frag;

@@ -2,8 +2,8 @@
 #include <cmath>
 #include <cstdio>
 
-#include "hbar/toy1d.hpp"
-#include "hbar/train.hpp"
+#include "hbar/process/toy1d.hpp"
+#include "hbar/training/train.hpp"
 #include "tasks.hpp"
 
 namespace hbar::app {

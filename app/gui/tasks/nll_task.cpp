@@ -1,8 +1,8 @@
 // The NLL(h) plot: the PF-ODE likelihood and its first-order slope at held-out points,
 // then the exact NLL(h) from the Fokker–Planck grid.
-#include "hbar/fokker_planck.hpp"
-#include "hbar/likelihood.hpp"
-#include "hbar/stats.hpp"
+#include "hbar/likelihood/fokker_planck.hpp"
+#include "hbar/likelihood/likelihood.hpp"
+#include "hbar/base/stats.hpp"
 #include "tasks.hpp"
 
 namespace hbar::app {

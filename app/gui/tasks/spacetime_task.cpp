@@ -6,9 +6,9 @@
 #include <cstdio>
 #include <limits>
 
-#include "hbar/colormap.hpp"
-#include "hbar/spacetime.hpp"
-#include "hbar/toy1d.hpp"
+#include "hbar/view/colormap.hpp"
+#include "hbar/view/spacetime.hpp"
+#include "hbar/process/toy1d.hpp"
 
 namespace hbar::app {
 namespace {

@@ -1,7 +1,7 @@
 // The W2(h) plot: core's w2_sweep with the protocol of hbar-cli sweep (trial k uses
 // seed + k and held-out draw k), so the app's curve equals
 // `hbar-cli sweep --session S --h 0:1:11 --trials 3` number for number.
-#include "hbar/sweep.hpp"
+#include "hbar/transport/sweep.hpp"
 #include "tasks.hpp"
 
 namespace hbar::app {

@@ -12,7 +12,7 @@
 #include "settings.hpp"
 #include "../status.hpp"
 #include "../task.hpp"
-#include "hbar/heatmap.hpp"
+#include "hbar/view/heatmap.hpp"
 
 namespace hbar::app {
 

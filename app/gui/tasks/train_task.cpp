@@ -3,8 +3,8 @@
 #include <chrono>
 #include <thread>
 
-#include "hbar/learned_score.hpp"
-#include "hbar/train.hpp"
+#include "hbar/score/learned_score.hpp"
+#include "hbar/training/train.hpp"
 #include "tasks.hpp"
 
 namespace hbar::app {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "hbar/ticks.hpp"
+#include "hbar/view/ticks.hpp"
 
 namespace hbar::app {
 

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "hbar/colormap.hpp"
+#include "hbar/view/colormap.hpp"
 
 namespace hbar::app {
 

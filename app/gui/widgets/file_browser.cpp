@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <utility>
 
-#include "hbar/text.hpp"
+#include "hbar/base/text.hpp"
 
 namespace hbar::app {
 namespace fs = std::filesystem;

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "hbar/ticks.hpp"
+#include "hbar/view/ticks.hpp"
 
 namespace hbar::app {
 

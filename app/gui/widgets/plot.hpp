@@ -1,7 +1,7 @@
 #pragma once
 // A small line plot on ImDrawList (Debian has no ImPlot): axes with nice ticks,
 // labels, legend, several series, error bars and a hover read-out. The tick and
-// range maths live in core (hbar/ticks.hpp) and are unit-tested there.
+// range maths live in core (hbar/view/ticks.hpp) and are unit-tested there.
 #include <imgui.h>
 
 #include <cmath>

@@ -1,0 +1,99 @@
+#pragma once
+// The forward SDE and the h-family of generative dynamics (SCIENCE.md §2).
+//
+//   dx = [ f(t) x − (1 + h)/2 · g(t)² · s(x,t) ] dt + sqrt(h) · g(t) · dw̄,   t: T_max → T_min
+//
+// Time grid t_n = T_max − n Δt, n = 0 … N, Δt = (T_max − T_min)/N: N steps that end
+// exactly at T_min (the reference code takes N + 1). The noise of particle i at
+// step n is normal2(seed, Stream::kStepNoise, i, n), the start normal2(seed,
+// Stream::kPrior, i, 0): identical for every h and every thread count (common
+// random numbers).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hbar/process/h_schedule.hpp"
+#include "hbar/process/noise.hpp"
+#include "hbar/base/progress.hpp"
+#include "hbar/process/schedule.hpp"
+#include "hbar/score/score.hpp"
+#include "hbar/base/types.hpp"
+
+namespace hbar {
+
+enum class Integrator {
+  kEulerMaruyama,  // any h ≥ 0
+  kHeun            // h = 0 only: the PF ODE with Heun's second-order method
+};
+
+struct SamplerConfig {
+  double h = 0.0;
+  // A noise schedule h(t) (SCIENCE.md §11) in place of the constant h: step n uses
+  // h(t_n) at its pre-point. A constant schedule, or a window covering [T_min, T_max],
+  // gives the constant-h run bit for bit.
+  std::optional<HSchedule> h_of_t;
+  double h_at(double t) const { return h_of_t ? h_of_t->at(t) : h; }
+  double h_height() const { return h_of_t ? h_of_t->height() : h; }
+  int steps = 1000;
+  std::size_t n = 1000;
+  std::uint64_t seed = 0;
+  Integrator integrator = Integrator::kEulerMaruyama;
+  int stride = 0;          // keep every stride-th step as a trajectory frame; 0: none
+  double prior_std = 1.0;  // start from N(0, prior_std² I)
+  int threads = 0;         // 0: OpenMP's default
+  // Optional precomputed step noise (same seed, ≥ n particles, ≥ steps): saves
+  // drawing it again; results are bit-identical either way.
+  const NoiseTable* noise = nullptr;
+  // Record each step's classical-action increment (SCIENCE.md §3):
+  // ‖x_{n+1} − x_n + f_PF(x_n, t_n) Δt‖² / (2 g(t_n)² Δt).
+  bool record_action = false;
+};
+
+// Frames of all particles: frame f holds every particle at time times[f].
+struct Trajectories {
+  std::vector<int> steps;     // step index n of each frame
+  std::vector<double> times;  // t of each frame
+  std::vector<Points> frames;
+  std::size_t frame_count() const { return frames.size(); }
+};
+
+struct SampleResult {
+  Points samples;  // positions at the end of the run
+  Trajectories trajectories;
+  // With record_action: increment of particle i at step n at [n * N_particles + i]
+  // (step-major), and the classical action S[x] of each particle (their sum).
+  std::vector<float> action_increments;
+  Eigen::VectorXd action;
+  // Particles whose end position is not finite (blown up: an extreme h or bias, a hostile
+  // model), and the first step after which any particle was not (−1: none; stepwise
+  // runs of the reverse dynamics).
+  std::size_t nonfinite = 0;
+  int nonfinite_step = -1;
+  // "12 of 2000 particles are not finite, the first after step 37 of 100" ("" when none).
+  std::string nonfinite_message(int steps) const;
+  // Why such a run is not written anywhere, in the words every front end uses ("" when
+  // all particles are finite): "<nonfinite_message>: the dynamics blew up (lower h or the
+  // bias, or take more steps); nothing written".
+  std::string refusal(int steps) const;
+};
+
+// Throws std::invalid_argument for bad settings (h < 0, steps ≤ 0, n == 0, Heun with
+// h > 0) and Cancelled if progress->cancel was set.
+SampleResult sample_reverse(const ScoreModel& score, const Schedule& schedule,
+                            const SamplerConfig& config, Progress* progress = nullptr);
+
+// The forward SDE dx = f x dt + g dw from data on the same grid read upwards.
+// Particle i starts at the exact marginal α(T_min) x0_i + σ(T_min) z
+// (Stream::kForwardInit) and steps to T_max with the SDE's exact Gaussian
+// transition (it is linear), noise (seed, kStepNoise, i, n): every frame is an
+// exact draw of p_t given x0, for any step size (Euler–Maruyama is badly biased
+// near COSINE's T_max, where f ≈ −1000).
+// config.n and config.h are ignored: every row of `data` is one particle.
+SampleResult sample_forward(const Points& data, const Schedule& schedule,
+                            const SamplerConfig& config, Progress* progress = nullptr);
+
+// Frames kept for `steps` steps at `stride`: every multiple of stride and the last.
+std::vector<int> kept_steps(int steps, int stride);
+
+}  // namespace hbar
