@@ -37,25 +37,24 @@ constexpr double kToastSeconds = 5.0;
 
 }  // namespace
 
+const RunView Controller::kNoRun{};
+const std::vector<RunView> Controller::kNoRuns{};
+
 Controller::Controller(UiState& ui) : ui_(ui) {}
 
 Controller::~Controller() {
   scene_task_.cancel();
-  runs_.full().cancel();
-  runs_.compare_task().cancel();
-  heat_.task().cancel();
-  sweep_.task().cancel();
-  nll_.task().cancel();
-  train_.task().cancel();
-  anim_.cancel();
-  spacetime_.task().cancel();
+  for (const auto& f : features_) f->stop();
 }
 
 bool Controller::idle() const {
-  if (anim_.busy()) return false;  // scripts wait for an animation's file
+  const auto exporting = [&] {
+    return std::any_of(features_.begin(), features_.end(), [](const auto& f) { return f->busy_exporting(); });
+  };
+  if (exporting()) return false;  // scripts wait for an export's file
   if (waiting_for_data()) return ui_.commands.empty() && !scene_task_.pending();
-  return ui_.commands.empty() && !scene_task_.pending() && runs_.idle(scene_.get()) && !heat_.pending() &&
-         !spacetime_.pending() && scene_ && ui_.settings.scene == applied_;
+  const bool held = std::any_of(features_.begin(), features_.end(), [&](const auto& f) { return f->holds_idle(products_); });
+  return ui_.commands.empty() && !scene_task_.pending() && !held && scene_ && ui_.settings.scene == applied_;
 }
 
 bool Controller::waiting_for_data() const {
@@ -104,7 +103,7 @@ void Controller::maybe_build_scene() {
 }
 
 double Controller::time_of_frame(int frame) const {
-  const RunView& r = runs_.run();
+  const RunView& r = run();
   if (!r.result || r.result->trajectories.times.empty()) return 0.0;
   const auto& ts = r.result->trajectories.times;
   return ts[static_cast<std::size_t>(std::clamp(frame, 0, static_cast<int>(ts.size()) - 1))];
@@ -121,30 +120,24 @@ TaskContext Controller::context() {
   return TaskContext{ui_.settings, ui_.view, ui_.status, scene_, scene_current(), now_};
 }
 
+FeatureContext Controller::feature_context() {
+  products_.scene = scene_;
+  products_.shown_data = shown_data_;
+  return FeatureContext{ui_, products_, context(), [this](const std::string& m, bool e) { report(m, e); }};
+}
+
 void Controller::frame(double now, double dt) {
   now_ = now;
   scene_task_.reap();
-  runs_.reap();
-  heat_.task().reap();
-  sweep_.task().reap();
-  nll_.task().reap();
-  train_.task().reap();
-  anim_.task().reap();
-  spacetime_.task().reap();
+  for (const auto& f : features_) f->reap();
   run_commands();
   maybe_build_scene();
   poll_scene();
   update_shown_data();
-  TaskContext c = context();
-  runs_.update(c);
-  const RunView& run = runs_.run();
-  sweep_.update(c, run.exact && run.mode == Mode::kReverse);
-  nll_.update(c, sweep_.done_for_scene() && !sweep_.task().busy());
-  const std::string model = train_.update(c, export_path(ui_, "_model.hbm"));
-  if (!model.empty()) {
-    ui_.commands.push({{"set", "model", model}, "training"});
-    report("Model saved " + model + " (choose 'learned' to use it)", false);
-  }
+  playback(dt);  // on the run on screen; a run that lands below is clamped to at the end
+  FeatureContext c = feature_context();
+  for (const auto& f : features_) f->update(c);
+  const RunView& run = this->run();
   // Live sliced W2 of the full run on screen (a few ms, once per run).
   if (run.exact && run.mode == Mode::kReverse && run.result && run.version != live_w2_version_ && scene_) {
     live_w2_version_ = run.version;
@@ -158,21 +151,13 @@ void Controller::frame(double now, double dt) {
     ui_.status.live_w2 = keep.size() < 2 ? -1 : sliced_w2_lower_bound(x(keep, Eigen::all), scene_->heldout);
     ui_.status.live_w2_h = run.h;
   }
-  if (const std::string done = anim_.take_finished(); !done.empty())
-    report("Saved " + done + " (" + std::to_string(anim_.spec().frames) + " frames)", false);
-  playback(dt);
-  heat_.update(c, run, time_of_frame(ui_.view.frame));
-  spacetime_.update(c, run, runs_.overlay(), runs_.compare(), shown_data_);
-  // While h moves, the background tasks step aside: the preview gets a core to itself.
-  // An animation export has them too (the sweep, NLL and training wait for it).
-  const bool yield = runs_.h_moving(now_);
-  const bool exporting = anim_.busy();
-  runs_.compare_task().yield(yield);
-  heat_.task().yield(yield);
-  sweep_.task().yield(yield || exporting);
-  nll_.task().yield(yield || exporting);
-  train_.task().yield(yield || exporting);
-  collect_status();
+  clamp_frame();
+  // While h moves, the background work steps aside: the preview gets a core to itself.
+  // An animation export has it too (the sweep, NLL and training wait for it).
+  products_.exporting =
+      std::any_of(features_.begin(), features_.end(), [](const auto& f) { return f->busy_exporting(); });
+  for (const auto& f : features_) f->yield(products_.h_moving, products_.exporting);
+  collect_status(c);
   autosave();
 }
 
@@ -265,17 +250,15 @@ void Controller::poll_scene() {
   st.sweep.clear();
   st.nll = NllSummary{};
   st.live_w2 = -1;
-  sweep_.new_scene();
-  nll_.new_scene();
-  runs_.new_scene();
+  FeatureContext c = feature_context();
+  for (const auto& f : features_) f->new_scene(c);
 }
 
 void Controller::playback(double dt) {
-  const RunView& run = runs_.run();
+  const RunView& run = this->run();
   if (!run.result) return;
   View& v = ui_.view;
   const int last = static_cast<int>(run.result->trajectories.frames.size()) - 1;
-  ui_.status.run_steps = last;
   if (v.playing) {
     frame_accum_ += dt * 60.0 * v.speed * std::max(1, last / kPlaybackFramesPerTick);
     const int adv = static_cast<int>(frame_accum_);
@@ -290,69 +273,50 @@ void Controller::playback(double dt) {
       }
     }
   }
-  v.frame = std::clamp(v.frame, 0, last);
 }
 
-void Controller::collect_status() {
+void Controller::clamp_frame() {
+  const RunView& run = this->run();
+  if (!run.result) return;
+  const int last = static_cast<int>(run.result->trajectories.frames.size()) - 1;
+  ui_.status.run_steps = last;
+  ui_.view.frame = std::clamp(ui_.view.frame, 0, last);
+}
+
+void Controller::collect_status(FeatureContext& c) {
   Status& st = ui_.status;
-  const auto note = [&](TaskKind k, auto& task) {
-    TaskStatus& ts = st.task(k);
-    task.report(ts);
-    // The scene's failure is poll_scene's to take (it restores the previous scene): taking
-    // it here too lost it whenever the build failed between the two in one frame.
-    if (k == TaskKind::kScene) return;
-    if (const std::string e = task.take_error(); !e.empty()) {
-      report(std::string(task_name(k)) + " failed: " + e, true);
-      if (k == TaskKind::kTrain) st.train.outcome = "failed: " + e;
-    }
-  };
-  note(TaskKind::kScene, scene_task_);
+  // The scene's failure is poll_scene's to take (it restores the previous scene): taking
+  // it here too lost it whenever the build failed between the two in one frame.
+  scene_task_.report(st.task(TaskKind::kScene));
   st.task(TaskKind::kScene).error = st.load_error;
-  note(TaskKind::kRun, runs_.full());
-  note(TaskKind::kCompare, runs_.compare_task());
-  note(TaskKind::kHeat, heat_.task());
-  note(TaskKind::kSweep, sweep_.task());
-  note(TaskKind::kNll, nll_.task());
-  note(TaskKind::kTrain, train_.task());
-  note(TaskKind::kAnimation, anim_.task());
-  note(TaskKind::kSpaceTime, spacetime_.task());
+  for (const auto& f : features_) f->report(c);
   const bool current = scene_current();
   st.task(TaskKind::kScene).pending = !current;
-  st.task(TaskKind::kSweep).pending = !current || !sweep_.done_for_scene();
-  st.task(TaskKind::kNll).pending = !current || !nll_.done_for_scene();
-  st.task(TaskKind::kTrain).pending = train_.pending();
-  // The run on screen: the toy model's in its space-time view (its times run T … 0).
-  const bool toy = spacetime_.shown() && spacetime_.view().toy && spacetime_.view().run.result;
-  const RunView& run = toy ? spacetime_.view().run : runs_.run();
+  const RunView& run = products_.shown_run ? *products_.shown_run : kNoRun;
   st.data_points = shown_data_ ? static_cast<int>(shown_data_->rows()) : 0;
   st.data_drawn = ui_.settings.scene.points && ui_.settings.scene.data_file.empty();
   st.data_stale = data_stale();
   st.waiting_for_data = waiting_for_data();
   st.picture_exact = run.exact;
-  st.compare_shown = runs_.compare().result != nullptr;
+  st.compare_shown = compare().result != nullptr;
   st.run_nonfinite = run.result ? run.result->nonfinite_message(static_cast<int>(run.result->trajectories.frames.size()) - 1)
                                  : std::string();
   st.run_t_first = run.t_first;
   st.run_t_last = run.t_last;
-  st.last_preview_ms = runs_.preview_ms();
+  st.last_preview_ms = preview_ms();
 }
 
 void Controller::start_task(TaskKind k) {
-  TaskContext c = context();
-  if (k == TaskKind::kSweep) sweep_.start(c);
-  else if (k == TaskKind::kNll) nll_.start(c);
-  else if (k == TaskKind::kTrain) train_.request();
-  else throw std::runtime_error(std::string(task_name(k)) + " starts by itself");
+  FeatureContext c = feature_context();
+  for (const auto& f : features_)
+    if (f->start(k, c)) return;
+  throw std::runtime_error(std::string(task_name(k)) + " starts by itself");
 }
 
 void Controller::cancel_task(TaskKind k) {
-  if (k == TaskKind::kSweep) sweep_.task().cancel();
-  else if (k == TaskKind::kNll) nll_.task().cancel();
-  else if (k == TaskKind::kTrain) train_.cancel(ui_.status);
-  else if (k == TaskKind::kAnimation && anim_.busy()) {
-    anim_.cancel();
-    report("Animation cancelled: " + anim_.spec().path + " not written", false);
-  }
+  FeatureContext c = feature_context();
+  for (const auto& f : features_)
+    if (f->cancel(k, c)) return;
 }
 
 void Controller::export_animation(const std::string& path, const std::string& kind, int frames, int fps) {
@@ -375,18 +339,19 @@ void Controller::export_animation(const std::string& path, const std::string& ki
   const std::filesystem::path dir = std::filesystem::path(path).parent_path();
   if (!dir.empty()) std::filesystem::create_directories(dir, ec);  // as every export does
   TaskContext c = context();
-  anim_.start(spec, c, runs_.run());
+  animation().start(spec, c, run());
   report("Writing " + path + " (" + std::to_string(frames) + " frames)", false);
 }
 
-void Controller::pause_training(bool paused) { train_.pause(paused, ui_.status); }
+void Controller::pause_training(bool paused) { find<TrainFeature>().pause(paused, ui_.status); }
 
 std::string Controller::export_file(const std::string& kind, const std::string& path) {
   // Space-time of the toy model: its run is the one on screen (two independent 1-D paths
   // per particle, as sampled); the heat map is the space-time density (x = t, y = u·x).
-  const bool toy = spacetime_.shown() && spacetime_.view().toy;
-  const RunView& run = toy ? spacetime_.view().toy_raw : runs_.run();
-  const HeatView& heat = spacetime_.shown() ? spacetime_.view().heat : heat_.heat();
+  const SpaceTimeTask& spacetime = this->spacetime();
+  const bool toy = spacetime.shown() && spacetime.view().toy;
+  const RunView& run = toy ? spacetime.view().toy_raw : this->run();
+  const HeatView& heat = spacetime.shown() ? spacetime.view().heat : this->heat();
   if (kind == "samples" || kind == "trajectories") {
     if (!run.result) throw std::runtime_error("no run yet");
     // A blown-up run is refused in the CLI's words, and nothing is written.

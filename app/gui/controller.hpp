@@ -1,8 +1,11 @@
 #pragma once
-// The app's logic without GL: drains the command queue, and dispatches to the
-// background features (tasks/), which turn Settings into scenes, runs, heat maps,
-// sweeps, likelihoods and trained networks. One per window; UI thread only.
+// The app's logic without GL: drains the command queue, builds the scene, and walks the
+// registered background features (feature.hpp, tasks/features.cpp), which turn Settings
+// into runs, heat maps, sweeps, likelihoods, trained networks and exports. It names no
+// feature in its frame: it updates, reports, yields, cancels and waits on the list.
+// One per window; UI thread only.
 #include <functional>
+#include <stdexcept>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,9 +14,8 @@
 #include "data_edit.hpp"
 #include "recovery.hpp"
 #include "scene.hpp"
-#include "tasks/animation_task.hpp"
-#include "tasks/spacetime_task.hpp"
-#include "tasks/tasks.hpp"
+#include "feature.hpp"
+#include "tasks/features.hpp"
 
 namespace hbar::app {
 
@@ -38,20 +40,28 @@ class Controller final : public CommandSink {
   void frame(double now, double dt);
 
   const std::shared_ptr<const Scene>& scene() const { return scene_; }
-  const RunView& run() const { return runs_.run(); }
-  const std::vector<RunView>& overlay() const { return runs_.overlay(); }
+  // What the features made this frame, for the window (empty runs until there are some).
+  const RunView& run() const { return products_.run ? *products_.run : kNoRun; }
+  const std::vector<RunView>& overlay() const { return products_.overlay ? *products_.overlay : kNoRuns; }
   // The exact score's run beside a learned or biased one (same starts and noise, the
   // same h), when asked for; empty otherwise and until it is ready.
-  const RunView& compare() const { return runs_.compare(); }
-  const HeatView& heat() const { return heat_.heat(); }
-  const std::pair<Grid, Grid>& arrows() const { return heat_.arrows(); }
+  const RunView& compare() const { return products_.compare ? *products_.compare : kNoRun; }
+  const HeatView& heat() const { return find<HeatFeature>().heat().heat(); }
+  const std::pair<Grid, Grid>& arrows() const { return find<HeatFeature>().heat().arrows(); }
   // The space-time canvas: projected runs and the density under them (View::canvas).
-  const SpaceTimeTask& spacetime() const { return spacetime_; }
+  const SpaceTimeTask& spacetime() const { return find<SpaceTimeFeature>().spacetime(); }
+  // The status rows of the registered features, in registration order (tests, the status line).
+  std::vector<TaskKind> feature_kinds() const {
+    std::vector<TaskKind> out;
+    for (const auto& f : features_)
+      for (TaskKind k : f->kinds()) out.push_back(k);
+    return out;
+  }
   // No command queued, scene build, full run or heat map pending (scripts wait for this).
   bool idle() const;
   // Time of a frame of the current run.
   double time_of_frame(int frame) const;
-  double preview_ms() const { return runs_.preview_ms(); }
+  double preview_ms() const { return find<RunFeature>().runs().preview_ms(); }
   // The curves the plot panel shows.
   std::vector<Curve> curves() const { return make_curves(ui_.settings, ui_.status); }
   // Shows a message (toast and reporter); errors are also kept as the last error.
@@ -65,7 +75,7 @@ class Controller final : public CommandSink {
   std::string save_session(const std::string& path) override;
   void export_animation(const std::string& path, const std::string& kind, int frames, int fps) override;
   // The animation being written: the window renders the frames it asks for.
-  AnimationTask& animation() { return anim_; }
+  AnimationTask& animation() { return find<AnimationFeature>().animation(); }
   void load_session(const std::string& path) override;
   void host_command(const Command& c) override;
   std::shared_ptr<const Points> data_points() const override { return shown_data_; }
@@ -87,12 +97,23 @@ class Controller final : public CommandSink {
   void run_commands();
   void poll_scene();
   void playback(double dt);
-  void collect_status();
+  void collect_status(FeatureContext& c);
+  void clamp_frame();
   void update_shown_data();
   void maybe_build_scene();
   void autosave();
   void mark_changed();  // for autosave: something changed now
   TaskContext context();
+  FeatureContext feature_context();
+  // A registered feature by its class (the window's accessors only; the frame names none).
+  template <class F>
+  F& find() const {
+    for (const auto& f : features_)
+      if (auto* p = dynamic_cast<F*>(f.get())) return *p;
+    throw std::logic_error("feature not registered");
+  }
+  static const RunView kNoRun;
+  static const std::vector<RunView> kNoRuns;
   bool scene_current() const { return scene_ && scene_->settings == ui_.settings.scene; }
 
   UiState& ui_;
@@ -114,16 +135,11 @@ class Controller final : public CommandSink {
   std::optional<Settings> saved_settings_;
   std::string autosave_error_;
   std::unique_ptr<Recovery> recovery_;
+  Products products_;
   // Last, so that they are destroyed first: their threads are joined while the
   // state they post to still exists.
   Task<std::shared_ptr<const Scene>> scene_task_{TaskKind::kScene};
-  RunTasks runs_;
-  HeatTask heat_;
-  SweepTask sweep_;
-  NllTask nll_;
-  TrainTask train_;
-  AnimationTask anim_;
-  SpaceTimeTask spacetime_;
+  std::vector<std::unique_ptr<Feature>> features_ = register_features();
 };
 
 }  // namespace hbar::app

@@ -7,6 +7,7 @@
 #include <iterator>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include <unistd.h>
@@ -358,4 +359,37 @@ TEST_CASE("exports of a blown-up run are refused with the CLI's words and leave 
   }
   CHECK(fs::is_empty(dir));  // no temporary either
   fs::remove_all(dir);
+}
+
+TEST_CASE("the feature registry: every background job has a named status row, and cancel and wait idle walk the list") {
+  using test::frames_until;
+  using test::run;
+  using test::settle;
+  UiState ui;
+  test::small(ui);
+  Controller c(ui);
+  // Every kind but the scene (the controller's own) belongs to exactly one registered feature.
+  std::vector<TaskKind> kinds = c.feature_kinds();
+  std::set<std::string> names;
+  for (TaskKind k : kinds) names.insert(task_name(k));
+  CHECK(names.size() == kinds.size());
+  CHECK(kinds.size() == static_cast<std::size_t>(kTaskKinds) - 1);
+  CHECK(std::find(kinds.begin(), kinds.end(), TaskKind::kScene) == kinds.end());
+  settle(c);
+  // Idle: the jobs the picture needs have ended (the sweep, NLL and training go on by themselves).
+  for (TaskKind k : {TaskKind::kRun, TaskKind::kCompare, TaskKind::kHeat, TaskKind::kAnimation, TaskKind::kSpaceTime}) {
+    CAPTURE(task_name(k));
+    CHECK_FALSE(ui.status.task(k).running);
+    CHECK(ui.status.task(k).progress == 1.0);
+  }
+  // Cancelled mid-run through the list: the sweep stops and its plot is not complete.
+  REQUIRE(frames_until(c, [&] { return ui.status.task(TaskKind::kSweep).running; }));
+  CHECK(run(c, ui, "cancel sweep") == "");
+  REQUIRE(frames_until(c, [&] { return !ui.status.task(TaskKind::kSweep).running; }));
+  CHECK(static_cast<int>(ui.status.sweep.size()) < SweepTask::kH);
+  // `wait idle` waits for the heat map a new setting asks for: idle only once it is drawn.
+  CHECK(run(c, ui, "set heat density") == "");
+  CHECK_FALSE(c.idle());
+  settle(c);
+  CHECK_FALSE(c.heat().map.grid.values.empty());
 }
