@@ -58,6 +58,7 @@ std::optional<TaskKind> task_named(const std::string& w) {
   if (w == "nll") return TaskKind::kNll;
   if (w == "train") return TaskKind::kTrain;
   if (w == "animation") return TaskKind::kAnimation;
+  if (w == "export") return TaskKind::kExport;
   return std::nullopt;
 }
 
@@ -208,8 +209,8 @@ std::string apply_other(UiState& ui, CommandSink& sink, const Command& c) {
     }
     if (cmd == "cancel" || cmd == "run") {
       const auto k = args(1, 1) ? task_named(w[1]) : std::nullopt;
-      if (!k || (cmd == "run" && (*k == TaskKind::kTrain || *k == TaskKind::kAnimation)))
-        return takes(cmd == "run" ? "sweep or nll" : "sweep, nll, train or animation");
+      if (!k || (cmd == "run" && (*k == TaskKind::kTrain || *k == TaskKind::kAnimation || *k == TaskKind::kExport)))
+        return takes(cmd == "run" ? "sweep or nll" : "sweep, nll, train, animation or export");
       if (cmd == "run") sink.start_task(*k);
       else sink.cancel_task(*k);
       return "";
@@ -299,7 +300,30 @@ std::string apply_other(UiState& ui, CommandSink& sink, const Command& c) {
       return "";
     }
     if (cmd == "screenshot" || cmd == "layout" || cmd == "stats" || cmd == "quit") {
-      sink.host_command(c);
+      HostRequest r;
+      if (cmd == "quit") {
+        if (w.size() != 1) return "quit failed: quit takes no argument";  // found by the monkey
+        r.kind = HostRequest::Kind::kQuit;
+      } else if (cmd == "screenshot") {
+        r.kind = HostRequest::Kind::kScreenshot;
+        std::size_t i = 1;
+        if (i < w.size() && w[i] == "canvas") r.canvas = true, ++i;
+        if (i < w.size() && w[i] != "x1" && w[i] != "x2" && w[i] != "x4" && w[i] != "transparent") r.path = w[i++];
+        for (; i < w.size(); ++i) {
+          if (r.canvas && (w[i] == "x1" || w[i] == "x2" || w[i] == "x4")) r.scale = w[i][1] - '0';
+          else if (r.canvas && w[i] == "transparent") r.transparent = true;
+          else return "screenshot failed: screenshot takes [canvas] [F.png] [x2|x4] [transparent] (the last two for the canvas)";
+        }
+        if (r.path.empty()) r.path = export_path(ui, r.canvas ? "_canvas.png" : "_window.png");
+      } else if (w.size() == 2 && cmd == "stats" && w[1] == "clear") {
+        r.kind = HostRequest::Kind::kStatsClear;
+      } else if (w.size() != 2) {
+        return cmd + " failed: '" + cmd + "' takes 1 argument(s)";
+      } else {
+        r.kind = cmd == "layout" ? HostRequest::Kind::kLayout : HostRequest::Kind::kStats;
+        r.path = w[1];
+      }
+      sink.host_command(r);
       return "";
     }
   } catch (const std::exception& e) {

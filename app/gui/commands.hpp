@@ -6,7 +6,7 @@
 //   set KEY VALUE            any key of the setting table (setting_table.hpp), range-checked
 //   data NAME | load F.csv   a built-in data set | a CSV file
 //   train N                  train a network for N Adam steps on the scene's data
-//   pause train | resume train | cancel train|sweep|nll
+//   pause train | resume train | cancel train|sweep|nll|animation|export
 //   run sweep | run nll      start the W2(h) sweep / the NLL(h) plot again
 //   export samples|trajectories|heatmap|curves|data [F]
 //   export plot w2|nll|toy|train|ct [F.svg]                  the plot as vector graphics
@@ -57,6 +57,17 @@ class CommandQueue {
 
 // What commands do beyond Settings and View: tasks, files and the window. The
 // controller implements it; it forwards the window's part to the host.
+// The window's commands, parsed here like every other: the window only carries them out.
+//   screenshot [canvas] [F.png] [x2|x4] [transparent] | layout F | stats F | stats clear | quit
+struct HostRequest {
+  enum class Kind { kScreenshot, kLayout, kStats, kStatsClear, kQuit };
+  Kind kind = Kind::kQuit;
+  std::string path;          // screenshot (default: the export folder's name), layout, stats
+  bool canvas = false;       // screenshot canvas: the canvas only, offscreen
+  int scale = 1;             // canvas: 1, 2 or 4 times the window's pixels
+  bool transparent = false;  // canvas: background clear (alpha 0)
+};
+
 class CommandSink {
  public:
   virtual ~CommandSink() = default;
@@ -72,7 +83,7 @@ class CommandSink {
   // recovery restore | discard: the file an abnormal exit left (throws when there is none).
   virtual void recover(bool restore) = 0;
   // screenshot / layout / stats / quit: the window's (throws when there is none).
-  virtual void host_command(const Command& c) = 0;
+  virtual void host_command(const HostRequest& r) = 0;
   // The data on the canvas (drawn, or the scene's); null while it is being loaded.
   virtual std::shared_ptr<const Points> data_points() const = 0;
 };

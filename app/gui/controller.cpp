@@ -10,6 +10,7 @@
 #include "hbar/transport/transport.hpp"
 #include "panels/panels.hpp"
 #include "session.hpp"
+#include "tasks/export_feature.hpp"
 #include "setting_table.hpp"
 
 namespace hbar::app {
@@ -346,54 +347,66 @@ void Controller::export_animation(const std::string& path, const std::string& ki
 void Controller::pause_training(bool paused) { find<TrainFeature>().pause(paused, ui_.status); }
 
 std::string Controller::export_file(const std::string& kind, const std::string& path) {
+  // What is on screen now, checked here (a refusal is said at once and nothing is
+  // queued), then written by the export feature in the background.
   // Space-time of the toy model: its run is the one on screen (two independent 1-D paths
   // per particle, as sampled); the heat map is the space-time density (x = t, y = u·x).
   const SpaceTimeTask& spacetime = this->spacetime();
   const bool toy = spacetime.shown() && spacetime.view().toy;
   const RunView& run = toy ? spacetime.view().toy_raw : this->run();
   const HeatView& heat = spacetime.shown() ? spacetime.view().heat : this->heat();
+  std::function<void(Progress&)> write;
   if (kind == "samples" || kind == "trajectories") {
     if (!run.result) throw std::runtime_error("no run yet");
     // A blown-up run is refused in the CLI's words, and nothing is written.
     const int steps = static_cast<int>(run.result->trajectories.frames.size()) - 1;
     if (const std::string bad = run.result->refusal(steps); !bad.empty()) throw std::runtime_error(bad);
-    if (kind == "samples") write_points_csv(path, run.result->samples);
-    else write_trajectories_csv(path, thin(run.result->trajectories, kExportedFrames));
+    std::shared_ptr<const SampleResult> r = run.result;
+    if (kind == "samples") write = [path, r](Progress& p) { write_points_csv(path, r->samples, &p); };
+    else write = [path, r](Progress& p) { write_trajectories_csv(path, thin(r->trajectories, kExportedFrames), &p); };
   } else if (kind == "data") {
     update_shown_data();  // a data edit earlier in this frame counts
     if (!shown_data_) throw std::runtime_error("the data is still loading");
-    write_points_csv(path, *shown_data_);
+    write = [path, d = shown_data_](Progress& p) { write_points_csv(path, *d, &p); };
   } else if (kind.rfind("plot-", 0) == 0) {
     const std::string which = kind.substr(5);
-    const std::string svg = plot_svg(plot_spec(ui_, which, ImVec2(560, 360)), plot_curves(which, curves()));
-    write_file_atomic(path, [&](std::ostream& o) { o << svg; });
+    std::string svg = plot_svg(plot_spec(ui_, which, ImVec2(560, 360)), plot_curves(which, curves()));
+    write = [path, svg = std::move(svg)](Progress&) { write_file_atomic(path, [&](std::ostream& o) { o << svg; }); };
   } else if (kind == "heatmap") {
     if (heat.map.grid.values.empty()) throw std::runtime_error("no heat map on screen");
-    write_grid_csv(path, heat.map.grid);
+    write = [path, grid = heat.map.grid](Progress&) { write_grid_csv(path, grid); };
   } else if (kind == "curves") {
-    const auto cs = curves();
-    write_file_atomic(path, [&](std::ostream& o) {
-      o << "series,x,y,err\n";
-      char buf[200];
-      for (const auto& c : cs)
-        for (std::size_t i = 0; i < c.x.size(); ++i) {
-          std::snprintf(buf, sizeof buf, "%s,%.17g,%.17g,%.17g\n", c.id.c_str(), c.x[i], c.y[i],
-                        c.err.empty() ? 0.0 : c.err[i]);
-          o << buf;
-        }
-    });
+    write = [path, cs = curves()](Progress&) {
+      write_file_atomic(path, [&](std::ostream& o) {
+        o << "series,x,y,err\n";
+        char buf[200];
+        for (const auto& c : cs)
+          for (std::size_t i = 0; i < c.x.size(); ++i) {
+            std::snprintf(buf, sizeof buf, "%s,%.17g,%.17g,%.17g\n", c.id.c_str(), c.x[i], c.y[i],
+                          c.err.empty() ? 0.0 : c.err[i]);
+            o << buf;
+          }
+      });
+    };
   } else {
     throw std::runtime_error("unknown export '" + kind + "'");
   }
-  report("Saved " + path, false);
+  find<ExportFeature>().enqueue({path, std::move(write)});
   return path;
 }
 
 std::string Controller::save_session(const std::string& path) {
   if (!scene_ || !scene_current()) throw std::runtime_error("the scene is still being built: save when it is ready");
-  hbar::app::save_session(path, ui_.settings, ui_.view, scene_->data);
-  report("Saved " + path, false);
+  // The text now (the settings of this moment), the file in the background.
+  std::string text = session_json(ui_.settings, ui_.view, scene_->data) + "\n";
+  find<ExportFeature>().enqueue({path, [path, text = std::move(text)](Progress&) {
+                                   write_file_atomic(path, [&](std::ostream& o) { o << text; });
+                                 }});
   return path;
+}
+
+bool Controller::finishing() const {
+  return std::any_of(features_.begin(), features_.end(), [](const auto& f) { return f->must_finish(); });
 }
 
 void Controller::load_session(const std::string& path) {
@@ -405,7 +418,7 @@ void Controller::load_session(const std::string& path) {
   report("Opened " + path, false);
 }
 
-void Controller::host_command(const Command& c) {
+void Controller::host_command(const HostRequest& c) {
   if (!host_) throw std::runtime_error("there is no window here");
   host_->host_command(c);
 }

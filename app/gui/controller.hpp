@@ -23,7 +23,7 @@ namespace hbar::app {
 class Host {
  public:
   virtual ~Host() = default;
-  virtual void host_command(const Command& c) = 0;  // throws std::runtime_error on failure
+  virtual void host_command(const HostRequest& r) = 0;  // throws std::runtime_error on failure
 };
 
 class Controller final : public CommandSink {
@@ -50,6 +50,8 @@ class Controller final : public CommandSink {
   const std::pair<Grid, Grid>& arrows() const { return find<HeatFeature>().heat().arrows(); }
   // The space-time canvas: projected runs and the density under them (View::canvas).
   const SpaceTimeTask& spacetime() const { return find<SpaceTimeFeature>().spacetime(); }
+  // A feature holds work whose file must land before the app exits (the window drains it).
+  bool finishing() const;
   // The status rows of the registered features, in registration order (tests, the status line).
   std::vector<TaskKind> feature_kinds() const {
     std::vector<TaskKind> out;
@@ -77,7 +79,7 @@ class Controller final : public CommandSink {
   // The animation being written: the window renders the frames it asks for.
   AnimationTask& animation() { return find<AnimationFeature>().animation(); }
   void load_session(const std::string& path) override;
-  void host_command(const Command& c) override;
+  void host_command(const HostRequest& r) override;
   std::shared_ptr<const Points> data_points() const override { return shown_data_; }
   // The scene on screen is of other data than the settings' (drawn data being edited,
   // a new data set loading): its runs and maps are not drawn.

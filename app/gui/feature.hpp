@@ -67,6 +67,8 @@ class Feature {
   virtual void new_scene(FeatureContext&) {}
   // Steps aside while an animation is written?
   virtual bool busy_exporting() const { return false; }
+  // Work the user asked for whose file must land before the app exits (exports).
+  virtual bool must_finish() const { return false; }
 };
 
 // A feature with one Task<T>: the status, error, cancel, yield and reap of its task.

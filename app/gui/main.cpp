@@ -48,31 +48,17 @@ class App final : public ScriptHost, public Host {
   UiState& ui() override { return ui_; }
   void report(const std::string& m) override { controller_.report(m, true); }
   bool idle() override { return controller_.idle(); }
-  // screenshot [canvas] [F.png] | layout F | stats F | stats clear | quit
-  void host_command(const Command& c) override {
-    const auto& w = c.words;
-    if (w[0] == "quit") {
-      if (w.size() != 1) throw std::runtime_error("quit takes no argument");  // found by the monkey
+  // The window's commands, parsed by the command layer (commands.cpp, HostRequest).
+  void host_command(const HostRequest& req) override {
+    using K = HostRequest::Kind;
+    if (req.kind == K::kQuit) {
       quit_ = true;
-    } else if (w[0] == "screenshot") {
-      // screenshot [canvas] [F.png] [x2|x4] [transparent]
-      Shot shot;
-      std::size_t i = 1;
-      if (i < w.size() && w[i] == "canvas") shot.canvas = true, ++i;
-      if (i < w.size() && w[i] != "x1" && w[i] != "x2" && w[i] != "x4" && w[i] != "transparent") shot.path = w[i++];
-      for (; i < w.size(); ++i) {
-        if (shot.canvas && (w[i] == "x1" || w[i] == "x2" || w[i] == "x4")) shot.scale = w[i][1] - '0';
-        else if (shot.canvas && w[i] == "transparent") shot.transparent = true;
-        else throw std::runtime_error("screenshot takes [canvas] [F.png] [x2|x4] [transparent] (the last two for the canvas)");
-      }
-      if (shot.path.empty()) shot.path = export_path(ui_, shot.canvas ? "_canvas.png" : "_window.png");
-      shots_.push_back(shot);
-    } else if (w.size() == 2 && w[0] == "stats" && w[1] == "clear") {
+    } else if (req.kind == K::kScreenshot) {
+      shots_.push_back(Shot{req.path, req.canvas, req.scale, req.transparent});
+    } else if (req.kind == K::kStatsClear) {
       ui_.status.frame_ms.clear();  // measure from here on (a drag, say)
       ui_.status.preview_ms.clear();
-    } else if (w.size() != 2) {
-      throw std::runtime_error("'" + w[0] + "' takes 1 argument(s)");
-    } else if (w[0] == "layout") {
+    } else if (req.kind == K::kLayout) {
       // Where the h slider and the canvas are (window pixels, top-left origin), for tests.
       const float* r = ui_.status.h_slider_rect;
       const Layout& l = layout_;
@@ -93,7 +79,7 @@ class App final : public ScriptHost, public Host {
                     r[0], r[1], r[2], r[3], l.cx, l.cy, l.cw, l.ch, ui_.settings.h, v.cam_x, v.cam_y, v.cam_scale,
                     win_w_, win_h_, e[0], e[1], e[2], e[3], et[0], et[1], sp.shown ? "true" : "false", sr[0], sr[1],
                     sr[2], sr[3], sp.t0, sp.t1, sp.y0, sp.y1, rr[0], rr[1], rr[2], rr[3]);
-      write_file_atomic(w[1], [&](std::ostream& o) { o << buf; });
+      write_file_atomic(req.path, [&](std::ostream& o) { o << buf; });
     } else {
       // Frame times of the last 120 frames; preview compute times of the last 600 previews.
       const auto& st = ui_.status;
@@ -103,7 +89,7 @@ class App final : public ScriptHost, public Host {
                     "\"preview_median_ms\": %.3f, \"preview_p95_ms\": %.3f, \"vertices\": %zu}\n",
                     percentile(st.frame_ms, 50), percentile(st.frame_ms, 95), st.frame_ms.size(), controller_.preview_ms(), st.preview_ms.size(),
                     percentile(st.preview_ms, 50), percentile(st.preview_ms, 95), renderer_.last_vertices());
-      write_file_atomic(w[1], [&](std::ostream& o) { o << buf; });
+      write_file_atomic(req.path, [&](std::ostream& o) { o << buf; });
     }
   }
 
@@ -446,6 +432,12 @@ int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
       // About 60 frames a second where the driver does not sync to a display.
       std::this_thread::sleep_until(t_now + std::chrono::microseconds(16000));
     }
+  }
+  // Files asked for (exports, session saves) land before the app exits: at most a minute.
+  const auto t_end = std::chrono::steady_clock::now();
+  while (controller_.finishing() && std::chrono::steady_clock::now() - t_end < std::chrono::seconds(60)) {
+    controller_.frame(now_, 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   return 0;
 }

@@ -14,10 +14,11 @@
 
 namespace hbar::app {
 
-enum class TaskKind { kScene, kRun, kCompare, kHeat, kSweep, kNll, kTrain, kAnimation, kSpaceTime };
-inline constexpr int kTaskKinds = 9;
+enum class TaskKind { kScene, kRun, kCompare, kHeat, kSweep, kNll, kTrain, kAnimation, kSpaceTime, kExport };
+inline constexpr int kTaskKinds = 10;
 const char* task_name(TaskKind k);  // "scene", "run", "compare", "heat map", "W2 sweep", "NLL", "training",
-                                    // "animation export", "space-time"
+                                    // "animation export", "space-time",
+                                    // "export"
 
 struct TaskStatus {
   bool running = false;

@@ -23,6 +23,7 @@ const char* task_name(TaskKind k) {
     case TaskKind::kTrain: return "training";
     case TaskKind::kAnimation: return "animation export";
     case TaskKind::kSpaceTime: return "space-time density";
+    case TaskKind::kExport: return "export";
   }
   return "task";
 }

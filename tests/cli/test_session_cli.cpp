@@ -88,6 +88,7 @@ TEST_CASE("sample --session writes the app's samples bit for bit, and sweep --se
     ui.push({"session", "save", session.string()}, "test");
     ui.push({"export", "samples", app_samples.string()}, "test");
     c.frame(seconds(), 0);
+    test::drain(c);
     REQUIRE(ui.status.last_error.empty());
     if (k == 1) fs::remove(file);
 

@@ -46,10 +46,21 @@ inline void small(UiState& ui) {
 }
 
 // Runs one command through the queue; returns the message the controller showed ("" if none).
+// Frames until the files asked for (exports, session saves), written in the background,
+// have landed: as a person waits for the file before opening it (fails after 20 s).
+inline void drain(Controller& c) {
+  for (int i = 0; i < 20000 && c.finishing(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    c.frame(seconds(), 0);
+  }
+  REQUIRE_FALSE(c.finishing());
+}
+
 inline std::string run(Controller& c, UiState& ui, const std::string& line) {
   ui.status.last_error.clear();
   ui.commands.push(Command::parse(line, "test"));
   c.frame(seconds(), 0);
+  drain(c);
   return ui.status.last_error;
 }
 

@@ -134,6 +134,8 @@ TEST_CASE("heat maps and exports") {
   command(c, ui, "set export-dir " + dir.string());
   for (const char* kind : {"samples", "trajectories", "heatmap", "curves"}) ui.push({"export", kind});
   c.frame(seconds(), 0);
+  CHECK(c.finishing());  // written in the background, one after another
+  test::drain(c);
   for (const char* f : {"moons_simple_h0.50_samples.csv", "moons_simple_h0.50_trajectories.csv",
                         "moons_simple_h0.50_heatmap.csv", "moons_simple_h0.50_curves.csv"})
     CHECK(fs::exists(dir / f));
@@ -392,4 +394,47 @@ TEST_CASE("the feature registry: every background job has a named status row, an
   CHECK_FALSE(c.idle());
   settle(c);
   CHECK_FALSE(c.heat().map.grid.values.empty());
+}
+
+TEST_CASE("exports are a feature: written in order in the background, cancelled with their queue, nothing half-written") {
+  using test::run;
+  using test::settle;
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("hbar_export_feature_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  UiState ui;
+  test::small(ui);
+  ui.settings.scene.particles = 3000;
+  Controller c(ui);
+  settle(c);
+  // Three files asked for in one frame, then cancel: the two still queued are never
+  // written, the one under way is whole or absent, and no temporary is left.
+  const fs::path a = dir / "a.csv", b = dir / "b.csv", s = dir / "s.json";
+  for (const auto& l : {"export trajectories " + a.string(), "export samples " + b.string(), "session save " + s.string()})
+    ui.commands.push(Command::parse(l, "test"));
+  c.frame(test::seconds(), 0);
+  CHECK(c.finishing());
+  CHECK_FALSE(c.idle());  // wait idle waits for the files
+  CHECK(run(c, ui, "cancel export") == "");
+  CHECK_FALSE(c.finishing());
+  CHECK(ui.status.toast.rfind("Export cancelled: " + a.string() + " not written (and 2 more dropped)", 0) == 0);
+  CHECK_FALSE(fs::exists(b));
+  CHECK_FALSE(fs::exists(s));
+  if (fs::exists(a)) CHECK(test::slurp(a).size() > 3000u * 100u * 20u);  // all 3000 particles, ~100 frames
+  if (fs::exists(dir))
+    for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path() == a);
+  // Asked again: written, in order, each said once.
+  CHECK(run(c, ui, "export samples " + b.string()) == "");
+  CHECK(ui.status.toast == "Saved " + b.string());
+  CHECK(read_points_csv(b) == c.run().result->samples);
+  CHECK(run(c, ui, "session save " + s.string()) == "");
+  CHECK(ui.status.toast == "Saved " + s.string());
+  CHECK(ui.status.task(TaskKind::kExport).error.empty());
+  // A folder that cannot be made: the failure comes from the worker, with the reason.
+  const fs::path blocker = dir / "file";
+  std::ofstream(blocker) << "x";
+  const std::string err = run(c, ui, "export samples " + (blocker / "sub.csv").string());
+  CHECK(err.rfind("export failed: ", 0) == 0);
+  CHECK(ui.status.task(TaskKind::kExport).error.find((blocker / "sub.csv").string()) != std::string::npos);
+  fs::remove_all(dir);
 }

@@ -32,9 +32,9 @@ struct FakeHost : ScriptHost, CommandSink {
   void export_animation(const std::string& p, const std::string& k, int frames, int fps) override {
     exports.push_back("animation " + p + " " + k + " " + std::to_string(frames) + " " + std::to_string(fps));
   }
-  void host_command(const Command& c) override {
-    if (c.words[0] == "screenshot") shots.push_back(c.words.back());
-    if (c.words[0] == "quit") quitted = true;
+  void host_command(const HostRequest& r) override {
+    if (r.kind == HostRequest::Kind::kScreenshot) shots.push_back(r.path);
+    if (r.kind == HostRequest::Kind::kQuit) quitted = true;
   }
   // One frame: the script queues its lines, then they are applied in order.
   void step(Scenario& s) {

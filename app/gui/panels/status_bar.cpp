@@ -30,6 +30,17 @@ void status_bar(UiState& ui) {
     ImGui::SameLine();
     ImGui::ProgressBar(static_cast<float>(scene.progress), ImVec2(160, 0));
   }
+  // A file being written (exports and session saves, in the background), with its cancel.
+  if (const TaskStatus& ex = st.task(TaskKind::kExport); ex.running) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("|");
+    ImGui::SameLine();
+    ImGui::TextUnformatted(ex.stage.c_str());
+    ImGui::SameLine();
+    ImGui::ProgressBar(static_cast<float>(ex.progress), ImVec2(120, 0));
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Cancel##export")) ui.push({"cancel", "export"});
+  }
   if (!st.run_nonfinite.empty()) {
     ImGui::SameLine();
     ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1), "|  %s: the dynamics blew up (lower h or the bias)",

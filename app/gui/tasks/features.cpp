@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "export_feature.hpp"
+
 namespace hbar::app {
 
 std::vector<std::unique_ptr<Feature>> register_features() {
@@ -15,6 +17,7 @@ std::vector<std::unique_ptr<Feature>> register_features() {
   f.push_back(std::make_unique<AnimationFeature>());  // MP4 / GIF export
   f.push_back(std::make_unique<HeatFeature>());       // the heat map of the frame on screen
   f.push_back(std::make_unique<SpaceTimeFeature>());  // the space-time canvas
+  f.push_back(std::make_unique<ExportFeature>());     // CSV, SVG and session files
   return f;
 }
 

@@ -200,31 +200,45 @@ void require_finite_points(const std::filesystem::path& path, const Points& p, c
 
 }  // namespace
 
-void write_points_csv(const std::filesystem::path& path, const Points& points) {
+namespace {
+
+// Every 4096 rows: the fraction written, and a cancel (Cancelled: the temporary goes).
+void check_rows(Progress* progress, Eigen::Index done, Eigen::Index total) {
+  if (!progress || (done & 4095) != 0) return;
+  progress->fraction.store(total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0);
+  if (progress->cancelled()) throw Cancelled();
+}
+
+}  // namespace
+
+void write_points_csv(const std::filesystem::path& path, const Points& points, Progress* progress) {
   require_finite_points(path, points, "points");
   write_file_atomic(path, [&](std::ostream& out) {
     out << "x,y\n";
     char buf[64];
     for (Eigen::Index i = 0; i < points.rows(); ++i) {
+      check_rows(progress, i, points.rows());
       std::snprintf(buf, sizeof buf, "%.17g,%.17g\n", points(i, 0), points(i, 1));
       out << buf;
     }
   });
 }
 
-void write_trajectories_csv(const std::filesystem::path& path, const Trajectories& traj) {
+void write_trajectories_csv(const std::filesystem::path& path, const Trajectories& traj, Progress* progress) {
   for (const Points& f : traj.frames) require_finite_points(path, f, "particles of a frame");
   write_file_atomic(path, [&](std::ostream& out) {
     out << "particle,step,t,x,y\n";
     if (traj.frames.empty()) return;
     char buf[128];
     const auto n = traj.frames.front().rows();
-    for (Eigen::Index i = 0; i < n; ++i)
+    for (Eigen::Index i = 0; i < n; ++i) {
+      check_rows(progress, i, n);
       for (std::size_t f = 0; f < traj.frames.size(); ++f) {
         std::snprintf(buf, sizeof buf, "%lld,%d,%.17g,%.17g,%.17g\n", static_cast<long long>(i),
                       traj.steps[f], traj.times[f], traj.frames[f](i, 0), traj.frames[f](i, 1));
         out << buf;
       }
+    }
   });
 }
 

@@ -6,6 +6,7 @@
 // tab or whitespace separators (detected from the first non-comment line); CRLF;
 // a UTF-8 BOM. Everything else throws CsvError naming the file, the line and the
 // reason, and nothing is returned: a load is all or nothing.
+#include "hbar/base/progress.hpp"
 #include <cstddef>
 #include <filesystem>
 #include <stdexcept>
@@ -38,8 +39,8 @@ Points parse_points_csv(std::string_view text, const std::string& name);
 // Read and parse a file (missing, unreadable, directory: CsvError with line 0).
 Points read_points_csv(const std::filesystem::path& path);
 // Write "x,y" and one row per point with round-trip precision (atomic).
-void write_points_csv(const std::filesystem::path& path, const Points& points);
+void write_points_csv(const std::filesystem::path& path, const Points& points, Progress* progress = nullptr);
 // Write "particle,step,t,x,y", grouped by particle, steps in time order (atomic).
-void write_trajectories_csv(const std::filesystem::path& path, const Trajectories& traj);
+void write_trajectories_csv(const std::filesystem::path& path, const Trajectories& traj, Progress* progress = nullptr);
 
 }  // namespace hbar
