@@ -46,6 +46,8 @@ for k in range(steps):
     x = step(x, 1.0 - (k % 1000) * dt)
     times.append(time.perf_counter() - t0)
 times.sort()
-blas = [l.strip() for l in torch.__config__.show().splitlines() if "BLAS" in l]
+# The BLAS this process runs on (Debian's torch links libblas.so.3: the reference BLAS
+# until an optimised one such as libopenblas0-pthread is installed).
+blas = sorted({line.split()[-1] for line in open("/proc/self/maps") if "blas" in line.lower() and "/" in line})
 print(f"particles {n}, threads {torch.get_num_threads()}: median {1e3 * times[len(times) // 2]:.3f} ms per step"
-      f" ({steps} steps); {blas[0] if blas else 'BLAS: ?'}")
+      f" ({steps} steps); BLAS: {', '.join(blas) or '?'}")

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Side-by-side reference for `hbar-cli train`: the paper's network and loss in PyTorch.
 
-Debian's python3-torch (not installed by the setup script; a benchmark aid only):
+Debian's python3-torch (not installed by the setup script; a benchmark aid only). Install
+libopenblas0-pthread first: without it torch runs the reference BLAS, ~5x slower here.
     /usr/bin/python3 tests/bench/torch_train.py [steps] [threads]
 Same network (3 → 128 → swish ×3 → 2, LeCun-normal weights, zero biases), same
 denoising score-matching loss with g(t)² weighting on the 1000-point t grid (SIMPLE),
@@ -58,5 +59,6 @@ for _ in range(steps):
     t0 = time.perf_counter()
     step()
     times.append(time.perf_counter() - t0)
+blas = sorted({line.split()[-1] for line in open("/proc/self/maps") if "blas" in line.lower() and "/" in line})
 print(f"PyTorch {torch.__version__}: median {1e3 * np.median(times):.2f} ms per Adam step "
-      f"({torch.get_num_threads()} thread(s), batch 512, 128 x 3)")
+      f"({torch.get_num_threads()} thread(s), batch 512, 128 x 3); BLAS: {', '.join(blas) or '?'}")
