@@ -5,7 +5,7 @@
 // backend.
 #include <string>
 
-#include "commands.hpp"
+#include "command_queue.hpp"
 #include "data_edit.hpp"
 #include "widgets/file_browser.hpp"
 #include "settings.hpp"
@@ -24,10 +24,21 @@ struct Edits {
   int anim_fps = 30;
 };
 
+// Where the panels drew what tests and the `layout` command locate, in window pixels:
+// the panels' own result each frame (Status is the controller's alone).
+struct LayoutRects {
+  float h_slider[4] = {0, 0, 0, 0};          // the big h slider (x0, y0, x1, y1)
+  float h_editor[4] = {0, 0, 0, 0};          // the h(t) editor's strip, and the times at its ends
+  double h_editor_t[2] = {0, 1};
+  float spacetime_strip[4] = {0, 0, 0, 0};   // the h(t) strip under the space-time canvas
+  float recovery_restore[4] = {0, 0, 0, 0};  // the recovery prompt's Restore button (x, y, w, h)
+};
+
 struct UiState {
   Settings settings;
   View view;
   Status status;
+  LayoutRects layout;
   Edits edits;
   CommandQueue commands;
   EditHistory history;  // undo / redo of drawn data

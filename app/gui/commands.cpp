@@ -156,6 +156,35 @@ std::string apply_best_h(UiState& ui, const std::vector<std::string>& w) {
 
 }  // namespace
 
+ScriptStep script_step(const Command& c) {
+  ScriptStep s;
+  const auto& w = c.words;
+  if (w.empty()) return s;
+  if (w[0] == "wait") {
+    using W = ScriptStep::Wait;
+    s.is_wait = true;
+    long long n = 0;
+    if (w.size() != 2) s.error = "'wait' takes 1 argument(s)";
+    else if (w[1] == "idle") s.wait = W::kIdle;
+    else if (w[1] == "sweep") s.wait = W::kSweep;
+    else if (w[1] == "nll") s.wait = W::kNll;
+    else if (w[1] == "train") s.wait = W::kTrain;
+    else if (parse_integer(w[1], n) && n >= 0 && n <= 1000000) s.wait = W::kFrames, s.count = n;
+    else if (w[1].size() > 1 && w[1].back() == 's' && parse_integer(w[1].substr(0, w[1].size() - 1), n) && n >= 0 &&
+             n <= 3600)
+      s.wait = W::kSeconds, s.count = n;
+    else s.error = "wait takes a number of frames, Ns (seconds), 'idle', 'sweep', 'nll' or 'train'";
+    return s;
+  }
+  s.clears_train = w[0] == "train";
+  s.next_frame = w[0] == "screenshot";
+  s.until_idle = w[0] == "export" && w.size() >= 2 && w[1] == "animation";
+  // Only a valid `quit` ends the script ("quit now" is refused, and the script goes on:
+  // the monkey found a script that stopped there, leaving the app open for ever).
+  s.ends = w[0] == "quit" && w.size() == 1;
+  return s;
+}
+
 std::string apply_command(UiState& ui, CommandSink& sink, const Command& c) {
   const auto& w = c.words;
   if (w.empty()) return "";

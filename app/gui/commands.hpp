@@ -31,29 +31,11 @@
 #include <vector>
 
 #include "hbar/base/types.hpp"
+#include "app_state.hpp"
+#include "command_queue.hpp"
 #include "status.hpp"
 
 namespace hbar::app {
-
-struct UiState;
-
-struct Command {
-  std::vector<std::string> words;
-  std::string origin;  // "panel", "key", "drop", "script demo.hbs:4", "session F.json"
-  static Command parse(const std::string& line, std::string origin);
-};
-
-// Filled by any thread (the drop callback), drained by the controller once a frame.
-class CommandQueue {
- public:
-  void push(Command c);
-  std::optional<Command> pop();
-  bool empty() const;
-
- private:
-  mutable std::mutex mutex_;
-  std::deque<Command> q_;
-};
 
 // What commands do beyond Settings and View: tasks, files and the window. The
 // controller implements it; it forwards the window's part to the host.
@@ -87,6 +69,23 @@ class CommandSink {
   // The data on the canvas (drawn, or the scene's); null while it is being loaded.
   virtual std::shared_ptr<const Points> data_points() const = 0;
 };
+
+// What a script does around a line (scenario.hpp), read from the line's words here with
+// the rest of the vocabulary: `wait …` is the script's own; a screenshot is taken at the
+// end of its frame; an animation export holds the script until its file is complete; a
+// valid `quit` ends it.
+struct ScriptStep {
+  enum class Wait { kNone, kFrames, kSeconds, kIdle, kSweep, kNll, kTrain };
+  bool is_wait = false;   // a `wait` line (never queued)
+  Wait wait = Wait::kNone;
+  long long count = 0;    // frames or seconds
+  std::string error;      // a bad `wait` line: why
+  bool next_frame = false;  // the next line waits a frame (screenshot)
+  bool until_idle = false;  // the script holds until idle (export animation)
+  bool ends = false;        // quit
+  bool clears_train = false;  // train: `wait train` waits for this run
+};
+ScriptStep script_step(const Command& c);
 
 // Applies one command; returns "" or why it was refused (then nothing changed).
 std::string apply_command(UiState& ui, CommandSink& sink, const Command& c);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app_state.hpp"
+#include "commands.hpp"
 #include "data_edit.hpp"
 #include "recovery.hpp"
 #include "scene.hpp"

@@ -60,14 +60,14 @@ class App final : public ScriptHost, public Host {
       ui_.status.preview_ms.clear();
     } else if (req.kind == K::kLayout) {
       // Where the h slider and the canvas are (window pixels, top-left origin), for tests.
-      const float* r = ui_.status.h_slider_rect;
+      const float* r = ui_.layout.h_slider;
       const Layout& l = layout_;
       const View& v = ui_.view;
-      const float* e = ui_.status.h_editor_rect;
-      const double* et = ui_.status.h_editor_t;
+      const float* e = ui_.layout.h_editor;
+      const double* et = ui_.layout.h_editor_t;
       const SpaceTimeStatus& sp = ui_.status.spacetime;
-      const float* sr = sp.strip_rect;
-      const float* rr = ui_.status.recovery_restore_rect;
+      const float* sr = ui_.layout.spacetime_strip;
+      const float* rr = ui_.layout.recovery_restore;
       char buf[1100];
       std::snprintf(buf, sizeof buf,
                     "{\"h_slider\": [%.1f, %.1f, %.1f, %.1f], \"canvas\": [%.1f, %.1f, %.1f, %.1f], \"h\": %.6f, "

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "commands.hpp"
 #include "setting_table.hpp"
 #include "tasks/tasks.hpp"
 
@@ -78,38 +79,33 @@ void Scenario::step(ScriptHost& host) {
   if (waiting(host)) return;
   while (pc_ < lines_.size() && wait_frames_ == 0 && wait_ == Wait::kNone) {
     const Command& c = lines_[pc_++];
-    const auto& w = c.words;
-    if (w[0] == "wait") {
-      long long n = 0;
+    const ScriptStep st = script_step(c);  // the words are read by the command layer
+    if (st.is_wait) {
       waited_ = 0;
       idle_streak_ = 0;
-      if (w.size() != 2) host.report(c.origin + ": 'wait' takes 1 argument(s)");
-      else if (w[1] == "idle") wait_ = Wait::kIdle;
-      else if (w[1] == "sweep") wait_ = Wait::kSweep;
-      else if (w[1] == "nll") wait_ = Wait::kNll;
-      else if (w[1] == "train") wait_ = Wait::kTrain;
-      else if (parse_integer(w[1], n) && n >= 0 && n <= 1000000) wait_frames_ = static_cast<int>(n);
-      else if (w[1].size() > 1 && w[1].back() == 's' && parse_integer(w[1].substr(0, w[1].size() - 1), n) && n >= 0 &&
-               n <= 3600) {
+      using W = ScriptStep::Wait;
+      if (!st.error.empty()) host.report(c.origin + ": " + st.error);
+      else if (st.wait == W::kIdle) wait_ = Wait::kIdle;
+      else if (st.wait == W::kSweep) wait_ = Wait::kSweep;
+      else if (st.wait == W::kNll) wait_ = Wait::kNll;
+      else if (st.wait == W::kTrain) wait_ = Wait::kTrain;
+      else if (st.wait == W::kFrames) wait_frames_ = static_cast<int>(st.count);
+      else {
         wait_ = Wait::kClock;
-        wait_until_ = std::chrono::steady_clock::now() + std::chrono::seconds(n);
-      } else {
-        host.report(c.origin + ": wait takes a number of frames, Ns (seconds), 'idle', 'sweep', 'nll' or 'train'");
+        wait_until_ = std::chrono::steady_clock::now() + std::chrono::seconds(st.count);
       }
       continue;
     }
-    if (w[0] == "train") host.ui().status.train.outcome.clear();  // `wait train` waits for this run
+    if (st.clears_train) host.ui().status.train.outcome.clear();  // `wait train` waits for this run
     host.ui().commands.push(c);
-    if (w[0] == "screenshot") wait_frames_ = 1;
-    if (w[0] == "export" && w.size() >= 2 && w[1] == "animation") {
+    if (st.next_frame) wait_frames_ = 1;
+    if (st.until_idle) {
       // The script goes on once the file is complete (or refused, or cancelled).
       wait_ = Wait::kIdle;
       waited_ = 0;
       idle_streak_ = 0;
     }
-    // Only a valid `quit` ends the script ("quit now" is refused, and the script goes on:
-    // the monkey found a script that stopped there, leaving the app open for ever).
-    if (w[0] == "quit" && w.size() == 1) pc_ = lines_.size();
+    if (st.ends) pc_ = lines_.size();
   }
 }
 

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "app_state.hpp"
+#include "hbar/base/progress.hpp"
 
 namespace hbar::app {
 

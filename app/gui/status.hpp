@@ -85,7 +85,6 @@ struct SpaceTimeStatus {
   std::vector<double> profile_data, profile_model;
   std::string model_label;
   CCurve toy_c;                    // the toy's exact c̄(t) (the strip shows it in toy mode)
-  float strip_rect[4] = {0, 0, 0, 0};  // the h(t) strip under the space-time canvas
 };
 
 struct Status {
@@ -120,14 +119,10 @@ struct Status {
   std::string last_error;                    // the newest refused command or failed task
   // A session an abnormal exit left (recovery.hpp): its file and age; "" when none is offered.
   std::string recovery_file, recovery_age;
-  float recovery_restore_rect[4] = {0, 0, 0, 0};  // its Restore button (x, y, w, h), for tests
   double fps = 0;
   std::vector<float> frame_ms;               // recent frame times
   std::vector<float> preview_ms;             // recent preview compute times
   double last_preview_ms = 0;
-  float h_slider_rect[4] = {0, 0, 0, 0};     // where the big h slider was drawn (window pixels)
-  float h_editor_rect[4] = {0, 0, 0, 0};     // the h(t) editor's strip, and the times at its ends
-  double h_editor_t[2] = {0, 1};
   SpaceTimeStatus spacetime;
 };
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app_state.hpp"
+#include "commands.hpp"
 #include "scenario.hpp"
 #include "setting_table.hpp"
 

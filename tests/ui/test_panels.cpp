@@ -74,8 +74,8 @@ TEST_CASE("every panel runs for 120 frames with changing state") {
   }
   CHECK(ImGui::GetFrameCount() == 120);
   // The big h slider reported where it is.
-  CHECK(st.h_slider_rect[2] > st.h_slider_rect[0]);
-  CHECK(st.h_slider_rect[3] > st.h_slider_rect[1]);
+  CHECK(ui.layout.h_slider[2] > ui.layout.h_slider[0]);
+  CHECK(ui.layout.h_slider[3] > ui.layout.h_slider[1]);
   // Hovering issued no command.
   CHECK(ui.commands.empty());
 }
@@ -99,10 +99,11 @@ TEST_CASE("the space-time overlay: axes, profiles and the h(t) strip on the canv
     one_frame(ui, {}, 700, 300, false);
   }
   // The strip spans exactly the area's time axis: x of t0 … x of t1 on the canvas.
-  CHECK(st.strip_rect[0] == doctest::Approx(340 + m.left));
-  CHECK(st.strip_rect[2] == doctest::Approx(340 + 1260 - m.right));
-  CHECK(st.strip_rect[3] - st.strip_rect[1] == doctest::Approx(kHStripHeight));
-  CHECK(st.strip_rect[3] < 700);
+  const float* strip = ui.layout.spacetime_strip;
+  CHECK(strip[0] == doctest::Approx(340 + m.left));
+  CHECK(strip[2] == doctest::Approx(340 + 1260 - m.right));
+  CHECK(strip[3] - strip[1] == doctest::Approx(kHStripHeight));
+  CHECK(strip[3] < 700);
   CHECK(ui.commands.empty());
 }
 
@@ -111,7 +112,7 @@ TEST_CASE("dragging the sidebar h slider changes h, as a person would") {
   UiState ui;
   std::vector<Curve> none;
   one_frame(ui, none, 0, 0, false);
-  const float* r = ui.status.h_slider_rect;
+  const float* r = ui.layout.h_slider;
   const float y = (r[1] + r[3]) / 2;
   const float x0 = r[0] + 2, x1 = r[2] - 2;
   one_frame(ui, none, x0, y, false);

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "commands.hpp"
 #include "scenario.hpp"
 #include "task.hpp"
 

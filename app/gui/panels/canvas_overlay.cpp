@@ -85,7 +85,7 @@ void spacetime_overlay(UiState& ui, float x, float y, float w, float h) {
                    ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground |
                        ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoMove))
     h_time_strip(ui, "##h_of_t_canvas", ax1 - ax0, st.t0, st.t1, st.toy ? st.toy_c : ui.status.nll.c_curve, st.toy,
-                 st.strip_rect);
+                 ui.layout.spacetime_strip);
   ImGui::End();
   ImGui::PopStyleVar(2);
 }

@@ -17,7 +17,7 @@ bool h_slider(UiState& ui, const char* id, float width, bool big) {
   const bool changed = ImGui::SliderScalar("##h", ImGuiDataType_Double, &h, &lo, &hi, "h = %.3f");
   if (big) {
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-    float* r = ui.status.h_slider_rect;
+    float* r = ui.layout.h_slider;
     r[0] = a.x, r[1] = a.y, r[2] = b.x, r[3] = b.y;
     ImGui::PopStyleVar();
   }

@@ -201,8 +201,8 @@ void h_schedule_editor(UiState& ui) {
 
   const float w = std::max(80.0f, ImGui::GetContentRegionAvail().x);
   const Axis ax = time_axis(ui, 0, w);
-  h_time_strip(ui, "##h_of_t", w, ax.t0, ax.t1, ui.status.nll.c_curve, false, ui.status.h_editor_rect);
-  ui.status.h_editor_t[0] = ax.t0, ui.status.h_editor_t[1] = ax.t1;
+  h_time_strip(ui, "##h_of_t", w, ax.t0, ax.t1, ui.status.nll.c_curve, false, ui.layout.h_editor);
+  ui.layout.h_editor_t[0] = ax.t0, ui.layout.h_editor_t[1] = ax.t1;
   const bool ready = ui.status.nll.traces != nullptr;
   ImGui::BeginDisabled(!ready);
   if (ImGui::Button("Best window")) ui.push({"best-h", "window"});

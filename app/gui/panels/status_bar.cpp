@@ -79,7 +79,7 @@ void recovery_prompt(UiState& ui) {
   ImGui::Spacing();
   if (ImGui::Button("Restore")) ui.push({"recovery", "restore"});
   const ImVec2 lo = ImGui::GetItemRectMin(), sz = ImGui::GetItemRectSize();
-  float* r = ui.status.recovery_restore_rect;
+  float* r = ui.layout.recovery_restore;
   r[0] = lo.x, r[1] = lo.y, r[2] = sz.x, r[3] = sz.y;
   ImGui::SameLine();
   if (ImGui::Button("Discard")) ui.push({"recovery", "discard"});
