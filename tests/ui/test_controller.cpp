@@ -210,8 +210,11 @@ TEST_CASE("training in the background: loss, pause, cancel, then the learned sco
   const auto training = [&] { return ui.status.task(TaskKind::kTrain).running; };
   command(c, ui, "set train-width 16");
   command(c, ui, "set train-depth 2");
+  CHECK_FALSE(ui.view.plot_training);
   command(c, ui, "train 1000000");
   REQUIRE(frames_until(c, [&] { return train.loss.size() >= 2; }, std::chrono::seconds(120)));
+  // A run that starts shows its loss (a view command from the training feature).
+  CHECK(ui.view.plot_training);
   // Paused, the worker stops between Adam steps: the loss history stops growing.
   command(c, ui, "pause train");
   CHECK(train.paused);

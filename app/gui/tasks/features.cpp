@@ -106,7 +106,11 @@ bool NllFeature::start(TaskKind k, FeatureContext& c) {
 // --- training
 
 void TrainFeature::update(FeatureContext& c) {
+  const bool was_running = task_running_;
   const std::string model = train_.update(c.task, export_path(c.ui, "_model.hbm"));
+  task_running_ = train_.task().busy();
+  // A run that has just started shows its loss: a view change, so a command like any other.
+  if (task_running_ && !was_running) c.ui.commands.push({{"set", "plot-training", "on"}, "training"});
   if (!model.empty()) {
     c.ui.commands.push({{"set", "model", model}, "training"});
     c.report("Model saved " + model + " (choose 'learned' to use it)", false);

@@ -89,6 +89,9 @@ class TrainFeature final : public TaskFeature<TrainHistory> {
   bool start(TaskKind k, FeatureContext& c) override;
   void pause(bool paused, Status& s) { train_.pause(paused, s); }
 
+ private:
+  bool task_running_ = false;
+
  protected:
   void on_error(FeatureContext& c, const std::string& e) override;
 

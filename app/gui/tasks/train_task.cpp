@@ -59,7 +59,6 @@ void TrainTask::start(const TaskContext& c, const std::string& path) {
   h.width = cfg.shape.width;
   h.depth = cfg.shape.depth;
   h.outcome = "starting";
-  c.view.plot_training = true;
   pause_->store(false);
   const auto pause = pause_;
   task_.start([sc, cfg, steps, path, pause](Progress& p, const Task<TrainHistory>::Stage& stage,
