@@ -278,6 +278,11 @@ void App::draw_ui(const Layout& l) {
 }
 
 void App::take_shots(const Layout& l, int fbw, int fbh, float sx, float sy) {
+  // The pixels are read here (GL, this thread); the PNG is encoded and written by the
+  // export feature in the background, which says "Saved …" or why it failed.
+  const auto write_later = [&](const std::string& path, int w, int h, std::vector<std::uint8_t> px) {
+    controller_.queue_file(path, [path, w, h, px = std::move(px)](Progress&) { write_png(path, w, h, px); });
+  };
   const auto shot = [&](const Shot& s) {
     try {
       if (s.canvas && (s.scale > 1 || s.transparent)) {
@@ -289,16 +294,15 @@ void App::take_shots(const Layout& l, int fbw, int fbh, float sx, float sy) {
         if (controller_.spacetime().shown()) v.box = spacetime_figure_box(controller_.spacetime().view().area);
         CanvasContent k = content_of(controller_, ui_);
         k.transparent = s.transparent;
-        const std::vector<std::uint8_t> px = renderer_.draw_offscreen(k, v, w, h, {});
+        std::vector<std::uint8_t> px = renderer_.draw_offscreen(k, v, w, h, {});
         if (px.empty()) throw std::runtime_error("the offscreen canvas could not be drawn");
-        write_png(s.path, w, h, px);
+        write_later(s.path, w, h, std::move(px));
       } else if (s.canvas) {
-        save_png(s.path, static_cast<int>(l.cx * sx), static_cast<int>((l.status + l.plots) * sy),
-                 static_cast<int>(l.cw * sx), static_cast<int>(l.ch * sy));
+        const int w = static_cast<int>(l.cw * sx), h = static_cast<int>(l.ch * sy);
+        write_later(s.path, w, h, read_pixels(static_cast<int>(l.cx * sx), static_cast<int>((l.status + l.plots) * sy), w, h));
       } else {
-        save_png(s.path, 0, 0, fbw, fbh);
+        write_later(s.path, fbw, fbh, read_pixels(0, 0, fbw, fbh));
       }
-      controller_.report("Saved " + s.path, false);
     } catch (const std::exception& e) {
       report(std::string("screenshot failed: ") + e.what());
     }

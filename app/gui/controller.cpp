@@ -405,6 +405,10 @@ std::string Controller::save_session(const std::string& path) {
   return path;
 }
 
+void Controller::queue_file(const std::string& path, std::function<void(Progress&)> write) {
+  find<ExportFeature>().enqueue({path, std::move(write)});
+}
+
 bool Controller::finishing() const {
   return std::any_of(features_.begin(), features_.end(), [](const auto& f) { return f->must_finish(); });
 }

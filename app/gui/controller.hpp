@@ -51,6 +51,8 @@ class Controller final : public CommandSink {
   const std::pair<Grid, Grid>& arrows() const { return find<HeatFeature>().heat().arrows(); }
   // The space-time canvas: projected runs and the density under them (View::canvas).
   const SpaceTimeTask& spacetime() const { return find<SpaceTimeFeature>().spacetime(); }
+  // A file for the export feature to write in the background (the window's PNGs).
+  void queue_file(const std::string& path, std::function<void(Progress&)> write);
   // A feature holds work whose file must land before the app exits (the window drains it).
   bool finishing() const;
   // The status rows of the registered features, in registration order (tests, the status line).

@@ -11,7 +11,7 @@
 
 namespace hbar::app {
 
-void save_png(const std::string& path, int x, int y, int w, int h) {
+std::vector<std::uint8_t> read_pixels(int x, int y, int w, int h) {
   std::vector<std::uint8_t> px(static_cast<std::size_t>(w) * h * 4);
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
   glReadBuffer(GL_BACK);
@@ -23,7 +23,7 @@ void save_png(const std::string& path, int x, int y, int w, int h) {
     std::copy(px.begin() + static_cast<std::ptrdiff_t>(r * row), px.begin() + static_cast<std::ptrdiff_t>((r + 1) * row),
               flipped.begin() + static_cast<std::ptrdiff_t>((h - 1 - r) * row));
   for (std::size_t k = 3; k < flipped.size(); k += 4) flipped[k] = 255;
-  write_png(path, w, h, flipped);
+  return flipped;
 }
 
 void write_png(const std::string& path, int w, int h, const std::vector<std::uint8_t>& rgba) {

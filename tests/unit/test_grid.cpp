@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "hbar/view/colormap.hpp"
 #include "hbar/data/dataset.hpp"
@@ -222,4 +223,25 @@ TEST_CASE("sliced W2: translations exactly, below exact W2 by brute force") {
     ref += (qa - qb) * (qa - qb) / m;
   }
   CHECK(w2sq_1d_sorted(x, 3, y, 2) == doctest::Approx(ref).epsilon(1e-6));
+}
+
+TEST_CASE("a heat map's CSV leaves out the cells without a value: no NaN reaches the file") {
+  namespace fs = std::filesystem;
+  Grid g(Box{0, 2, 0, 1}, 4, 2, 1.5);
+  g.at(1, 0) = std::nan("");
+  g.at(3, 1) = -std::numeric_limits<double>::infinity();
+  const fs::path f = fs::temp_directory_path() / "hbar_grid_nan_test.csv";
+  write_grid_csv(f.string(), g);
+  std::ifstream in(f);
+  std::string line, all;
+  int rows = -1;  // the header
+  while (std::getline(in, line)) {
+    ++rows;
+    all += line + "\n";
+  }
+  CHECK(rows == 8 - 2);
+  CHECK(all.find("nan") == std::string::npos);
+  CHECK(all.find("inf") == std::string::npos);
+  CHECK(all.rfind("x,y,value\n", 0) == 0);
+  fs::remove(f);
 }

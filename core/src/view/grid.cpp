@@ -99,6 +99,7 @@ void write_grid_csv(const std::string& path, const Grid& g) {
     char buf[96];
     for (int j = 0; j < g.ny; ++j)
       for (int i = 0; i < g.nx; ++i) {
+        if (!std::isfinite(g.at(i, j))) continue;
         const Vec2 c = g.centre(i, j);
         std::snprintf(buf, sizeof buf, "%.17g,%.17g,%.17g\n", c[0], c[1], g.at(i, j));
         out << buf;

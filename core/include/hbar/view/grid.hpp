@@ -52,7 +52,9 @@ Grid log_density_grid(const ScoreModel& score, double t, Box box, int nx, int ny
 std::pair<Grid, Grid> drift_field(const ScoreModel& score, const Schedule& schedule, double t, Box box,
                                   int nx, int ny);
 
-// Writes "x,y,value" for every cell centre (atomic).
+// Writes "x,y,value" for every cell centre with a value (atomic). Cells without one (no
+// path crossed them, a density of 0 on a log scale: NaN in the grid) are left out, so no
+// NaN or Inf reaches the file.
 void write_grid_csv(const std::string& path, const Grid& g);
 
 }  // namespace hbar
