@@ -21,23 +21,21 @@ void status_bar(UiState& ui) {
     ImGui::SameLine();
     ImGui::ProgressBar(static_cast<float>(run.progress), ImVec2(120, 0), "full run");
   }
-  const TaskStatus& scene = st.task(TaskKind::kScene);
-  if (scene.running) {
+  // A running task's stage and progress: "| loading the data  [=====    ]".
+  const auto stage = [&](TaskKind k, float width) {
+    const TaskStatus& t = st.task(k);
+    if (!t.running) return false;
     ImGui::SameLine();
     ImGui::TextDisabled("|");
     ImGui::SameLine();
-    ImGui::TextUnformatted(scene.stage.c_str());
+    ImGui::TextUnformatted(t.stage.c_str());
     ImGui::SameLine();
-    ImGui::ProgressBar(static_cast<float>(scene.progress), ImVec2(160, 0));
-  }
-  // A file being written (exports and session saves, in the background), with its cancel.
-  if (const TaskStatus& ex = st.task(TaskKind::kExport); ex.running) {
-    ImGui::SameLine();
-    ImGui::TextDisabled("|");
-    ImGui::SameLine();
-    ImGui::TextUnformatted(ex.stage.c_str());
-    ImGui::SameLine();
-    ImGui::ProgressBar(static_cast<float>(ex.progress), ImVec2(120, 0));
+    ImGui::ProgressBar(static_cast<float>(t.progress), ImVec2(width, 0));
+    return true;
+  };
+  stage(TaskKind::kScene, 160);
+  // A file being written (exports, session saves, screenshots), with its cancel.
+  if (stage(TaskKind::kExport, 120)) {
     ImGui::SameLine();
     if (ImGui::SmallButton("Cancel##export")) ui.push({"cancel", "export"});
   }
