@@ -11,6 +11,7 @@
 #include "panels/panels.hpp"
 #include "session.hpp"
 #include "tasks/export_feature.hpp"
+#include "tasks/scene_feature.hpp"
 #include "setting_table.hpp"
 
 namespace hbar::app {
@@ -32,8 +33,6 @@ Trajectories thin(const Trajectories& t, int target) {
 }
 
 constexpr int kExportedFrames = 100;  // trajectories CSV: about this many frames
-// While data is drawn, the scene follows at most this often (seconds).
-constexpr double kDrawDebounce = 0.5;
 constexpr double kToastSeconds = 5.0;
 
 }  // namespace
@@ -44,7 +43,6 @@ const std::vector<RunView> Controller::kNoRuns{};
 Controller::Controller(UiState& ui) : ui_(ui) {}
 
 Controller::~Controller() {
-  scene_task_.cancel();
   for (const auto& f : features_) f->stop();
 }
 
@@ -53,55 +51,19 @@ bool Controller::idle() const {
     return std::any_of(features_.begin(), features_.end(), [](const auto& f) { return f->busy_exporting(); });
   };
   if (exporting()) return false;  // scripts wait for an export's file
-  if (waiting_for_data()) return ui_.commands.empty() && !scene_task_.pending();
+  const SceneFeature& sc = find<SceneFeature>();
+  if (waiting_for_data()) return ui_.commands.empty() && !sc.building();
   const bool held = std::any_of(features_.begin(), features_.end(), [&](const auto& f) { return f->holds_idle(products_); });
-  return ui_.commands.empty() && !scene_task_.pending() && !held && scene_ && ui_.settings.scene == applied_;
+  return ui_.commands.empty() && !held && sc.settled(ui_.settings.scene);
 }
 
-bool Controller::waiting_for_data() const {
-  const SceneSettings& s = ui_.settings.scene;
-  return s.points && s.data_file.empty() && s.points->rows() < kMinDrawnPoints;
-}
+bool Controller::waiting_for_data() const { return SceneFeature::waiting_for_data(ui_.settings.scene); }
 
-bool Controller::data_stale() const {
-  return scene_ && !(DataSource::of(scene_->settings) == DataSource::of(ui_.settings.scene));
-}
+bool Controller::data_stale() const { return find<SceneFeature>().data_stale(ui_.settings.scene); }
 
-void Controller::update_shown_data() {
-  const SceneSettings& s = ui_.settings.scene;
-  DataSource src = DataSource::of(s);
-  if (scene_ && DataSource::of(scene_->settings) == src) {
-    if (shown_data_.get() != &scene_->data) shown_data_ = std::shared_ptr<const Points>(scene_, &scene_->data);
-  } else if (!has_shown_ || !(src == shown_source_)) {
-    // The data at once, before its scene: drawn points as they are, a built-in draw
-    // made here (milliseconds); a file's points arrive with its scene.
-    if (s.points) shown_data_ = s.points;
-    else if (s.data_file.empty() && s.data_n > 0 && s.data_n <= kMaxDataPoints) {
-      try {
-        shown_data_ = std::make_shared<const Points>(make_dataset(s.data, static_cast<std::size_t>(s.data_n), s.data_seed));
-      } catch (const std::exception&) {
-        shown_data_.reset();  // the scene's build reports the reason
-      }
-    } else shown_data_.reset();
-  }
-  shown_source_ = std::move(src);
-  has_shown_ = true;
-}
+bool Controller::scene_current() const { return find<SceneFeature>().current(ui_.settings.scene); }
 
-void Controller::maybe_build_scene() {
-  if (has_applied_ && ui_.settings.scene == applied_) return;
-  const SceneSettings& s = ui_.settings.scene;
-  const bool drawn = s.points && s.data_file.empty();
-  if (waiting_for_data()) return;
-  // Drawn data: at most twice a second, so a stroke does not restart the build every frame.
-  if (drawn && now_ - scene_started_at_ < kDrawDebounce) return;
-  applied_ = s;
-  has_applied_ = true;
-  scene_started_at_ = now_;
-  ++scene_builds_;
-  const SceneSettings copy = applied_;
-  scene_task_.start([copy](Progress& p, const auto& stage, const auto& post) { post(build_scene(copy, p, stage)); });
-}
+int Controller::scene_builds() const { return find<SceneFeature>().builds(); }
 
 double Controller::time_of_frame(int frame) const {
   const RunView& r = run();
@@ -118,29 +80,32 @@ void Controller::report(const std::string& msg, bool error) {
 }
 
 TaskContext Controller::context() {
-  return TaskContext{ui_.settings, ui_.view, ui_.status, scene_, scene_current(), now_};
+  return TaskContext{ui_.settings, ui_.view, ui_.status, products_.scene, scene_current(), now_};
 }
 
 FeatureContext Controller::feature_context() {
-  products_.scene = scene_;
-  products_.shown_data = shown_data_;
   return FeatureContext{ui_, products_, context(), [this](const std::string& m, bool e) { report(m, e); }};
 }
 
 void Controller::frame(double now, double dt) {
   now_ = now;
-  scene_task_.reap();
   for (const auto& f : features_) f->reap();
   run_commands();
-  maybe_build_scene();
-  poll_scene();
-  update_shown_data();
   playback(dt);  // on the run on screen; a run that lands below is clamped to at the end
   FeatureContext c = feature_context();
-  for (const auto& f : features_) f->update(c);
+  for (const auto& f : features_) {
+    f->update(c);
+    if (products_.new_scene) {  // the scene feature's: every feature starts over on it
+      products_.new_scene = false;
+      frame_accum_ = 0;
+      ui_.status.live_w2 = -1;
+      for (const auto& g : features_) g->new_scene(c);
+    }
+    c.task.scene_current = products_.scene_current;
+  }
   const RunView& run = this->run();
   // Live sliced W2 of the full run on screen (a few ms, once per run).
-  if (run.exact && run.mode == Mode::kReverse && run.result && run.version != live_w2_version_ && scene_) {
+  if (run.exact && run.mode == Mode::kReverse && run.result && run.version != live_w2_version_ && products_.scene) {
     live_w2_version_ = run.version;
     // Only the finite samples (a blown-up particle has no place in a distance); the
     // status line says how many are left out.
@@ -149,7 +114,7 @@ void Controller::frame(double now, double dt) {
     for (Eigen::Index i = 0; i < x.rows(); ++i)
       if (x.row(i).allFinite()) keep.push_back(i);
     ui_.status.live_w2_dropped = static_cast<std::size_t>(x.rows()) - keep.size();
-    ui_.status.live_w2 = keep.size() < 2 ? -1 : sliced_w2_lower_bound(x(keep, Eigen::all), scene_->heldout);
+    ui_.status.live_w2 = keep.size() < 2 ? -1 : sliced_w2_lower_bound(x(keep, Eigen::all), products_.scene->heldout);
     ui_.status.live_w2_h = run.h;
   }
   clamp_frame();
@@ -201,8 +166,8 @@ void Controller::autosave() {
   }
   if (changed_at_ < 0 || (now_ - changed_at_ < 0.5 && now_ - first_unsaved_ < 2.0)) return;
   const SceneSettings& sc = ui_.settings.scene;
-  if ((!sc.data_file.empty() || sc.points) && !shown_data_) return;
-  recovery_->save(ui_.settings, ui_.view, shown_data_);
+  if ((!sc.data_file.empty() || sc.points) && !products_.shown_data) return;
+  recovery_->save(ui_.settings, ui_.view, products_.shown_data);
   changed_at_ = first_unsaved_ = -1;
 }
 
@@ -212,47 +177,6 @@ void Controller::run_commands() {
     if (!err.empty()) report(c->origin + ": " + err, true);
     else mark_changed();  // a view change is a change too (autosave sees settings changes itself)
   }
-}
-
-void Controller::poll_scene() {
-  if (const std::string err = scene_task_.take_error(); !err.empty()) {
-    // A failed load or bad setting keeps the previous scene and its settings.
-    ui_.status.load_error = err;
-    report("Load failed: " + err, true);
-    if (scene_) {
-      ui_.settings.scene = scene_->settings;
-      applied_ = scene_->settings;
-    } else {
-      ui_.settings.scene = SceneSettings{};
-      has_applied_ = false;
-    }
-    return;
-  }
-  auto r = scene_task_.take();
-  if (!r) return;
-  const bool first = !scene_;
-  const auto& ns = *r;
-  const bool data_changed = !scene_ || scene_->label != ns->label || scene_->settings.data_file != ns->settings.data_file;
-  scene_ = ns;
-  Status& st = ui_.status;
-  st.scene_label = scene_->label;
-  st.score_label = scene_->score->describe();
-  st.score_kind = score_kind(scene_->settings);
-  if (data_changed) st.load_error.clear();
-  if (!keep_view_) {
-    // Fit the new data (not drawn data: the canvas holds still under the brush).
-    const bool drawn = ns->settings.points && ns->settings.data_file.empty();
-    if (first || (data_changed && !drawn)) ui_.view.cam_scale = 0;
-    ui_.view.frame = 0;
-    ui_.view.playing = true;
-  }
-  keep_view_ = false;
-  frame_accum_ = 0;
-  st.sweep.clear();
-  st.nll = NllSummary{};
-  st.live_w2 = -1;
-  FeatureContext c = feature_context();
-  for (const auto& f : features_) f->new_scene(c);
 }
 
 void Controller::playback(double dt) {
@@ -286,15 +210,9 @@ void Controller::clamp_frame() {
 
 void Controller::collect_status(FeatureContext& c) {
   Status& st = ui_.status;
-  // The scene's failure is poll_scene's to take (it restores the previous scene): taking
-  // it here too lost it whenever the build failed between the two in one frame.
-  scene_task_.report(st.task(TaskKind::kScene));
-  st.task(TaskKind::kScene).error = st.load_error;
   for (const auto& f : features_) f->report(c);
-  const bool current = scene_current();
-  st.task(TaskKind::kScene).pending = !current;
   const RunView& run = products_.shown_run ? *products_.shown_run : kNoRun;
-  st.data_points = shown_data_ ? static_cast<int>(shown_data_->rows()) : 0;
+  st.data_points = products_.shown_data ? static_cast<int>(products_.shown_data->rows()) : 0;
   st.data_drawn = ui_.settings.scene.points && ui_.settings.scene.data_file.empty();
   st.data_stale = data_stale();
   st.waiting_for_data = waiting_for_data();
@@ -331,7 +249,7 @@ void Controller::export_animation(const std::string& path, const std::string& ki
   spec.height = v.anim_height;
   spec.h_from = v.anim_h_from;
   spec.h_to = v.anim_h_to;
-  if (scene_) spec.shape = h_shape(ui_.settings, scene_->schedule.t_min(), scene_->schedule.t_max());
+  if (const auto& sc = products_.scene) spec.shape = h_shape(ui_.settings, sc->schedule.t_min(), sc->schedule.t_max());
   spec.trajectories = v.anim_traj;
   spec.particles = v.anim_particles;
   spec.heat = v.anim_heat && ui_.settings.heat != HeatKind::kNone;
@@ -365,9 +283,10 @@ std::string Controller::export_file(const std::string& kind, const std::string& 
     if (kind == "samples") write = [path, r](Progress& p) { write_points_csv(path, r->samples, &p); };
     else write = [path, r](Progress& p) { write_trajectories_csv(path, thin(r->trajectories, kExportedFrames), &p); };
   } else if (kind == "data") {
-    update_shown_data();  // a data edit earlier in this frame counts
-    if (!shown_data_) throw std::runtime_error("the data is still loading");
-    write = [path, d = shown_data_](Progress& p) { write_points_csv(path, *d, &p); };
+    // A data edit earlier in this frame counts.
+    const std::shared_ptr<const Points> d = find<SceneFeature>().shown_data(ui_.settings.scene);
+    if (!d) throw std::runtime_error("the data is still loading");
+    write = [path, d](Progress& p) { write_points_csv(path, *d, &p); };
   } else if (kind.rfind("plot-", 0) == 0) {
     const std::string which = kind.substr(5);
     std::string svg = plot_svg(plot_spec(ui_, which, ImVec2(560, 360)), plot_curves(which, curves()));
@@ -396,9 +315,9 @@ std::string Controller::export_file(const std::string& kind, const std::string& 
 }
 
 std::string Controller::save_session(const std::string& path) {
-  if (!scene_ || !scene_current()) throw std::runtime_error("the scene is still being built: save when it is ready");
+  if (!products_.scene || !scene_current()) throw std::runtime_error("the scene is still being built: save when it is ready");
   // The text now (the settings of this moment), the file in the background.
-  std::string text = session_json(ui_.settings, ui_.view, scene_->data) + "\n";
+  std::string text = session_json(ui_.settings, ui_.view, products_.scene->data) + "\n";
   find<ExportFeature>().enqueue({path, [path, text = std::move(text)](Progress&) {
                                    write_file_atomic(path, [&](std::ostream& o) { o << text; });
                                  }});
@@ -416,7 +335,7 @@ bool Controller::finishing() const {
 void Controller::load_session(const std::string& path) {
   Session s = hbar::app::load_session(path, ui_.settings, ui_.view);  // throws SessionError naming file and key
   s.view.box = ui_.view.box;
-  keep_view_ = !(s.settings.scene == ui_.settings.scene) || !scene_;
+  find<SceneFeature>().keep_view(!(s.settings.scene == ui_.settings.scene) || !products_.scene);
   ui_.settings = std::move(s.settings);
   ui_.view = std::move(s.view);
   report("Opened " + path, false);

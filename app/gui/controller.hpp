@@ -40,7 +40,7 @@ class Controller final : public CommandSink {
   // results, starts new work, advances playback. `now` in seconds, `dt` since the last frame.
   void frame(double now, double dt);
 
-  const std::shared_ptr<const Scene>& scene() const { return scene_; }
+  const std::shared_ptr<const Scene>& scene() const { return products_.scene; }
   // What the features made this frame, for the window (empty runs until there are some).
   const RunView& run() const { return products_.run ? *products_.run : kNoRun; }
   const std::vector<RunView>& overlay() const { return products_.overlay ? *products_.overlay : kNoRuns; }
@@ -83,14 +83,14 @@ class Controller final : public CommandSink {
   AnimationTask& animation() { return find<AnimationFeature>().animation(); }
   void load_session(const std::string& path) override;
   void host_command(const HostRequest& r) override;
-  std::shared_ptr<const Points> data_points() const override { return shown_data_; }
+  std::shared_ptr<const Points> data_points() const override { return products_.shown_data; }
   // The scene on screen is of other data than the settings' (drawn data being edited,
   // a new data set loading): its runs and maps are not drawn.
   bool data_stale() const;
   // A drawn set with fewer than kMinDrawnPoints: no scene until there are more.
   bool waiting_for_data() const;
   // Scene builds started so far (tests: drawing rebuilds at most twice a second).
-  int scene_builds() const { return scene_builds_; }
+  int scene_builds() const;
 
   // Crash recovery (recovery.hpp): autosave into `dir` from now on, and offer the newest
   // file there of an app that is gone (Status::recovery). The app calls it; tests may.
@@ -100,12 +100,9 @@ class Controller final : public CommandSink {
 
  private:
   void run_commands();
-  void poll_scene();
   void playback(double dt);
   void collect_status(FeatureContext& c);
   void clamp_frame();
-  void update_shown_data();
-  void maybe_build_scene();
   void autosave();
   void mark_changed();  // for autosave: something changed now
   TaskContext context();
@@ -119,20 +116,11 @@ class Controller final : public CommandSink {
   }
   static const RunView kNoRun;
   static const std::vector<RunView> kNoRuns;
-  bool scene_current() const { return scene_ && scene_->settings == ui_.settings.scene; }
+  bool scene_current() const;
 
   UiState& ui_;
   Host* host_ = nullptr;
   std::function<void(const std::string&)> reporter_;
-  std::shared_ptr<const Scene> scene_;
-  SceneSettings applied_;  // settings of the scene built or being built
-  bool has_applied_ = false;
-  bool keep_view_ = false;
-  double scene_started_at_ = -1e9;
-  int scene_builds_ = 0;
-  std::shared_ptr<const Points> shown_data_;
-  DataSource shown_source_;
-  bool has_shown_ = false;  // a session was loaded: its frame and camera survive the new scene
   double now_ = 0, frame_accum_ = 0;
   std::uint64_t live_w2_version_ = 0;
   // Autosave: the time of the newest change not yet saved (< 0: none) and what was saved.
@@ -143,7 +131,6 @@ class Controller final : public CommandSink {
   Products products_;
   // Last, so that they are destroyed first: their threads are joined while the
   // state they post to still exists.
-  Task<std::shared_ptr<const Scene>> scene_task_{TaskKind::kScene};
   std::vector<std::unique_ptr<Feature>> features_ = register_features();
 };
 

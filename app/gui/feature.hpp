@@ -27,6 +27,8 @@ struct Products {
   const std::vector<RunView>* overlay = nullptr;
   const RunView* compare = nullptr;
   bool sweep_done = false;   // the W2 sweep has all its points for this scene
+  bool scene_current = false;  // the scene is of the current settings
+  bool new_scene = false;      // a new scene landed this frame (the controller tells every feature)
   bool exporting = false;    // an animation is being written: long work waits for it
   bool h_moving = false;     // h changed within the last moments: background work steps aside
   // The run the status line describes: the run on screen, or the toy model's in its space-time view.

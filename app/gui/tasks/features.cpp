@@ -4,12 +4,14 @@
 #include <algorithm>
 
 #include "export_feature.hpp"
+#include "scene_feature.hpp"
 
 namespace hbar::app {
 
 std::vector<std::unique_ptr<Feature>> register_features() {
   // In update order: a feature reads what the ones before it made this frame (Products).
   std::vector<std::unique_ptr<Feature>> f;
+  f.push_back(std::make_unique<SceneFeature>());      // data, score, noise and score cache: the root
   f.push_back(std::make_unique<RunFeature>());        // the run on screen (and the comparison run)
   f.push_back(std::make_unique<SweepFeature>());      // W2(h), after the first full run
   f.push_back(std::make_unique<NllFeature>());        // NLL(h), after the sweep
