@@ -13,6 +13,13 @@ elseif(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
   target_compile_options(hbar_arch INTERFACE -march=x86-64-v3)
 endif()
 
+# hbar_pch(TARGET HEADERS...): the heavy third-party headers parsed once per target.
+function(hbar_pch target)
+  if(HBAR_PCH)
+    target_precompile_headers(${target} PRIVATE ${ARGN})
+  endif()
+endfunction()
+
 if(HBAR_SANITIZE)
   string(REPLACE ";" "," _san "${HBAR_SANITIZE}")
   add_compile_options(-fsanitize=${_san} -fno-omit-frame-pointer -fno-sanitize-recover=all)

@@ -32,7 +32,7 @@ if [ "$ci" = "true" ]; then
   # file by file, so every source still compiles on its own.
   configure_tree "$root/build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHBAR_WERROR=ON \
     -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DCMAKE_UNITY_BUILD=ON \
-    -DHBAR_SANITIZE="address;undefined" -DHBAR_BUILD_BENCH=OFF
+    -DHBAR_SANITIZE="address;undefined" -DHBAR_BUILD_BENCH=OFF -DHBAR_PCH=OFF
   # Every unit, cli and ui test (the controller, its tasks, panels, commands, sessions,
   # autosave; the monkey with 2 x 1000 commands) under ASan + UBSan. The gl tier (the real
   # window through Mesa, whose own allocations LeakSanitizer cannot judge) runs in the
@@ -50,7 +50,7 @@ if [ "$ci" = "true" ]; then
   # controller, its tasks, autosave and the monkey); suppressions: tests/tsan.supp.
   CXX=clang++ CC=clang configure_tree "$root/build-tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DCMAKE_UNITY_BUILD=ON \
-    -DHBAR_SANITIZE=thread -DHBAR_BUILD_BENCH=OFF
+    -DHBAR_SANITIZE=thread -DHBAR_BUILD_BENCH=OFF -DHBAR_PCH=OFF
   cmake --build "$root/build-tsan" -j "$jobs" --target hbar_ui_tests
   (cd "$root/build-tsan" && OMP_TOOL_LIBRARIES=/usr/lib/llvm-14/lib/libarcher.so HBAR_MONKEY_COMMANDS=1000 \
     TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp" \
