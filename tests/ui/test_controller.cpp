@@ -393,11 +393,12 @@ TEST_CASE("the feature registry: every background job has a named status row, an
   CHECK(run(c, ui, "cancel sweep") == "");
   REQUIRE(frames_until(c, [&] { return !ui.status.task(TaskKind::kSweep).running; }));
   CHECK(static_cast<int>(ui.status.sweep.size()) < SweepTask::kH);
-  // `wait idle` waits for the heat map a new setting asks for: idle only once it is drawn.
+  // `wait idle` waits for the heat map a new setting asks for: not idle while it is being
+  // made, and it arrives.
   CHECK(run(c, ui, "set heat density") == "");
   CHECK_FALSE(c.idle());
-  settle(c);
-  CHECK_FALSE(c.heat().map.grid.values.empty());
+  REQUIRE(frames_until(c, [&] { return !c.heat().map.grid.values.empty(); }));
+  CHECK(ui.status.heat_label.rfind("log p_t(x)", 0) == 0);
 }
 
 TEST_CASE("exports are a feature: written in order in the background, cancelled with their queue, nothing half-written") {
