@@ -6,16 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include "hbar/base/number.hpp"
+#include "setting_table.hpp"
 
 namespace hbar::cli {
 
 namespace {
-
-std::string format_number17(double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
 
 CLI::Validator validator(const Range& r) {
   return CLI::Validator(
@@ -28,7 +23,7 @@ CLI::Validator validator(const Range& r) {
         if (st != NumberStatus::kOk) return "'" + text + "' " + number_error(st) + " (one syntax: JSON's numbers)";
         const bool ok = (r.lo_open ? v > r.lo : v >= r.lo) && v <= r.hi;
         if (ok) {
-          text = format_number17(v);  // what CLI11 converts: the value itself (1e-400 is 0)
+          text = app::format_number(v);  // what CLI11 converts: the value itself (1e-400 is 0)
           return {};
         }
         return "must be in " + range_text(r) + " (" + r.why + "), got " + text;
@@ -51,7 +46,7 @@ CLI::Validator syntax_validator(bool integer, bool is_unsigned) {
         double v = 0;
         const NumberStatus st = parse_number(text, v);
         if (st != NumberStatus::kOk) return "'" + text + "' " + number_error(st) + " (one syntax: JSON's numbers)";
-        text = format_number17(v);
+        text = app::format_number(v);
         return {};
       },
       "");

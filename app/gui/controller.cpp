@@ -47,14 +47,15 @@ Controller::~Controller() {
 }
 
 bool Controller::idle() const {
-  const auto exporting = [&] {
-    return std::any_of(features_.begin(), features_.end(), [](const auto& f) { return f->busy_exporting(); });
-  };
   if (exporting()) return false;  // scripts wait for an export's file
   const SceneFeature& sc = find<SceneFeature>();
   if (waiting_for_data()) return ui_.commands.empty() && !sc.building();
   const bool held = std::any_of(features_.begin(), features_.end(), [&](const auto& f) { return f->holds_idle(products_); });
   return ui_.commands.empty() && !held && sc.settled(ui_.settings.scene);
+}
+
+bool Controller::exporting() const {
+  return std::any_of(features_.begin(), features_.end(), [](const auto& f) { return f->busy_exporting(); });
 }
 
 bool Controller::waiting_for_data() const { return SceneFeature::waiting_for_data(ui_.settings.scene); }
@@ -65,12 +66,7 @@ bool Controller::scene_current() const { return find<SceneFeature>().current(ui_
 
 int Controller::scene_builds() const { return find<SceneFeature>().builds(); }
 
-double Controller::time_of_frame(int frame) const {
-  const RunView& r = run();
-  if (!r.result || r.result->trajectories.times.empty()) return 0.0;
-  const auto& ts = r.result->trajectories.times;
-  return ts[static_cast<std::size_t>(std::clamp(frame, 0, static_cast<int>(ts.size()) - 1))];
-}
+double Controller::time_of_frame(int frame) const { return hbar::app::time_of_frame(run(), frame); }
 
 void Controller::report(const std::string& msg, bool error) {
   ui_.status.toast = msg;
@@ -120,8 +116,7 @@ void Controller::frame(double now, double dt) {
   clamp_frame();
   // While h moves, the background work steps aside: the preview gets a core to itself.
   // An animation export has it too (the sweep, NLL and training wait for it).
-  products_.exporting =
-      std::any_of(features_.begin(), features_.end(), [](const auto& f) { return f->busy_exporting(); });
+  products_.exporting = exporting();
   for (const auto& f : features_) f->yield(products_.h_moving, products_.exporting);
   collect_status(c);
   autosave();

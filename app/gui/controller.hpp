@@ -117,6 +117,7 @@ class Controller final : public CommandSink {
   static const RunView kNoRun;
   static const std::vector<RunView> kNoRuns;
   bool scene_current() const;
+  bool exporting() const;  // an animation is being written: long work waits, idle waits
 
   UiState& ui_;
   Host* host_ = nullptr;

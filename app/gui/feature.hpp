@@ -82,8 +82,7 @@ class TaskFeature : public Feature {
       : yields_preview_(yields_to_preview), yields_export_(yields_to_export) {}
   std::vector<TaskKind> kinds() const override { return {const_cast<TaskFeature*>(this)->task().kind()}; }
   void report(FeatureContext& c) override {
-    TaskStatus& ts = c.ui.status.task(task().kind());
-    task().report(ts);
+    task().report(c.ui.status.task(task().kind()));
     if (const std::string e = task().take_error(); !e.empty()) on_error(c, e);
   }
   bool cancel(TaskKind k, FeatureContext&) override {

@@ -33,12 +33,6 @@ void note(FeatureContext& c, Task<T>& task) {
     c.report(std::string(task_name(task.kind())) + " failed: " + e, true);
 }
 
-double time_of_frame(const RunView& r, int frame) {
-  if (!r.result || r.result->trajectories.times.empty()) return 0.0;
-  const auto& ts = r.result->trajectories.times;
-  return ts[static_cast<std::size_t>(std::clamp(frame, 0, static_cast<int>(ts.size()) - 1))];
-}
-
 }  // namespace
 
 // --- the run on screen

@@ -1,4 +1,5 @@
 // The run on screen: cached preview, full run, overlay, forward SDE, comparison.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 
@@ -33,6 +34,12 @@ RunView cached_run(const Scene& sc, const HSchedule& h, Progress* p, int threads
   SamplerConfig cfg = sampler_config(sc, h);
   cfg.threads = threads;
   return reverse_view(sample_reverse(*sc.cache, sc.schedule, cfg, p), h, false, sc.schedule);
+}
+
+double time_of_frame(const RunView& r, int frame) {
+  if (!r.result || r.result->trajectories.times.empty()) return 0.0;
+  const auto& ts = r.result->trajectories.times;
+  return ts[static_cast<std::size_t>(std::clamp(frame, 0, static_cast<int>(ts.size()) - 1))];
 }
 
 std::uint64_t next_version() {

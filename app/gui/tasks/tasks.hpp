@@ -36,6 +36,8 @@ struct RunView {
   std::uint64_t version = 0;
 };
 std::uint64_t next_version();
+// Time of a frame of a run (clamped to its frames; 0 without a run).
+double time_of_frame(const RunView& r, int frame);
 // The generative run at h with the scene's own score (not the cache), stride 1, on
 // `threads` threads (0: all).
 RunView full_run(const Scene& sc, const HSchedule& h, Progress* p, int threads = 0);
