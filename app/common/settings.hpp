@@ -106,7 +106,6 @@ struct View {
   bool plot_training = false;   // the third plot shows the training loss (else the 1-D toy)
   // Camera: centre and world units per window pixel; scale 0 = fit the data next frame.
   double cam_x = 0, cam_y = 0, cam_scale = 0;
-  Box box{-3, 3, -3, 3};  // the world rectangle on the canvas (derived every frame)
   // Drawing data (issue 11): the tool, the brush's radius (data units) and rate.
   Tool tool = Tool::kPan;
   double brush_radius = 0.3;

@@ -32,6 +32,9 @@ struct LayoutRects {
   double h_editor_t[2] = {0, 1};
   float spacetime_strip[4] = {0, 0, 0, 0};   // the h(t) strip under the space-time canvas
   float recovery_restore[4] = {0, 0, 0, 0};  // the recovery prompt's Restore button (x, y, w, h)
+  // The world rectangle the canvas shows (the camera or the space-time area fitted to
+  // the canvas's pixels): the window's layout result, read by the overlay and the heat map.
+  Box canvas_world{-3, 3, -3, 3};
 };
 
 struct UiState {

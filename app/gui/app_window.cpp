@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "controller.hpp"
+#include "recovery.hpp"
 #include "hbar/io/atomic_file.hpp"
 #include "hbar/data/dataset.hpp"
 #include "panels/panels.hpp"
@@ -291,10 +292,11 @@ void App::take_shots(const Layout& l, int fbw, int fbh, float sx, float sy) {
         View v = ui_.view;
         v.point_size *= s.scale;
         // Space-time: the density area fills the figure (the axes are the window's overlay).
-        if (controller_.spacetime().shown()) v.box = spacetime_figure_box(controller_.spacetime().view().area);
+        const Box world = controller_.spacetime().shown() ? spacetime_figure_box(controller_.spacetime().view().area)
+                                                          : ui_.layout.canvas_world;
         CanvasContent k = content_of(controller_, ui_);
         k.transparent = s.transparent;
-        std::vector<std::uint8_t> px = renderer_.draw_offscreen(k, v, w, h, {});
+        std::vector<std::uint8_t> px = renderer_.draw_offscreen(k, v, world, w, h, {});
         if (px.empty()) throw std::runtime_error("the offscreen canvas could not be drawn");
         write_later(s.path, w, h, std::move(px));
       } else if (s.canvas) {
@@ -326,10 +328,10 @@ void App::render_animation_frame() {
   last_anim_frame_ = now_;
   const AnimationSpec& spec = anim.spec();
   View av = ui_.view;
-  const Box& b = ui_.view.box;
+  const Box& b = ui_.layout.canvas_world;
   const double scale = std::max(b.width() / spec.width, b.height() / spec.height);
   const double cx = (b.xmin + b.xmax) / 2, cy = (b.ymin + b.ymax) / 2;
-  av.box = Box{cx - scale * spec.width / 2, cx + scale * spec.width / 2, cy - scale * spec.height / 2,
+  Box world{cx - scale * spec.width / 2, cx + scale * spec.width / 2, cy - scale * spec.height / 2,
                cy + scale * spec.height / 2};
   av.frame = req->step;
   av.point_size = std::max(1.0, v_point_scale(spec.height) * ui_.view.point_size);
@@ -343,7 +345,7 @@ void App::render_animation_frame() {
     // Space-time: the frame's run projected, over the density, the area filling the frame
     // (a 4 % margin; the axes are the window's overlay, not the animation's).
     projected = stt.project(req->run);
-    av.box = spacetime_figure_box(stt.view().area);
+    world = spacetime_figure_box(stt.view().area);
     k.data = ui_.view.show_data ? stt.view().data : nullptr;
     k.run = &projected;
     k.heat = stt.view().heat.map.grid.nx > 0 ? &stt.view().heat : nullptr;
@@ -358,7 +360,7 @@ void App::render_animation_frame() {
   const std::string caption = cap;
   const bool light = av.light_theme;
   const int w = spec.width, h = spec.height;
-  anim.deliver(renderer_.draw_offscreen(k, av, w, h, [&] { draw_caption(w, h, caption, light); }));
+  anim.deliver(renderer_.draw_offscreen(k, av, world, w, h, [&] { draw_caption(w, h, caption, light); }));
 }
 
 int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
@@ -395,10 +397,11 @@ int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
     const float sx = ww > 0 ? static_cast<float>(fbw) / ww : 1, sy = wh > 0 ? static_cast<float>(fbh) / wh : 1;
     const Layout l = layout_ = layout_for(v, static_cast<float>(ww), static_cast<float>(wh));
     if (v.cam_scale <= 0) fit_view(v, controller_, l);
-    if (controller_.spacetime().shown())
-      v.box = spacetime_box(controller_.spacetime().view().area, l.cw, l.ch, spacetime_margins(v.ui_scale));
-    else
-      v.box = Box{v.cam_x - v.cam_scale * l.cw / 2, v.cam_x + v.cam_scale * l.cw / 2, v.cam_y - v.cam_scale * l.ch / 2,
+    // The layout's result: the world rectangle the canvas shows this frame.
+    ui_.layout.canvas_world =
+        controller_.spacetime().shown()
+            ? spacetime_box(controller_.spacetime().view().area, l.cw, l.ch, spacetime_margins(v.ui_scale))
+            : Box{v.cam_x - v.cam_scale * l.cw / 2, v.cam_x + v.cam_scale * l.cw / 2, v.cam_y - v.cam_scale * l.ch / 2,
                   v.cam_y + v.cam_scale * l.ch / 2};
 
     ImGui_ImplOpenGL3_NewFrame();
@@ -411,7 +414,7 @@ int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
     glViewport(0, 0, fbw, fbh);
     glClearColor(0.1f, 0.1f, 0.1f, 1);
     glClear(GL_COLOR_BUFFER_BIT);
-    renderer_.draw(content_of(controller_, ui_), v,
+    renderer_.draw(content_of(controller_, ui_), v, ui_.layout.canvas_world,
                    CanvasRect{static_cast<int>(l.cx * sx), static_cast<int>((l.status + l.plots) * sy),
                               static_cast<int>(l.cw * sx), static_cast<int>(l.ch * sy)});
     render_animation_frame();

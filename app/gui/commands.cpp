@@ -59,6 +59,8 @@ std::optional<TaskKind> task_named(const std::string& w) {
   if (w == "train") return TaskKind::kTrain;
   if (w == "animation") return TaskKind::kAnimation;
   if (w == "export") return TaskKind::kExport;
+  if (w == "session") return TaskKind::kSession;
+  if (w == "autosave") return TaskKind::kAutosave;
   return std::nullopt;
 }
 
@@ -178,7 +180,9 @@ ScriptStep script_step(const Command& c) {
   }
   s.clears_train = w[0] == "train";
   s.next_frame = w[0] == "screenshot";
-  s.until_idle = w[0] == "export" && w.size() >= 2 && w[1] == "animation";
+  // An animation export, a session being opened: the script goes on once it is done.
+  s.until_idle = w.size() >= 2 && ((w[0] == "export" && w[1] == "animation") || (w[0] == "session" && w[1] == "load") ||
+                                   (w[0] == "recovery" && w[1] == "restore"));
   // Only a valid `quit` ends the script ("quit now" is refused, and the script goes on:
   // the monkey found a script that stopped there, leaving the app open for ever).
   s.ends = w[0] == "quit" && w.size() == 1;
@@ -238,8 +242,8 @@ std::string apply_other(UiState& ui, CommandSink& sink, const Command& c) {
     }
     if (cmd == "cancel" || cmd == "run") {
       const auto k = args(1, 1) ? task_named(w[1]) : std::nullopt;
-      if (!k || (cmd == "run" && (*k == TaskKind::kTrain || *k == TaskKind::kAnimation || *k == TaskKind::kExport)))
-        return takes(cmd == "run" ? "sweep or nll" : "sweep, nll, train, animation or export");
+      if (!k || (cmd == "run" && *k != TaskKind::kSweep && *k != TaskKind::kNll))
+        return takes(cmd == "run" ? "sweep or nll" : "sweep, nll, train, animation, export, session or autosave");
       if (cmd == "run") sink.start_task(*k);
       else sink.cancel_task(*k);
       return "";

@@ -6,7 +6,7 @@
 //   set KEY VALUE            any key of the setting table (setting_table.hpp), range-checked
 //   data NAME | load F.csv   a built-in data set | a CSV file
 //   train N                  train a network for N Adam steps on the scene's data
-//   pause train | resume train | cancel train|sweep|nll|animation|export
+//   pause train | resume train | cancel train|sweep|nll|animation|export|session|autosave
 //   run sweep | run nll      start the W2(h) sweep / the NLL(h) plot again
 //   export samples|trajectories|heatmap|curves|data [F]
 //   export plot w2|nll|toy|train|ct [F.svg]                  the plot as vector graphics

@@ -10,8 +10,10 @@
 #include "hbar/transport/transport.hpp"
 #include "panels/panels.hpp"
 #include "session.hpp"
+#include "tasks/autosave_feature.hpp"
 #include "tasks/export_feature.hpp"
 #include "tasks/scene_feature.hpp"
+#include "tasks/session_feature.hpp"
 #include "setting_table.hpp"
 
 namespace hbar::app {
@@ -76,7 +78,7 @@ void Controller::report(const std::string& msg, bool error) {
 }
 
 TaskContext Controller::context() {
-  return TaskContext{ui_.settings, ui_.view, ui_.status, products_.scene, scene_current(), now_};
+  return TaskContext{ui_.settings, ui_.view, ui_.status, products_.scene, scene_current(), now_, ui_.layout.canvas_world};
 }
 
 FeatureContext Controller::feature_context() {
@@ -119,58 +121,30 @@ void Controller::frame(double now, double dt) {
   products_.exporting = exporting();
   for (const auto& f : features_) f->yield(products_.h_moving, products_.exporting);
   collect_status(c);
-  autosave();
 }
 
-void Controller::enable_recovery(const std::filesystem::path& dir) {
-  recovery_ = std::make_unique<Recovery>(dir);
-  if (auto o = recovery_->orphan()) {
-    ui_.status.recovery_file = o->path.string();
-    ui_.status.recovery_age = o->age;
-  }
-}
+void Controller::enable_recovery(const std::filesystem::path& dir) { find<AutosaveFeature>().enable(dir, ui_.status); }
+
+const AutosaveFeature& Controller::autosave() const { return find<AutosaveFeature>(); }
 
 void Controller::recover(bool restore) {
   if (ui_.status.recovery_file.empty()) throw std::runtime_error("there is no session to recover");
   const std::string path = ui_.status.recovery_file;
-  if (restore) load_session(path);  // throws SessionError naming the file and key: the offer stays
+  // Restore: opened in the background; the offer goes once it is open (a damaged file
+  // is refused naming the file and key, and stays offered).
+  if (restore) return find<SessionFeature>().open(path, ui_.settings, ui_.view, true);
   ui_.status.recovery_file.clear();
   ui_.status.recovery_age.clear();
   std::error_code ec;
-  std::filesystem::remove(path, ec);  // ours takes over (a restored session is saved again)
-  if (!restore) report("Discarded the recovered session", false);
-}
-
-void Controller::mark_changed() {
-  if (changed_at_ < 0) first_unsaved_ = now_;
-  changed_at_ = now_;
-}
-
-// A moment after the last change (0.5 s), or every 2 s while changes keep coming; only
-// once the data on the canvas is known (a file's data is embedded, like a saved session).
-void Controller::autosave() {
-  if (!recovery_) return;
-  // A failed save is said once (until one works again); the app goes on.
-  if (std::string err = recovery_->last_error(); err != autosave_error_) {
-    autosave_error_ = err;
-    if (!err.empty()) report("Autosave for crash recovery failed: " + err, true);
-  }
-  if (!saved_settings_ || !(*saved_settings_ == ui_.settings)) {
-    mark_changed();
-    saved_settings_ = ui_.settings;
-  }
-  if (changed_at_ < 0 || (now_ - changed_at_ < 0.5 && now_ - first_unsaved_ < 2.0)) return;
-  const SceneSettings& sc = ui_.settings.scene;
-  if ((!sc.data_file.empty() || sc.points) && !products_.shown_data) return;
-  recovery_->save(ui_.settings, ui_.view, products_.shown_data);
-  changed_at_ = first_unsaved_ = -1;
+  std::filesystem::remove(path, ec);
+  report("Discarded the recovered session", false);
 }
 
 void Controller::run_commands() {
   while (auto c = ui_.commands.pop()) {
     const std::string err = apply_command(ui_, *this, *c);
     if (!err.empty()) report(c->origin + ": " + err, true);
-    else mark_changed();  // a view change is a change too (autosave sees settings changes itself)
+    else ++products_.commands;  // a view change is a change too (autosave sees settings changes itself)
   }
 }
 
@@ -328,12 +302,7 @@ bool Controller::finishing() const {
 }
 
 void Controller::load_session(const std::string& path) {
-  Session s = hbar::app::load_session(path, ui_.settings, ui_.view);  // throws SessionError naming file and key
-  s.view.box = ui_.view.box;
-  find<SceneFeature>().keep_view(!(s.settings.scene == ui_.settings.scene) || !products_.scene);
-  ui_.settings = std::move(s.settings);
-  ui_.view = std::move(s.view);
-  report("Opened " + path, false);
+  find<SessionFeature>().open(path, ui_.settings, ui_.view, false);
 }
 
 void Controller::host_command(const HostRequest& c) {

@@ -13,12 +13,13 @@
 #include "app_state.hpp"
 #include "commands.hpp"
 #include "data_edit.hpp"
-#include "recovery.hpp"
 #include "scene.hpp"
 #include "feature.hpp"
 #include "tasks/features.hpp"
 
 namespace hbar::app {
+
+class AutosaveFeature;
 
 // The window's part of the command vocabulary: screenshot, layout, stats, quit.
 class Host {
@@ -95,7 +96,7 @@ class Controller final : public CommandSink {
   // Crash recovery (recovery.hpp): autosave into `dir` from now on, and offer the newest
   // file there of an app that is gone (Status::recovery). The app calls it; tests may.
   void enable_recovery(const std::filesystem::path& dir);
-  const Recovery* recovery() const { return recovery_.get(); }
+  const AutosaveFeature& autosave() const;
   void recover(bool restore) override;
 
  private:
@@ -103,8 +104,6 @@ class Controller final : public CommandSink {
   void playback(double dt);
   void collect_status(FeatureContext& c);
   void clamp_frame();
-  void autosave();
-  void mark_changed();  // for autosave: something changed now
   TaskContext context();
   FeatureContext feature_context();
   // A registered feature by its class (the window's accessors only; the frame names none).
@@ -124,11 +123,6 @@ class Controller final : public CommandSink {
   std::function<void(const std::string&)> reporter_;
   double now_ = 0, frame_accum_ = 0;
   std::uint64_t live_w2_version_ = 0;
-  // Autosave: the time of the newest change not yet saved (< 0: none) and what was saved.
-  double changed_at_ = -1, first_unsaved_ = -1;
-  std::optional<Settings> saved_settings_;
-  std::string autosave_error_;
-  std::unique_ptr<Recovery> recovery_;
   Products products_;
   // Last, so that they are destroyed first: their threads are joined while the
   // state they post to still exists.

@@ -8,6 +8,7 @@
 // Adding a feature: a file in tasks/ with a class deriving from Feature (most derive
 // from TaskFeature<T>, which owns one Task<T>), its TaskKind and name in status.hpp /
 // task.cpp, and one line in register_features.
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -31,6 +32,8 @@ struct Products {
   bool new_scene = false;      // a new scene landed this frame (the controller tells every feature)
   bool exporting = false;    // an animation is being written: long work waits for it
   bool h_moving = false;     // h changed within the last moments: background work steps aside
+  bool session_view = false;  // a session was opened: the scene it builds keeps its camera and frame
+  std::uint64_t commands = 0;  // commands applied so far (a view change is a change too: autosave)
   // The run the status line describes: the run on screen, or the toy model's in its space-time view.
   const RunView* shown_run = nullptr;
 };

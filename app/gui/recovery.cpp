@@ -7,9 +7,6 @@
 #include <fstream>
 #include <system_error>
 
-#include "hbar/io/atomic_file.hpp"
-#include "session.hpp"
-
 namespace hbar::app {
 namespace fs = std::filesystem;
 
@@ -54,17 +51,9 @@ bool hbar_process_alive(long pid) {
 
 Recovery::Recovery(fs::path dir) : dir_(std::move(dir)) {
   file_ = dir_ / (kPrefix + std::to_string(static_cast<long>(::getpid())) + kSuffix);
-  thread_ = std::thread([this] { writer(); });
 }
 
 Recovery::~Recovery() {
-  {
-    std::lock_guard lock(m_);
-    stop_ = true;
-    pending_.reset();
-  }
-  cv_.notify_all();
-  thread_.join();
   std::error_code ec;
   fs::remove(file_, ec);
 }
@@ -84,46 +73,6 @@ std::optional<RecoveryOffer> Recovery::orphan() const {
     if (!best || t > best->written) best = RecoveryOffer{p, t, age_text(t)};
   }
   return best;
-}
-
-void Recovery::save(const Settings& s, const View& v, std::shared_ptr<const Points> data) {
-  {
-    std::lock_guard lock(m_);
-    pending_ = Snapshot{s, v, std::move(data)};
-  }
-  cv_.notify_all();
-}
-
-long Recovery::saves() const {
-  std::lock_guard lock(m_);
-  return saves_;
-}
-
-std::string Recovery::last_error() const {
-  std::lock_guard lock(m_);
-  return error_;
-}
-
-void Recovery::writer() {
-  std::unique_lock lock(m_);
-  for (;;) {
-    cv_.wait(lock, [&] { return stop_ || pending_; });
-    if (stop_) return;
-    Snapshot snap = std::move(*pending_);
-    pending_.reset();
-    lock.unlock();
-    std::string err;
-    try {
-      const Points empty(0, 2);
-      const std::string text = session_json(snap.settings, snap.view, snap.data ? *snap.data : empty);
-      write_file_atomic(file_, [&](std::ostream& o) { o << text << '\n'; });
-    } catch (const std::exception& e) {
-      err = e.what();
-    }
-    lock.lock();
-    ++saves_;
-    error_ = err;
-  }
 }
 
 }  // namespace hbar::app

@@ -14,11 +14,12 @@
 
 namespace hbar::app {
 
-enum class TaskKind { kScene, kRun, kCompare, kHeat, kSweep, kNll, kTrain, kAnimation, kSpaceTime, kExport };
-inline constexpr int kTaskKinds = 10;
+enum class TaskKind { kScene, kRun, kCompare, kHeat, kSweep, kNll, kTrain, kAnimation, kSpaceTime, kExport, kSession,
+                      kAutosave };
+inline constexpr int kTaskKinds = 12;
 const char* task_name(TaskKind k);  // "scene", "run", "compare", "heat map", "W2 sweep", "NLL", "training",
                                     // "animation export", "space-time",
-                                    // "export"
+                                    // "export", "session", "autosave"
 
 struct TaskStatus {
   bool running = false;

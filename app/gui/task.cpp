@@ -24,6 +24,8 @@ const char* task_name(TaskKind k) {
     case TaskKind::kAnimation: return "animation export";
     case TaskKind::kSpaceTime: return "space-time density";
     case TaskKind::kExport: return "export";
+    case TaskKind::kSession: return "session";
+    case TaskKind::kAutosave: return "autosave";
   }
   return "task";
 }

@@ -57,6 +57,8 @@ class Task {
     if (!e.empty()) reported_ = true;
     return e;
   }
+  // The current run failed and take_error has not said so yet (a command's answer still to come).
+  bool failure_untold() const { return !reported_ && !job_.busy() && !job_.error().empty(); }
   // Running, progress and stage; `error` is the last failure until a new run starts.
   void report(TaskStatus& s) const {
     s.running = job_.busy();

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "controller.hpp"
+#include "tasks/autosave_feature.hpp"
 #include "frames.hpp"
 #include "hbar/data/dataset.hpp"
 #include "hbar/transport/sweep.hpp"
@@ -273,6 +274,25 @@ TEST_CASE("an injected failure in each kind of task reaches the status line, and
   run(c, ui, "set compare on");
   REQUIRE(failed(TaskKind::kCompare));
   says(TaskKind::kCompare);
+  // The files: an export, a session being opened, the autosave; each says why, in its words.
+  const std::filesystem::path files = test::scratch("hbar_injected_files");
+  inject_task_failure(TaskKind::kExport);
+  CHECK(run(c, ui, "export samples " + (files / "s.csv").string()) == "export failed: injected failure");
+  CHECK_FALSE(std::filesystem::exists(files / "s.csv"));
+  CHECK(run(c, ui, "session save " + (files / "s.json").string()) == "");
+  inject_task_failure(TaskKind::kSession);
+  CHECK(run(c, ui, "session load " + (files / "s.json").string()) == "session load failed: injected failure");
+  CHECK(ui.status.task(TaskKind::kSession).error == "injected failure");
+  c.enable_recovery(files / "recovery");
+  inject_task_failure(TaskKind::kAutosave);
+  run(c, ui, "set h 0.45");
+  REQUIRE(failed(TaskKind::kAutosave));
+  CHECK(ui.status.task(TaskKind::kAutosave).error == "injected failure");
+  CHECK(ui.status.last_error == "Autosave for crash recovery failed: injected failure");
+  CHECK(c.autosave().last_error() == "injected failure");
+  run(c, ui, "set h 0.5");  // the next change is saved, and the error is gone
+  REQUIRE(frames_until(c, [&] { return c.autosave().saves() >= 2 && c.autosave().last_error().empty(); }));
+  CHECK(std::filesystem::exists(c.autosave().file()));
   // The scene: the previous one stays, with its settings.
   inject_task_failure(TaskKind::kScene);
   run(c, ui, "set steps 50");

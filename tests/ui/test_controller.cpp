@@ -443,3 +443,58 @@ TEST_CASE("exports are a feature: written in order in the background, cancelled 
   CHECK(ui.status.task(TaskKind::kExport).error.find((blocker / "sub.csv").string()) != std::string::npos);
   fs::remove_all(dir);
 }
+
+TEST_CASE("sessions open as a feature: read on a worker while frames go on, wait idle waits, cancel drops it, a bad file says why") {
+  using test::run;
+  using test::settle;
+  namespace fs = std::filesystem;
+  const fs::path dir = test::scratch("hbar_session_feature");
+  // A session of the small scene at h = 0.4 that also carries 300 000 points (a built-in
+  // data set does not use them): reading and checking it takes a good fraction of a second.
+  const fs::path f = dir / "big.json";
+  {
+    std::ofstream o(f);
+    o << R"({"hbar_session": 1, "settings": {"h": 0.4, "data": "moons", "data-n": 300, "particles": 200, "steps": 100,
+             "nll-cells": 32}, "view": {"lines": 55}, "data_points": [)";
+    for (int i = 0; i < 300000; ++i) o << (i ? "," : "") << "[" << 0.001 * i << ", -1.25]";
+    o << "]}";
+  }
+  UiState ui;
+  test::small(ui);
+  Controller c(ui);
+  settle(c);
+  REQUIRE(ui.settings.h == 0.0);
+  // The frame that takes the command does not read the file: it ends with nothing changed
+  // yet, the session row running, and idle waiting for it.
+  ui.commands.push(Command::parse("session load " + f.string(), "test"));
+  c.frame(seconds(), 0);
+  CHECK(ui.settings.h == 0.0);
+  CHECK(ui.view.lines != 55);
+  CHECK(ui.status.task(TaskKind::kSession).running);
+  CHECK_FALSE(c.idle());
+  settle(c);
+  CHECK(ui.settings.h == 0.4);
+  CHECK(ui.view.lines == 55);
+  CHECK(ui.status.toast == "Opened " + f.string());
+
+  // Cancelled while it is read: nothing it held lands.
+  CHECK(run(c, ui, "set h 0.1") == "");
+  CHECK(run(c, ui, "set lines 40") == "");
+  ui.commands.push(Command::parse("session load " + f.string(), "test"));
+  c.frame(seconds(), 0);
+  REQUIRE(ui.status.task(TaskKind::kSession).running);
+  CHECK(run(c, ui, "cancel session") == "");
+  CHECK(ui.status.toast == "Session not opened: " + f.string() + " (cancelled)");
+  settle(c);
+  CHECK(ui.settings.h == 0.1);
+  CHECK(ui.view.lines == 40);
+
+  // A bad file: refused from the worker naming the file and the key; nothing changes.
+  const fs::path bad = dir / "bad.json";
+  std::ofstream(bad) << R"({"hbar_session": 1, "settings": {"h": 0.7, "steps": -3}})";
+  const std::string err = run(c, ui, "session load " + bad.string());
+  CHECK(err.rfind("session load failed: " + bad.string() + ": settings.steps", 0) == 0);
+  CHECK(ui.status.task(TaskKind::kSession).error.find("settings.steps") != std::string::npos);
+  CHECK(ui.settings.h == 0.1);
+  fs::remove_all(dir);
+}

@@ -93,7 +93,7 @@ TEST_CASE("the space-time overlay: axes, profiles and the h(t) strip on the canv
   ui.settings.h_kind = HShapeKind::kWindow;
   // The canvas (340, 0, 1260 x 700) shows the area with the margins of spacetime_box.
   const SpaceTimeMargins m = spacetime_margins(1.0);
-  ui.view.box = spacetime_box(hbar::Box{st.t0, st.t1, st.y0, st.y1}, 1260, 700, m);
+  ui.layout.canvas_world = spacetime_box(hbar::Box{st.t0, st.t1, st.y0, st.y1}, 1260, 700, m);
   for (int f = 0; f < 20; ++f) {
     st.toy = f >= 10;
     one_frame(ui, {}, 700, 300, false);

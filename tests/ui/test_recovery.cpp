@@ -13,6 +13,7 @@
 #include "controller.hpp"
 #include "frames.hpp"
 #include "recovery.hpp"
+#include "tasks/autosave_feature.hpp"
 #include "session.hpp"
 
 using namespace hbar;
@@ -28,7 +29,7 @@ namespace {
 // Frames until the recovery file holds a session whose h is `h` (the writer is a thread).
 Session wait_saved(Controller& c, double h) {
   Session s;
-  const fs::path f = c.recovery()->file();
+  const fs::path f = c.autosave().file();
   REQUIRE(test::frames_until(c, [&] {
     if (!fs::exists(f)) return false;
     try {
@@ -57,7 +58,7 @@ TEST_CASE("recovery: the session is autosaved after a change, with drawn data, a
     c.enable_recovery(dir);
     CHECK(ui.status.recovery_file.empty());  // nothing to offer in an empty folder
     settle(c);
-    file = c.recovery()->file();
+    file = c.autosave().file();
     CHECK(file.filename() == "session-" + std::to_string(::getpid()) + ".json");
 
     CHECK(run(c, ui, "set h 0.35") == "");
@@ -73,7 +74,7 @@ TEST_CASE("recovery: the session is autosaved after a change, with drawn data, a
     REQUIRE(s.settings.scene.points);
     CHECK(s.settings.scene.points->rows() == 40);
     CHECK(*s.settings.scene.points == *ui.settings.scene.points);
-    CHECK(c.recovery()->last_error() == "");
+    CHECK(c.autosave().last_error() == "");
 
     // A view change is a change too.
     CHECK(run(c, ui, "set theme light") == "");
@@ -161,8 +162,8 @@ TEST_CASE("recovery: a damaged file is refused with its name and stays offered, 
   Controller c3(ui3);
   c3.enable_recovery(blocked);
   CHECK(run(c3, ui3, "set h 0.2") == "");
-  REQUIRE(test::frames_until(c3, [&] { return c3.recovery()->saves() > 0 && !ui3.status.last_error.empty(); }, 30));
-  CHECK(c3.recovery()->last_error() != "");
+  REQUIRE(test::frames_until(c3, [&] { return c3.autosave().saves() > 0 && !ui3.status.last_error.empty(); }, 30));
+  CHECK(c3.autosave().last_error() != "");
   CHECK(ui3.status.last_error.find("Autosave for crash recovery failed") != std::string::npos);
   CHECK(ui3.settings.h == 0.2);
 }

@@ -26,7 +26,7 @@ namespace {
 void spacetime_overlay(UiState& ui, float x, float y, float w, float h) {
   SpaceTimeStatus& st = ui.status.spacetime;
   const View& v = ui.view;
-  const Box& b = v.box;
+  const Box& b = ui.layout.canvas_world;
   const auto px = [&](double t) { return x + static_cast<float>((t - b.xmin) / b.width()) * w; };
   const auto py = [&](double u) { return y + h - static_cast<float>((u - b.ymin) / b.height()) * h; };
   const ImU32 text = v.light_theme ? IM_COL32(20, 20, 20, 255) : IM_COL32(225, 225, 225, 255);

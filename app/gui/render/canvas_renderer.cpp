@@ -105,9 +105,9 @@ void CanvasRenderer::upload_points(gl::VertexArray&, gl::Buffer& vbo, const std:
   glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(xyz.size() * sizeof(float)), xyz.data(), GL_DYNAMIC_DRAW);
 }
 
-void CanvasRenderer::set_common(const View& vw, float point_size) {
+void CanvasRenderer::set_common(const Box& world, float point_size) {
   glUseProgram(points_.id());
-  const Box& v = vw.box;
+  const Box& v = world;
   glUniform4f(glGetUniformLocation(points_.id(), "u_view"), static_cast<float>((v.xmin + v.xmax) / 2),
               static_cast<float>((v.ymin + v.ymax) / 2), static_cast<float>(2 / v.width()),
               static_cast<float>(2 / v.height()));
@@ -150,7 +150,7 @@ CanvasRenderer::~CanvasRenderer() {
   if (acc_fbo_) glDeleteFramebuffers(1, &acc_fbo_);
 }
 
-void CanvasRenderer::draw(const CanvasContent& k, const View& vw, const CanvasRect& r) {
+void CanvasRenderer::draw(const CanvasContent& k, const View& vw, const Box& world, const CanvasRect& r) {
   last_vertices_ = 0;
   glViewport(r.x, r.y, r.w, r.h);
   glEnable(GL_SCISSOR_TEST);
@@ -168,8 +168,8 @@ void CanvasRenderer::draw(const CanvasContent& k, const View& vw, const CanvasRe
   glEnable(GL_PROGRAM_POINT_SIZE);
   // Back to front: heat map, data, arrows, trajectories, overlay, particles. While the
   // scene is of other data (drawn data being edited, a new set loading) only the data shows.
-  if (k.heat && !k.stale) draw_heat(*k.heat, vw);
-  set_common(vw, static_cast<float>(vw.point_size));
+  if (k.heat && !k.stale) draw_heat(*k.heat, vw, world);
+  set_common(world, static_cast<float>(vw.point_size));
   glUniform1i(uniform("u_round"), 1);
   if (k.data) draw_data(k.data, vw, k.stale);
   if (!k.stale && k.run) {
@@ -177,7 +177,7 @@ void CanvasRenderer::draw(const CanvasContent& k, const View& vw, const CanvasRe
     if (k.run->result && k.trajectories) {
       // With a few thick paths on top, the rest steps back.
       draw_trajectories(*k.run, vw, vw.paths > 0 ? k.traj_alpha * 0.5f : k.traj_alpha, r);
-      if (vw.paths > 0) draw_paths(*k.run, vw, r);
+      if (vw.paths > 0) draw_paths(*k.run, vw, world, r);
     }
     if (k.overlay) draw_overlay(*k.overlay, vw.frame);
     // The exact score's counterparts (green, when compared), then the run's own (orange) on top.
@@ -191,7 +191,7 @@ void CanvasRenderer::draw(const CanvasContent& k, const View& vw, const CanvasRe
   glDisable(GL_SCISSOR_TEST);
 }
 
-std::vector<std::uint8_t> CanvasRenderer::draw_offscreen(const CanvasContent& k, const View& vw, int w, int h,
+std::vector<std::uint8_t> CanvasRenderer::draw_offscreen(const CanvasContent& k, const View& vw, const Box& world, int w, int h,
                                                          const std::function<void()>& overlay) {
   if (!fbo_) glGenFramebuffers(1, &fbo_);
   glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
@@ -206,7 +206,7 @@ std::vector<std::uint8_t> CanvasRenderer::draw_offscreen(const CanvasContent& k,
   }
   std::vector<std::uint8_t> px;
   if (glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE) {
-    draw(k, vw, CanvasRect{0, 0, w, h});
+    draw(k, vw, world, CanvasRect{0, 0, w, h});
     if (overlay) overlay();
     const std::size_t row = static_cast<std::size_t>(w) * 4;
     px.resize(row * static_cast<std::size_t>(h));
@@ -228,10 +228,10 @@ std::vector<std::uint8_t> CanvasRenderer::draw_offscreen(const CanvasContent& k,
 
 GLint CanvasRenderer::uniform(const char* name) const { return glGetUniformLocation(points_.id(), name); }
 
-void CanvasRenderer::draw_heat(const HeatView& heat, const View& vw) {
+void CanvasRenderer::draw_heat(const HeatView& heat, const View& vw, const Box& world) {
   const HeatMap& hv = heat.map;
   if (hv.rgba.empty()) return;
-  const Box& v = vw.box;
+  const Box& v = world;
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, heat_tex_.id());
   if (heat.version != heat_version_) {
@@ -375,7 +375,7 @@ void CanvasRenderer::draw_trajectories(const RunView& run, const View& vw, float
 // "Few paths" (the paper's Fig. 2 look): vw.paths thick trajectories, from the
 // particles whose starts lie nearest a sunflower of points over the prior's bulk
 // (radius 2), so that they spread over the plane; coloured by time like the rest.
-void CanvasRenderer::draw_paths(const RunView& run, const View& vw, const CanvasRect& r) {
+void CanvasRenderer::draw_paths(const RunView& run, const View& vw, const Box& world, const CanvasRect& r) {
   const auto& fr = run.result->trajectories.frames;
   if (fr.empty()) return;
   const Points& x0 = fr[0];
@@ -399,7 +399,7 @@ void CanvasRenderer::draw_paths(const RunView& run, const View& vw, const Canvas
   }
   // Quads, two triangles a segment, in world coordinates: a halo 5 pixels wide under
   // the path 3 pixels wide, so that its dark start stands out on the dark canvas.
-  const double wpx = vw.box.width() / std::max(1, r.w), wpy = vw.box.height() / std::max(1, r.h);
+  const double wpx = world.width() / std::max(1, r.w), wpy = world.height() / std::max(1, r.h);
   const int upto = std::clamp(vw.frame, 0, static_cast<int>(fr.size()) - 1);
   const auto& ts = run.result->trajectories.times;
   const double span = run.t_last - run.t_first;

@@ -38,10 +38,11 @@ class CanvasRenderer {
   ~CanvasRenderer();
   CanvasRenderer(const CanvasRenderer&) = delete;
   CanvasRenderer& operator=(const CanvasRenderer&) = delete;
-  void draw(const CanvasContent& content, const View& vw, const CanvasRect& r);
+  // `world`: the world rectangle the canvas rectangle `r` shows.
+  void draw(const CanvasContent& content, const View& vw, const Box& world, const CanvasRect& r);
   // Draws into an offscreen w × h image and returns its pixels (RGBA, top row first);
   // `overlay` draws over the canvas (captions) before the pixels are read.
-  std::vector<std::uint8_t> draw_offscreen(const CanvasContent& content, const View& vw, int w, int h,
+  std::vector<std::uint8_t> draw_offscreen(const CanvasContent& content, const View& vw, const Box& world, int w, int h,
                                            const std::function<void()>& overlay);
   // Vertices drawn last frame (for the frame-time benchmark).
   std::size_t last_vertices() const { return last_vertices_; }
@@ -56,14 +57,14 @@ class CanvasRenderer {
   };
   void upload_lines(Lines& l, const SampleResult& r, std::size_t max_lines, double t_first, double t_last);
   void upload_points(gl::VertexArray& vao, gl::Buffer& vbo, const std::vector<float>& xyz);
-  void set_common(const View& vw, float point_size);
+  void set_common(const Box& world, float point_size);
   GLint uniform(const char* name) const;  // of the points program
   // The layers, back to front.
-  void draw_heat(const HeatView& heat, const View& vw);
+  void draw_heat(const HeatView& heat, const View& vw, const Box& world);
   void draw_data(const std::shared_ptr<const Points>& data, const View& vw, bool alone);
   void draw_arrows(const std::pair<Grid, Grid>& field);
   void draw_trajectories(const RunView& run, const View& vw, float alpha, const CanvasRect& r);
-  void draw_paths(const RunView& run, const View& vw, const CanvasRect& r);
+  void draw_paths(const RunView& run, const View& vw, const Box& world, const CanvasRect& r);
   void draw_overlay(const std::vector<RunView>& ov, int frame);
   void draw_particles(const RunView& rv, const View& vw, gl::VertexArray& vao, gl::Buffer& vbo, const float* rgba);
 

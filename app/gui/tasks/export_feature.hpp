@@ -27,7 +27,7 @@ class ExportFeature final : public TaskFeature<std::string> {
   bool holds_idle(const Products&) const override { return busy(); }
   bool cancel(TaskKind k, FeatureContext& c) override;
   bool must_finish() const override { return busy(); }
-  bool busy() const { return !queue_.empty() || task_.pending(); }
+  bool busy() const { return !queue_.empty() || task_.pending() || task_.failure_untold(); }
 
  protected:
   Task<std::string>& task() override { return task_; }

@@ -3,8 +3,10 @@
 
 #include <algorithm>
 
+#include "autosave_feature.hpp"
 #include "export_feature.hpp"
 #include "scene_feature.hpp"
+#include "session_feature.hpp"
 
 namespace hbar::app {
 
@@ -20,6 +22,8 @@ std::vector<std::unique_ptr<Feature>> register_features() {
   f.push_back(std::make_unique<HeatFeature>());       // the heat map of the frame on screen
   f.push_back(std::make_unique<SpaceTimeFeature>());  // the space-time canvas
   f.push_back(std::make_unique<ExportFeature>());     // CSV, SVG and session files
+  f.push_back(std::make_unique<SessionFeature>());    // opening a session (its scene follows next frame)
+  f.push_back(std::make_unique<AutosaveFeature>());   // crash recovery's autosave
   return f;
 }
 

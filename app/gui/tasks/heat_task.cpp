@@ -17,11 +17,11 @@ void HeatTask::update(const TaskContext& c, const RunView& run, double t_frame) 
   if (v.arrows && c.scene && run.result) {
     char key[160];
     std::snprintf(key, sizeof key, "%p %.6f %.4f %.4f %.4f %.4f", static_cast<const void*>(c.scene.get()), t_frame,
-                  v.box.xmin, v.box.xmax, v.box.ymin, v.box.ymax);
+                  c.canvas.xmin, c.canvas.xmax, c.canvas.ymin, c.canvas.ymax);
     if (arrows_key_ != key) {
       arrows_key_ = key;
       const Schedule& sch = c.scene->schedule;
-      arrows_ = drift_field(*c.scene->score, sch, std::clamp(t_frame, sch.t_min(), sch.t_max()), v.box, kArrowGrid,
+      arrows_ = drift_field(*c.scene->score, sch, std::clamp(t_frame, sch.t_min(), sch.t_max()), c.canvas, kArrowGrid,
                             kArrowGrid);
     }
   }
@@ -40,14 +40,14 @@ void HeatTask::update(const TaskContext& c, const RunView& run, double t_frame) 
   const HSchedule shape = kind == HeatKind::kWkbC ? ShapeWatch::current(c) : HSchedule::constant(1.0);
   char key[256];
   std::snprintf(key, sizeof key, "%d %d %d %llu %.5f %.5f %.5f %.5f %d", static_cast<int>(kind),
-                static_cast<int>(v.heat_map), frame, static_cast<unsigned long long>(run.version), v.box.xmin,
-                v.box.xmax, v.box.ymin, v.box.ymax, static_cast<int>(run.mode));
+                static_cast<int>(v.heat_map), frame, static_cast<unsigned long long>(run.version), c.canvas.xmin,
+                c.canvas.xmax, c.canvas.ymin, c.canvas.ymax, static_cast<int>(run.mode));
   if (key_ == key && heat_shape_ == shape) return;
   key_ = key;
   heat_shape_ = shape;
   const auto sc = c.scene;
   const auto result = run.result;
-  const Box view = v.box;
+  const Box view = c.canvas;
   const Colormap map = v.heat_map;
   const bool forward = run.mode == Mode::kForward;
   const auto& times = result->trajectories.times;

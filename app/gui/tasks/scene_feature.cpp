@@ -91,6 +91,10 @@ void SceneFeature::poll(FeatureContext& c) {
 }
 
 void SceneFeature::update(FeatureContext& c) {
+  if (c.products.session_view) {  // a session was opened (its feature comes later in the list)
+    keep_view_ = true;
+    c.products.session_view = false;
+  }
   maybe_build(c);
   poll(c);
   c.products.scene = scene_;

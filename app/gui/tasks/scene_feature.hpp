@@ -33,8 +33,6 @@ class SceneFeature final : public TaskFeature<std::shared_ptr<const Scene>> {
   bool building() const { return task_.pending(); }
   // The data on the canvas for these settings (call after a data edit in this frame).
   const std::shared_ptr<const Points>& shown_data(const SceneSettings& s);
-  // A session was loaded: the next scene keeps the session's camera and frame.
-  void keep_view(bool k) { keep_view_ = k; }
   int builds() const { return builds_; }
 
  protected:

@@ -24,6 +24,7 @@ struct TaskContext {
   const std::shared_ptr<const Scene>& scene;  // the scene on screen (may be null)
   bool scene_current = false;  // it is the scene of the current settings
   double now = 0;
+  Box canvas;  // the world rectangle on screen (the window's layout result)
 };
 
 struct RunView {
