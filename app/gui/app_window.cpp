@@ -39,11 +39,14 @@ namespace {
 class App final : public ScriptHost, public Host {
  public:
   // The GL context must be current: the renderer makes its GL objects here.
-  App(GLFWwindow* w, UiState& ui, float font_scale) : window_(w), ui_(ui), controller_(ui), font_scale_(font_scale) {
+  // offer_recovery: a person's run (not a script, not --frames/--screenshot) is offered
+  // what an abnormal exit left.
+  App(GLFWwindow* w, UiState& ui, float font_scale, bool offer_recovery)
+      : window_(w), ui_(ui), controller_(ui), font_scale_(font_scale) {
     controller_.set_host(this);
     controller_.set_reporter([](const std::string& m) { std::cerr << "hbar: " << m << std::endl; });
     // Autosave for crash recovery, and the offer of what an abnormal exit left.
-    if (const auto dir = default_recovery_dir(); !dir.empty()) controller_.enable_recovery(dir);
+    if (const auto dir = default_recovery_dir(); !dir.empty()) controller_.enable_recovery(dir, offer_recovery);
   }
 
   UiState& ui() override { return ui_; }
@@ -453,7 +456,7 @@ int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
 
 int run_app(GLFWwindow* window, UiState& ui, float font_scale, long max_frames, const std::string& final_shot,
             Scenario* script) {
-  App app(window, ui, font_scale);
+  App app(window, ui, font_scale, script == nullptr && max_frames <= 0);
   return app.run(max_frames, final_shot, script);
 }
 

@@ -317,8 +317,10 @@ std::string apply_other(UiState& ui, CommandSink& sink, const Command& c) {
       return "";
     }
     if (cmd == "recovery") {
-      if (!args(1, 1) || (w[1] != "restore" && w[1] != "discard")) return takes("restore or discard");
-      sink.recover(w[1] == "restore");
+      if (!args(1, 1) || (w[1] != "restore" && w[1] != "discard" && w[1] != "offer"))
+        return takes("restore, discard or offer");
+      if (w[1] == "offer") sink.offer_recovery();
+      else sink.recover(w[1] == "restore");
       return "";
     }
     if (cmd == "view") {

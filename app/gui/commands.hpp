@@ -21,7 +21,7 @@
 //                            data edits in data coordinates (data_edit.hpp); begin … end
 //                            make a stroke one undo step
 //   layout F.json | stats F.json | stats clear | quit   (the host: window geometry, frame times)
-//   recovery restore | recovery discard   the session an abnormal exit left (recovery.hpp)
+//   recovery restore | discard | offer    the session an abnormal exit left (recovery.hpp)
 // and, in scripts only, wait N|idle|sweep|nll|train (scenario.hpp).
 #include <deque>
 #include <memory>
@@ -64,6 +64,9 @@ class CommandSink {
   virtual void load_session(const std::string& path) = 0;
   // recovery restore | discard: the file an abnormal exit left (throws when there is none).
   virtual void recover(bool restore) = 0;
+  // recovery offer: look for a session an abnormal exit left and offer it (scripted runs
+  // do not look at start).
+  virtual void offer_recovery() = 0;
   // screenshot / layout / stats / quit: the window's (throws when there is none).
   virtual void host_command(const HostRequest& r) = 0;
   // The data on the canvas (drawn, or the scene's); null while it is being loaded.

@@ -123,7 +123,15 @@ void Controller::frame(double now, double dt) {
   collect_status(c);
 }
 
-void Controller::enable_recovery(const std::filesystem::path& dir) { find<AutosaveFeature>().enable(dir, ui_.status); }
+void Controller::enable_recovery(const std::filesystem::path& dir, bool offer) {
+  find<AutosaveFeature>().enable(dir);
+  if (offer) find<AutosaveFeature>().offer(ui_.status);
+}
+
+void Controller::offer_recovery() {
+  if (!find<AutosaveFeature>().enabled()) throw std::runtime_error("crash recovery is off (no folder for it)");
+  if (!find<AutosaveFeature>().offer(ui_.status)) report("No session of yours was left by an abnormal exit", false);
+}
 
 const AutosaveFeature& Controller::autosave() const { return find<AutosaveFeature>(); }
 

@@ -95,9 +95,11 @@ class Controller final : public CommandSink {
 
   // Crash recovery (recovery.hpp): autosave into `dir` from now on, and offer the newest
   // file there of an app that is gone (Status::recovery). The app calls it; tests may.
-  void enable_recovery(const std::filesystem::path& dir);
+  // offer = false (scripted and --screenshot runs): autosave only; `recovery offer` looks.
+  void enable_recovery(const std::filesystem::path& dir, bool offer = true);
   const AutosaveFeature& autosave() const;
   void recover(bool restore) override;
+  void offer_recovery() override;
 
  private:
   void run_commands();

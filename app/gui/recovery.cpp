@@ -1,5 +1,6 @@
 #include "recovery.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -68,6 +69,8 @@ std::optional<RecoveryOffer> Recovery::orphan() const {
     const fs::path& p = it->path();
     const long pid = pid_of(p);
     if (pid < 0 || p == file_ || hbar_process_alive(pid) || !it->is_regular_file(ec)) continue;
+    struct stat info {};
+    if (::stat(p.c_str(), &info) != 0 || info.st_uid != ::geteuid()) continue;
     const auto t = fs::last_write_time(p, ec);
     if (ec) continue;
     if (!best || t > best->written) best = RecoveryOffer{p, t, age_text(t)};

@@ -35,7 +35,8 @@ class Recovery {
   Recovery(const Recovery&) = delete;
   Recovery& operator=(const Recovery&) = delete;
 
-  // The newest file in dir whose process is gone (not this one); none when there is none.
+  // The newest file in dir, owned by this user, whose process is gone (not this one);
+  // none when there is none. (A shared folder holds other users' sessions: never offered.)
   std::optional<RecoveryOffer> orphan() const;
   const std::filesystem::path& file() const { return file_; }
 

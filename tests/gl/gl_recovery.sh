@@ -30,6 +30,7 @@ wait "$first" 2>/dev/null
 [ -s "$saved" ] || fail "the recovery file went with the killed app"
 
 cat > again.hbs <<SCRIPT
+recovery offer
 wait 20
 layout $out/layout.json
 screenshot $out/offer.png

@@ -117,7 +117,7 @@ TEST_CASE("recovery: the newest file of an app that is gone is offered, restore 
   CHECK(fs::exists(old_one));  // only the one offered is taken
   // Nothing offered any more.
   CHECK(run(c, ui, "recovery discard").find("there is no session to recover") != std::string::npos);
-  CHECK(run(c, ui, "recovery later").find("takes restore or discard") != std::string::npos);
+  CHECK(run(c, ui, "recovery later").find("takes restore, discard or offer") != std::string::npos);
 
   // The restored session is ours now: autosaved under our name.
   const Session mine = wait_saved(c, 0.6);
@@ -166,4 +166,28 @@ TEST_CASE("recovery: a damaged file is refused with its name and stays offered, 
   CHECK(c3.autosave().last_error() != "");
   CHECK(ui3.status.last_error.find("Autosave for crash recovery failed") != std::string::npos);
   CHECK(ui3.settings.h == 0.2);
+}
+
+TEST_CASE("recovery: only on demand in a scripted run, and never a file another user owns") {
+  const fs::path dir = scratch("recovery_on_demand");
+  fs::create_directories(dir);
+  const fs::path mine = dir / "session-999999996.json";
+  write_orphan(mine, R"({"hbar_session": 1, "settings": {"h": 0.3}})", fs::file_time_type::clock::now());
+  UiState ui;
+  small(ui);
+  Controller c(ui);
+  c.enable_recovery(dir, false);  // a script or --screenshot run: nothing offered at start
+  CHECK(ui.status.recovery_file.empty());
+  CHECK(run(c, ui, "recovery offer") == "");
+  CHECK(ui.status.recovery_file == mine.string());
+  CHECK(run(c, ui, "recovery discard") == "");
+  CHECK(run(c, ui, "recovery offer") == "");
+  CHECK(ui.status.toast == "No session of yours was left by an abnormal exit");
+  CHECK(ui.status.recovery_file.empty());
+  // Another user's file in a shared folder (root can give a file away: then test it).
+  write_orphan(mine, R"({"hbar_session": 1, "settings": {"h": 0.3}})", fs::file_time_type::clock::now());
+  if (::geteuid() == 0 && ::chown(mine.c_str(), 12345, 12345) == 0) {
+    CHECK(run(c, ui, "recovery offer") == "");
+    CHECK(ui.status.recovery_file.empty());
+  }
 }

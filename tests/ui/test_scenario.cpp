@@ -29,6 +29,7 @@ struct FakeHost : ScriptHost, CommandSink {
   std::string save_session(const std::string& p) override { return p; }
   void load_session(const std::string&) override {}
   void recover(bool r) override { tasks.push_back(r ? "restore" : "discard"); }
+  void offer_recovery() override { tasks.push_back("offer"); }
   std::shared_ptr<const hbar::Points> data_points() const override { return nullptr; }
   void export_animation(const std::string& p, const std::string& k, int frames, int fps) override {
     exports.push_back("animation " + p + " " + k + " " + std::to_string(frames) + " " + std::to_string(fps));

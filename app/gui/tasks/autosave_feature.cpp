@@ -5,13 +5,17 @@
 
 namespace hbar::app {
 
-void AutosaveFeature::enable(const std::filesystem::path& dir, Status& st) {
+void AutosaveFeature::enable(const std::filesystem::path& dir) {
   task_.discard();
   recovery_ = std::make_unique<Recovery>(dir);
-  if (auto o = recovery_->orphan()) {
-    st.recovery_file = o->path.string();
-    st.recovery_age = o->age;
-  }
+}
+
+bool AutosaveFeature::offer(Status& st) const {
+  const auto o = recovery_ ? recovery_->orphan() : std::nullopt;
+  if (!o) return false;
+  st.recovery_file = o->path.string();
+  st.recovery_age = o->age;
+  return true;
 }
 
 const std::filesystem::path& AutosaveFeature::file() const {

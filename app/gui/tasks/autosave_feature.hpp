@@ -21,9 +21,11 @@ class AutosaveFeature final : public TaskFeature<long> {
   // After the last change, and at most this long while changes keep coming (seconds).
   static constexpr double kQuiet = 0.5, kAtLeastEvery = 2.0;
   AutosaveFeature() : TaskFeature(false, false) {}
-  // Autosaves into `dir` from now on; the newest file there of an app that is gone is
-  // offered (Status::recovery_file).
-  void enable(const std::filesystem::path& dir, Status& st);
+  // Autosaves into `dir` from now on.
+  void enable(const std::filesystem::path& dir);
+  // Offers the newest file there of this user's app that is gone (Status::recovery_file);
+  // false when there is none.
+  bool offer(Status& st) const;
   void update(FeatureContext& c) override;
   bool holds_idle(const Products&) const override { return task_.pending(); }
 
