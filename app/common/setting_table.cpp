@@ -308,8 +308,10 @@ void add_view(std::vector<Entry>& out) {
                                   "trajectories: faint lines, or additive density (a flow)", {"alpha", "density"},
                                   FIELD(LineBlend, v.line_blend)));
   out.push_back(number("line-contrast", true, "0.005 … 10",
-                       "density blend: opacity 1 - exp(-contrast x lines through a pixel)", 0.005, 10,
-                       FIELD(double, v.line_contrast)));
+                       "density blend: opacity 1 - exp(-c x lines through a pixel), c = contrast x sqrt(400 / lines)",
+                       0.005, 10, FIELD(double, v.line_contrast)));
+  out.push_back(integer<int>("line-width", true, "1 … 4", "density blend: line width in pixels", 1, 4,
+                             FIELD(int, v.line_width)));
   out.push_back(integer<int>("paths", true, "0 … 50", "few paths: thick trajectories from spread-out starts (0: off)",
                              0, 50, FIELD(int, v.paths)));
   out.push_back(boolean("show-data", true, "the training data on the canvas", FIELD(bool, v.show_data)));

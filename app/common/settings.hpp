@@ -92,7 +92,10 @@ struct View {
   // Canvas
   int lines = 400;  // trajectories drawn
   LineBlend line_blend = LineBlend::kDensity;
-  double line_contrast = 0.12;  // density: opacity 1 - exp(-contrast × lines through the pixel)
+  // Density: opacity 1 - exp(-c × lines through the pixel), c = line_contrast × √(400 / lines):
+  // one line reads alike whether 100 or 4000 are drawn (more lines, fainter each).
+  double line_contrast = 0.35;
+  int line_width = 2;  // density: lines this many pixels wide (1 … 4)
   int paths = 0;                // "few paths": this many thick trajectories over the rest (Fig. 2)
   bool show_data = true, show_traj = true, show_particles = true;
   double point_size = 3.0;

@@ -324,8 +324,26 @@ std::string apply_other(UiState& ui, CommandSink& sink, const Command& c) {
       return "";
     }
     if (cmd == "view") {
-      if (!args(1, 1) || w[1] != "reset") return takes("'reset'");
-      ui.view.cam_scale = 0;  // fit the data at the next frame
+      if (!args(1, 1) || (w[1] != "reset" && w[1] != "presentation" && w[1] != "screen"))
+        return takes("reset, presentation or screen");
+      if (w[1] == "reset") {
+        ui.view.cam_scale = 0;  // fit the data at the next frame
+        return "";
+      }
+      // A style is a few view settings at once (each shows in its own control, and a
+      // session keeps them): for a lecture or a paper, light, large and thick; or back.
+      const bool talk = w[1] == "presentation";
+      View v = ui.view;
+      Settings s = ui.settings;
+      const std::pair<const char*, std::string> style[] = {
+          {"theme", talk ? "light" : "dark"},
+          {"ui-scale", talk ? format_number(std::max(1.35, ui.view.ui_scale)) : "1"},
+          {"line-width", talk ? "3" : "2"},
+          {"point-size", talk ? "4" : "3"},
+      };
+      for (const auto& [key, value] : style)
+        if (std::string err = set_setting(s, v, key, value); !err.empty()) return err;
+      ui.view = v;
       return "";
     }
     if (cmd == "playback") {

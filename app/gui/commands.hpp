@@ -15,7 +15,7 @@
 //   export animation F.mp4|F.gif playback|hsweep SECONDS FPS   (a background task; scripts wait)
 //   screenshot [F.png] | screenshot canvas [F.png]
 //   session save [F.json] | session load F.json
-//   view reset | playback toggle
+//   view reset | view presentation | view screen | playback toggle
 //   choose data|model|session|save-session|save-data   the file chooser (Open… / Save as…)
 //   draw add X Y R N | draw erase X Y R | draw clear | draw begin | draw end | undo | redo
 //                            data edits in data coordinates (data_edit.hpp); begin … end

@@ -430,3 +430,25 @@ TEST_CASE("one range table: the app takes each shared setting exactly within the
   }
   CHECK(shared == 9);
 }
+
+TEST_CASE("view presentation and view screen set the style's view settings at once, and a bad word changes nothing") {
+  UiState ui;
+  small(ui);
+  Controller c(ui);
+  CHECK(run(c, ui, "view presentation") == "");
+  CHECK(ui.view.light_theme);
+  CHECK(ui.view.ui_scale == 1.35);
+  CHECK(ui.view.line_width == 3);
+  CHECK(ui.view.point_size == 4.0);
+  CHECK(run(c, ui, "set ui-scale 2") == "");
+  CHECK(run(c, ui, "view presentation") == "");
+  CHECK(ui.view.ui_scale == 2.0);  // never smaller than it was
+  CHECK(run(c, ui, "view screen") == "");
+  CHECK_FALSE(ui.view.light_theme);
+  CHECK(ui.view.ui_scale == 1.0);
+  CHECK(ui.view.line_width == 2);
+  CHECK(ui.view.point_size == 3.0);
+  CHECK(run(c, ui, "view lecture") == "test: 'view' takes reset, presentation or screen");
+  CHECK(run(c, ui, "set line-width 5").find("line-width") != std::string::npos);
+  CHECK(ui.view.line_width == 2);
+}

@@ -95,6 +95,12 @@ void export_panel(UiState& ui) {
     ui.push({"export", "plot", ui.view.plot_training ? "train" : "toy"});
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("W2(h), NLL(h) and the third plot as vector graphics (print)");
+  if (ImGui::Button("Presentation style")) ui.push({"view", "presentation"});
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("for a projector or a paper: light background, larger text, thicker lines and points");
+  ImGui::SameLine();
+  if (ImGui::Button("Screen style")) ui.push({"view", "screen"});
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("back to the dark screen style (text at scale 1)");
   bool light = ui.view.light_theme;
   if (ImGui::Checkbox("light theme (for figures)", &light)) set_key(ui, "theme", light ? "light" : "dark");
   float scale = static_cast<float>(ui.view.ui_scale);

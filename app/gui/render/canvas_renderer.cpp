@@ -166,12 +166,12 @@ void CanvasRenderer::draw(const CanvasContent& k, const View& vw, const Box& wor
   // Colour by alpha; the alpha channel itself as "over" (a transparent figure stays right).
   glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
   glEnable(GL_PROGRAM_POINT_SIZE);
-  // Back to front: heat map, data, arrows, trajectories, overlay, particles. While the
+  // Back to front: heat map, arrows, trajectories, overlay, particles, and the data on
+  // top, small and light, so that it shows where the particles land on it. While the
   // scene is of other data (drawn data being edited, a new set loading) only the data shows.
   if (k.heat && !k.stale) draw_heat(*k.heat, vw, world);
   set_common(world, static_cast<float>(vw.point_size));
   glUniform1i(uniform("u_round"), 1);
-  if (k.data) draw_data(k.data, vw, k.stale);
   if (!k.stale && k.run) {
     if (k.arrows) draw_arrows(*k.arrows);
     if (k.run->result && k.trajectories) {
@@ -182,11 +182,12 @@ void CanvasRenderer::draw(const CanvasContent& k, const View& vw, const Box& wor
     if (k.overlay) draw_overlay(*k.overlay, vw.frame);
     // The exact score's counterparts (green, when compared), then the run's own (orange) on top.
     if (k.particles) {
-      static constexpr float kCompare[4] = {0.43f, 0.86f, 0.43f, 0.85f}, kRun[4] = {1.0f, 0.47f, 0.24f, 0.9f};
+      static constexpr float kCompare[4] = {0.43f, 0.86f, 0.43f, 0.8f}, kRun[4] = {1.0f, 0.47f, 0.24f, 0.8f};
       if (k.compare) draw_particles(*k.compare, vw, compare_vao_, compare_vbo_, kCompare);
       draw_particles(*k.run, vw, part_vao_, part_vbo_, kRun);
     }
   }
+  if (k.data) draw_data(k.data, vw, k.stale || !k.run);
   glBindVertexArray(0);
   glDisable(GL_SCISSOR_TEST);
 }
@@ -266,13 +267,14 @@ void CanvasRenderer::draw_data(const std::shared_ptr<const Points>& data, const 
     upload_points(data_vao_, data_vbo_, xyz);
     data_count_ = static_cast<std::size_t>(data->rows());
   }
+  glUniform1i(uniform("u_round"), 1);
   glUniform1i(uniform("u_use_map"), 0);
-  const float a = alone ? 0.85f : 1.0f;
+  // Over the particles: smaller than they are, and in the grey the legend names.
   if (vw.light_theme)
-    glUniform4f(uniform("u_color"), 0.45f * a, 0.45f * a, 0.45f * a, alone ? 0.9f : 0.6f);
+    glUniform4f(uniform("u_color"), 0.25f, 0.25f, 0.25f, alone ? 0.9f : 0.75f);
   else
-    glUniform4f(uniform("u_color"), 0.6f, 0.6f, 0.6f, alone ? 0.85f : 0.45f);
-  glUniform1f(uniform("u_point_size"), std::max(1.5f, static_cast<float>(vw.point_size) - 1));
+    glUniform4f(uniform("u_color"), 0.82f, 0.82f, 0.82f, alone ? 0.85f : 0.7f);
+  glUniform1f(uniform("u_point_size"), std::max(1.5f, static_cast<float>(vw.point_size) * (alone ? 1.0f : 0.5f)));
   glBindVertexArray(data_vao_.id());
   glDrawArrays(GL_POINTS, 0, static_cast<GLsizei>(data_count_));
   last_vertices_ += data_count_;
@@ -360,8 +362,12 @@ void CanvasRenderer::draw_trajectories(const RunView& run, const View& vw, float
   glUseProgram(density_.id());
   glUniform4f(glGetUniformLocation(density_.id(), "u_view"), 0.5f, 0.5f, 2.0f, 2.0f);  // the unit square -> NDC
   glUniform4f(glGetUniformLocation(density_.id(), "u_box"), 0, 0, 1, 1);
-  // Dimmed as the alpha blend would be (overlay, few paths on top): 0.35 is full weight.
-  glUniform1f(glGetUniformLocation(density_.id(), "u_contrast"), static_cast<float>(vw.line_contrast) * alpha / 0.35f);
+  // Dimmed as the alpha blend would be (overlay, few paths on top): 0.35 is full weight;
+  // normalised by the count of lines (√(400 / lines): more lines, fainter each).
+  const double per_line = vw.line_contrast * std::sqrt(400.0 / std::max(1, vw.lines));
+  glUniform1f(glGetUniformLocation(density_.id(), "u_contrast"), static_cast<float>(per_line) * alpha / 0.35f);
+  glUniform1i(glGetUniformLocation(density_.id(), "u_width"), std::clamp(vw.line_width, 1, 4));
+  glUniform2f(glGetUniformLocation(density_.id(), "u_texel"), 1.0f / static_cast<float>(r.w), 1.0f / static_cast<float>(r.h));
   glUniform1i(glGetUniformLocation(density_.id(), "u_acc"), 0);
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, acc_tex_.id());

@@ -1,6 +1,8 @@
 #include "colorbar.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <string>
 
 #include "hbar/view/ticks.hpp"
 
@@ -19,12 +21,25 @@ void colorbar(ImDrawList* dl, ImVec2 pos, float height, Colormap map, double at0
     dl->AddRectFilled(ImVec2(top.x, y), ImVec2(top.x + w, y + height / n + 1), IM_COL32(c0[0], c0[1], c0[2], 255));
   }
   dl->AddRect(top, ImVec2(top.x + w, top.y + height), text_color);
+  const auto label = [&](float y, const std::string& s) {
+    dl->AddLine(ImVec2(top.x + w, y), ImVec2(top.x + w + 4, y), text_color);
+    dl->AddText(ImVec2(top.x + w + 6, y - fh / 2), text_color, s.c_str());
+  };
+  // Both ends say what they stand for; nice values between them, clear of the ends.
+  const auto end_label = [](double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3g", v);
+    return std::string(buf);
+  };
+  const float y_top = top.y, y_bottom = top.y + height;
+  label(y_top, end_label(at1));
+  label(y_bottom, end_label(at0));
   const Ticks t = nice_ticks(std::min(at0, at1), std::max(at0, at1), 5);
   for (double v : t.values) {
     const double u = at1 != at0 ? (v - at0) / (at1 - at0) : 0.0;  // 0 at the bottom, 1 at the top
     const float y = top.y + static_cast<float>(1.0 - u) * height;
-    dl->AddLine(ImVec2(top.x + w, y), ImVec2(top.x + w + 4, y), text_color);
-    dl->AddText(ImVec2(top.x + w + 6, y - fh / 2), text_color, tick_label(v, t.step).c_str());
+    if (y - y_top < 1.2f * fh || y_bottom - y < 1.2f * fh) continue;
+    label(y, tick_label(v, t.step));
   }
 }
 

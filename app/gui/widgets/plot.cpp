@@ -236,7 +236,18 @@ Frame draw_plot(Painter& dl, const PlotSpec& spec, const std::vector<Curve>& cur
   const float fh = dl.font;
   const ImU32 fg = spec.light ? IM_COL32(30, 30, 30, 255) : IM_COL32(220, 220, 220, 255);
   const ImU32 grid = spec.light ? IM_COL32(0, 0, 0, 30) : IM_COL32(255, 255, 255, 28);
-  dl.text(ImVec2(p0.x + 0.2f * fh, p0.y), fg, spec.title);
+  // The title within the plot's width: cut at a word with "..." where it would run into
+  // the next plot (the whole title is the hover's; a figure's SVG is wide enough).
+  std::string title = spec.title;
+  const float room = size.x - 0.4f * fh;
+  if (dl.width(title) > room) {
+    while (!title.empty() && dl.width(title + "...") > room) {
+      const std::size_t cut = title.find_last_of(' ');
+      title.resize(cut == std::string::npos || cut == 0 ? title.size() - 1 : cut);
+    }
+    title += "...";
+  }
+  dl.text(ImVec2(p0.x + 0.2f * fh, p0.y), fg, title);
   // The plot area inside margins for ticks and labels.
   Frame f;
   f.a = ImVec2(p0.x + 4.2f * fh, p0.y + 2.6f * fh);
@@ -284,6 +295,8 @@ void plot(const PlotSpec& spec, const std::vector<Curve>& curves) {
     dl->PushClipRect(p0, ImVec2(p0.x + size.x, p0.y + size.y), true);
     hover_readout(dl, f, curves, spec.light ? IM_COL32(0, 0, 0, 30) : IM_COL32(255, 255, 255, 28));
     dl->PopClipRect();
+  } else if (hovered && ImGui::GetIO().MousePos.y < f.a.y) {
+    ImGui::SetTooltip("%s", spec.title.c_str());  // the whole title, where the plot shows it cut
   }
   ImGui::PopID();
 }
