@@ -27,11 +27,13 @@ struct Edits {
 // Where the panels drew what tests and the `layout` command locate, in window pixels:
 // the panels' own result each frame (Status is the controller's alone).
 struct LayoutRects {
-  float h_slider[4] = {0, 0, 0, 0};          // the big h slider (x0, y0, x1, y1)
+  // Each rectangle as x0, y0, x1, y1 (window pixels, top-left origin).
+  float h_slider[4] = {0, 0, 0, 0};          // the big h slider
   float h_editor[4] = {0, 0, 0, 0};          // the h(t) editor's strip, and the times at its ends
   double h_editor_t[2] = {0, 1};
   float spacetime_strip[4] = {0, 0, 0, 0};   // the h(t) strip under the space-time canvas
-  float recovery_restore[4] = {0, 0, 0, 0};  // the recovery prompt's Restore button (x, y, w, h)
+  float recovery_restore[4] = {0, 0, 0, 0};  // the recovery prompt's Restore button
+  float scrubber[4] = {0, 0, 0, 0};          // the step scrubber (the sidebar's footer)
   // The world rectangle the canvas shows (the camera or the space-time area fitted to
   // the canvas's pixels): the window's layout result, read by the overlay and the heat map.
   Box canvas_world{-3, 3, -3, 3};

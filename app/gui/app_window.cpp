@@ -63,7 +63,8 @@ class App final : public ScriptHost, public Host {
       ui_.status.frame_ms.clear();  // measure from here on (a drag, say)
       ui_.status.preview_ms.clear();
     } else if (req.kind == K::kLayout) {
-      // Where the h slider and the canvas are (window pixels, top-left origin), for tests.
+      // Where the h slider, the canvas and the rest are, for tests: every rectangle as
+      // x0, y0, x1, y1 (window pixels, top-left origin).
       const float* r = ui_.layout.h_slider;
       const Layout& l = layout_;
       const View& v = ui_.view;
@@ -72,17 +73,18 @@ class App final : public ScriptHost, public Host {
       const SpaceTimeStatus& sp = ui_.status.spacetime;
       const float* sr = ui_.layout.spacetime_strip;
       const float* rr = ui_.layout.recovery_restore;
-      char buf[1100];
+      const float* sb = ui_.layout.scrubber;
+      char buf[1300];
       std::snprintf(buf, sizeof buf,
                     "{\"h_slider\": [%.1f, %.1f, %.1f, %.1f], \"canvas\": [%.1f, %.1f, %.1f, %.1f], \"h\": %.6f, "
                     "\"camera\": [%.17g, %.17g, %.17g], \"window\": [%d, %d], "
                     "\"h_editor\": [%.1f, %.1f, %.1f, %.1f], \"h_editor_t\": [%.17g, %.17g], "
                     "\"spacetime\": %s, \"spacetime_strip\": [%.1f, %.1f, %.1f, %.1f], "
                     "\"spacetime_t\": [%.17g, %.17g], \"spacetime_y\": [%.17g, %.17g], "
-                    "\"recovery_restore\": [%.1f, %.1f, %.1f, %.1f]}\n",
-                    r[0], r[1], r[2], r[3], l.cx, l.cy, l.cw, l.ch, ui_.settings.h, v.cam_x, v.cam_y, v.cam_scale,
+                    "\"recovery_restore\": [%.1f, %.1f, %.1f, %.1f], \"scrubber\": [%.1f, %.1f, %.1f, %.1f]}\n",
+                    r[0], r[1], r[2], r[3], l.cx, l.cy, l.cx + l.cw, l.cy + l.ch, ui_.settings.h, v.cam_x, v.cam_y, v.cam_scale,
                     win_w_, win_h_, e[0], e[1], e[2], e[3], et[0], et[1], sp.shown ? "true" : "false", sr[0], sr[1],
-                    sr[2], sr[3], sp.t0, sp.t1, sp.y0, sp.y1, rr[0], rr[1], rr[2], rr[3]);
+                    sr[2], sr[3], sp.t0, sp.t1, sp.y0, sp.y1, rr[0], rr[1], rr[2], rr[3], sb[0], sb[1], sb[2], sb[3]);
       write_file_atomic(req.path, [&](std::ostream& o) { o << buf; });
     } else {
       // Frame times of the last 120 frames; preview compute times of the last 600 previews.
@@ -249,14 +251,20 @@ void App::draw_ui(const Layout& l) {
   const ImVec2 win = ImGui::GetIO().DisplaySize;
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(ImVec2(l.sidebar, win.y - l.status));
-  if (ImGui::Begin("hbar", nullptr, fixed | ImGuiWindowFlags_NoTitleBar)) {
+  if (ImGui::Begin("hbar", nullptr, fixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar)) {
+    // The panels scroll; playback stays in view below them.
+    ImGui::BeginChild("panels", ImVec2(0, -transport_height()), false);
     ImGui::TextUnformatted("hbar: diffusion as a path integral");
     ImGui::Separator();
+    // The data and the dynamics (h, h(t)) first: the controls a lecture moves.
     data_panel(ui_);
-    model_panel(ui_);
     dynamics_panel(ui_);
+    model_panel(ui_);
     heatmap_panel(ui_);
     export_panel(ui_);
+    ImGui::EndChild();
+    ImGui::Separator();
+    transport_panel(ui_);
   }
   ImGui::End();
 

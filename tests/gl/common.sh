@@ -20,7 +20,7 @@ start_xvfb() {  # [WxHxD], default 1600x1000x24
 # The canvas from the app's `layout` file, inset past the floating h slider and the
 # legend: "x0 y0 x1 y1" in window pixels, for png_stats.
 canvas_crop() {
-  python3 -c 'import json,sys; x,y,w,h = json.load(open(sys.argv[1]))["canvas"]; print(int(x+20), int(y+40), int(x+w-20), int(y+h*0.84))' "$1"
+  python3 -c 'import json,sys; x0,y0,x1,y1 = json.load(open(sys.argv[1]))["canvas"]; print(int(x0+20), int(y0+40), int(x1-20), int(y0+(y1-y0)*0.84))' "$1"
 }
 # The usual start of a gl test: `[GL_SCREEN=WxHxD] gl_begin "$@"` sets hbar, png, data and out
 # from the test's arguments, empties and enters $out, starts Xvfb and sets py (the

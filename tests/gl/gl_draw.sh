@@ -77,7 +77,7 @@ quit
 SCRIPT
 launch_app stroke --width 1600 --height 1000 --script stroke.hbs
 wait_for_file layout.json stroke.err "the app did not come up"
-read -r xa xb y < <($py -c 'import json; x,y,w,h = json.load(open("layout.json"))["canvas"]; print(int(x+w*0.25), int(x+w*0.75), int(y+h*0.5))')
+read -r xa xb y < <($py -c 'import json; x0,y0,x1,y1 = json.load(open("layout.json"))["canvas"]; print(int(x0+(x1-x0)*0.25), int(x0+(x1-x0)*0.75), int((y0+y1)/2))')
 focus_hbar
 xdotool mousemove --window "$win" $xa $y
 sleep 0.3
@@ -91,7 +91,7 @@ $py - "$xa" "$xb" "$y" <<'PY' || fail "the stroke's points"
 import csv, json, sys
 xa, xb, y = map(float, sys.argv[1:4])
 L = json.load(open("layout.json"))
-cx, cy, cw, ch = L["canvas"]; camx, camy, scale = L["camera"]
+cx, cy, cx1, cy1 = L["canvas"]; cw, ch = cx1 - cx, cy1 - cy; camx, camy, scale = L["camera"]
 wx = lambda px: camx + (px - (cx + cw / 2)) * scale
 wy = lambda py: camy - (py - (cy + ch / 2)) * scale
 x0, x1, y0 = wx(xa), wx(xb), wy(y)

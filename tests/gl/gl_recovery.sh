@@ -44,7 +44,7 @@ launch_app second --script again.hbs
 wait_for_file layout.json second.err "the second app never wrote its layout"
 wait_for_file offer.png second.err "no screenshot of the offer"
 focus_hbar
-read -r bx by < <($py -c 'import json; r = json.load(open("layout.json"))["recovery_restore"]; print(int(r[0] + r[2] / 2), int(r[1] + r[3] / 2))')
+read -r bx by < <($py -c 'import json; r = json.load(open("layout.json"))["recovery_restore"]; print(int((r[0] + r[2]) / 2), int((r[1] + r[3]) / 2))')
 [ "$bx" -gt 0 ] || fail "the Restore button was not drawn (layout: $(cat layout.json))"
 xdotool mousemove --window "$win" "$bx" "$by"; sleep 0.3
 xdotool mousedown 1; sleep 0.2; xdotool mouseup 1

@@ -58,7 +58,7 @@ assert abs(a - 0.1) < 1e-9 and abs(b - 0.7) < tol, (a, b)
 PY
 # The print-ready figure: twice the canvas, drawn offscreen with the density and the paths
 # (the area filling it).
-read -r cw ch < <($py -c 'import json; l = json.load(open("layout.json")); print(int(l["canvas"][2]), int(l["canvas"][3]))')
+read -r cw ch < <($py -c 'import json; l = json.load(open("layout.json")); c = l["canvas"]; print(int(c[2] - c[0]), int(c[3] - c[1]))')
 read -r fw fh fc < <("$png" figure.png)
 [ "$fw" = $((2 * cw)) ] && [ "$fh" = $((2 * ch)) ] || fail "figure.png is ${fw}x${fh}, not twice the canvas ${cw}x${ch}"
 [ "$fc" -gt 1000 ] || fail "figure.png has only $fc colours (no density or paths?)"

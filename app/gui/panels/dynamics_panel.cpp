@@ -51,27 +51,6 @@ void dynamics_panel(UiState& ui) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("40 particles from the same starting points for each h");
   ImGui::EndDisabled();
 
-  ImGui::Separator();
-  if (ImGui::Button(v.playing ? "Pause" : "Play")) ui.push({"playback", "toggle"});
-  ImGui::SameLine();
-  if (ImGui::Button("<")) set_key(ui, "frame", std::to_string(std::max(0, v.frame - 1)));
-  ImGui::SameLine();
-  if (ImGui::Button(">")) set_key(ui, "frame", std::to_string(std::min(ui.status.run_steps, v.frame + 1)));
-  ImGui::SameLine();
-  checkbox_key(ui, "loop", "loop", v.loop);
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(-1);
-  float speed = static_cast<float>(v.speed);
-  if (ImGui::SliderFloat("##speed", &speed, 0.1f, 8.0f, "speed %.1fx", ImGuiSliderFlags_Logarithmic))
-    set_key(ui, "speed", format_number(speed));
-  const int steps = ui.status.run_steps;
-  const double t = steps > 0 ? ui.status.run_t_first + (ui.status.run_t_last - ui.status.run_t_first) * v.frame / steps
-                             : ui.status.run_t_first;
-  char label[64];
-  std::snprintf(label, sizeof label, "step %%d  (t = %.3f)", t);
-  ImGui::SetNextItemWidth(-1);
-  int frame = v.frame;
-  if (ImGui::SliderInt("##frame", &frame, 0, std::max(steps, 1), label)) set_key(ui, "frame", std::to_string(frame));
 
   ImGui::Separator();
   checkbox_key(ui, "data", "show-data", v.show_data);
@@ -99,6 +78,39 @@ void dynamics_panel(UiState& ui) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("thick trajectories from spread-out starts over the rest (Fig. 2); 0: off");
   float ps = static_cast<float>(v.point_size);
   if (ImGui::SliderFloat("point size", &ps, 1.0f, 8.0f, "%.1f")) set_key(ui, "point-size", format_number(ps));
+}
+
+// Play / Pause, a step back and on, loop, speed and the step scrubber: the sidebar's
+// footer, always in view (the panels above it scroll).
+float transport_height() {
+  return 2 * ImGui::GetFrameHeightWithSpacing() + 2 * ImGui::GetStyle().ItemSpacing.y + 1;
+}
+
+void transport_panel(UiState& ui) {
+  const View& v = ui.view;
+  if (ImGui::Button(v.playing ? "Pause" : "Play")) ui.push({"playback", "toggle"});
+  ImGui::SameLine();
+  if (ImGui::Button("<")) set_key(ui, "frame", std::to_string(std::max(0, v.frame - 1)));
+  ImGui::SameLine();
+  if (ImGui::Button(">")) set_key(ui, "frame", std::to_string(std::min(ui.status.run_steps, v.frame + 1)));
+  ImGui::SameLine();
+  checkbox_key(ui, "loop", "loop", v.loop);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(-1);
+  float speed = static_cast<float>(v.speed);
+  if (ImGui::SliderFloat("##speed", &speed, 0.1f, 8.0f, "speed %.1fx", ImGuiSliderFlags_Logarithmic))
+    set_key(ui, "speed", format_number(speed));
+  const int steps = ui.status.run_steps;
+  const double t = steps > 0 ? ui.status.run_t_first + (ui.status.run_t_last - ui.status.run_t_first) * v.frame / steps
+                             : ui.status.run_t_first;
+  char label[64];
+  std::snprintf(label, sizeof label, "step %%d  (t = %.3f)", t);
+  ImGui::SetNextItemWidth(-1);
+  int frame = v.frame;
+  if (ImGui::SliderInt("##frame", &frame, 0, std::max(steps, 1), label)) set_key(ui, "frame", std::to_string(frame));
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  float* r = ui.layout.scrubber;
+  r[0] = a.x, r[1] = a.y, r[2] = b.x, r[3] = b.y;
 }
 
 }  // namespace hbar::app

@@ -30,6 +30,10 @@ void plots_panel(UiState& ui, const std::vector<Curve>& curves);
 void status_bar(UiState& ui);
 // The modal offer to restore the session an abnormal exit left (Status::recovery_file).
 void recovery_prompt(UiState& ui);
+// Play / Pause, step, loop, speed and the step scrubber (the sidebar's fixed footer).
+void transport_panel(UiState& ui);
+// The footer's height at the current font.
+float transport_height();
 // A plot of the strip ("w2", "nll", "toy", "train"): its spec (title, labels, theme) and
 // its series, as the panel draws it and `export plot` writes it as SVG.
 PlotSpec plot_spec(const UiState& ui, const std::string& which, ImVec2 size);

@@ -78,7 +78,7 @@ void recovery_prompt(UiState& ui) {
   if (ImGui::Button("Restore")) ui.push({"recovery", "restore"});
   const ImVec2 lo = ImGui::GetItemRectMin(), sz = ImGui::GetItemRectSize();
   float* r = ui.layout.recovery_restore;
-  r[0] = lo.x, r[1] = lo.y, r[2] = sz.x, r[3] = sz.y;
+  r[0] = lo.x, r[1] = lo.y, r[2] = lo.x + sz.x, r[3] = lo.y + sz.y;
   ImGui::SameLine();
   if (ImGui::Button("Discard")) ui.push({"recovery", "discard"});
   ImGui::EndPopup();
