@@ -26,6 +26,7 @@ struct Sink final : CommandSink {
   }
   void load_session(const std::string&) override {}
   void recover(bool) override { throw std::runtime_error("there is no session to recover"); }
+  void offer_recovery() override {}
   void host_command(const HostRequest&) override { throw std::runtime_error("no window"); }
   std::shared_ptr<const hbar::Points> data_points() const override { return data; }
   std::shared_ptr<const hbar::Points> data = std::make_shared<hbar::Points>(hbar::Points::Zero(3, 2));
