@@ -92,9 +92,11 @@ class App final : public ScriptHost, public Host {
       char buf[512];
       std::snprintf(buf, sizeof buf,
                     "{\"median_frame_ms\": %.3f, \"p95_frame_ms\": %.3f, \"frames\": %zu, \"preview_ms\": %.3f, \"previews\": %zu, "
-                    "\"preview_median_ms\": %.3f, \"preview_p95_ms\": %.3f, \"vertices\": %zu}\n",
+                    "\"preview_median_ms\": %.3f, \"preview_p95_ms\": %.3f, \"vertices\": %zu, "
+                    "\"first_w2_s\": %.3f, \"first_nll_s\": %.3f}\n",
                     percentile(st.frame_ms, 50), percentile(st.frame_ms, 95), st.frame_ms.size(), controller_.preview_ms(), st.preview_ms.size(),
-                    percentile(st.preview_ms, 50), percentile(st.preview_ms, 95), renderer_.last_vertices());
+                    percentile(st.preview_ms, 50), percentile(st.preview_ms, 95), renderer_.last_vertices(),
+                    st.first_w2_s, st.first_nll_s);
       write_file_atomic(req.path, [&](std::ostream& o) { o << buf; });
     }
   }

@@ -170,12 +170,13 @@ ScriptStep script_step(const Command& c) {
     else if (w[1] == "idle") s.wait = W::kIdle;
     else if (w[1] == "sweep") s.wait = W::kSweep;
     else if (w[1] == "nll") s.wait = W::kNll;
+    else if (w[1] == "plots") s.wait = W::kPlots;
     else if (w[1] == "train") s.wait = W::kTrain;
     else if (parse_integer(w[1], n) && n >= 0 && n <= 1000000) s.wait = W::kFrames, s.count = n;
     else if (w[1].size() > 1 && w[1].back() == 's' && parse_integer(w[1].substr(0, w[1].size() - 1), n) && n >= 0 &&
              n <= 3600)
       s.wait = W::kSeconds, s.count = n;
-    else s.error = "wait takes a number of frames, Ns (seconds), 'idle', 'sweep', 'nll' or 'train'";
+    else s.error = "wait takes a number of frames, Ns (seconds), 'idle', 'sweep', 'nll', 'plots' or 'train'";
     return s;
   }
   s.clears_train = w[0] == "train";

@@ -78,7 +78,7 @@ class CommandSink {
 // end of its frame; an animation export holds the script until its file is complete; a
 // valid `quit` ends it.
 struct ScriptStep {
-  enum class Wait { kNone, kFrames, kSeconds, kIdle, kSweep, kNll, kTrain };
+  enum class Wait { kNone, kFrames, kSeconds, kIdle, kSweep, kNll, kTrain, kPlots };
   bool is_wait = false;   // a `wait` line (never queued)
   Wait wait = Wait::kNone;
   long long count = 0;    // frames or seconds

@@ -27,7 +27,7 @@ struct Products {
   const RunView* run = nullptr;                  // the run on screen
   const std::vector<RunView>* overlay = nullptr;
   const RunView* compare = nullptr;
-  bool sweep_done = false;   // the W2 sweep has all its points for this scene
+  bool sweep_shown = false;  // the W2 sweep has a curve for this scene (its quick pass at least)
   bool scene_current = false;  // the scene is of the current settings
   bool new_scene = false;      // a new scene landed this frame (the controller tells every feature)
   bool exporting = false;    // an animation is being written: long work waits for it

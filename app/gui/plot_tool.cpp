@@ -82,6 +82,8 @@ int main(int argc, char** argv) {
   app.add_option("--title", title, "the title: say what is shown (W2 or W2^2, exact or not, what the bars are)");
   app.add_option("--xlabel", xlabel, "x axis label")->capture_default_str();
   app.add_option("--ylabel", ylabel, "y axis label")->capture_default_str();
+  std::string caption;
+  app.add_option("--caption", caption, "what to see, in plain words (beside the y label)");
   app.add_option("--label", labels, "ID=TEXT: the legend of series ID (default: its id)");
   app.add_option("--width", width, "pixels")->capture_default_str()->check(CLI::Range(120.0, 4000.0));
   app.add_option("--height", height, "pixels")->capture_default_str()->check(CLI::Range(80.0, 4000.0));
@@ -100,7 +102,7 @@ int main(int argc, char** argv) {
         if (c.id == l.substr(0, eq)) c.label = l.substr(eq + 1), found = true;
       if (!found) throw std::runtime_error("--label " + l + ": no series '" + l.substr(0, eq) + "' in " + curves);
     }
-    const hbar::app::PlotSpec spec{"plot", title, xlabel, ylabel, ImVec2(width, height), light};
+    const hbar::app::PlotSpec spec{"plot", title, xlabel, ylabel, ImVec2(width, height), light, NAN, NAN, caption};
     const std::string svg = hbar::app::plot_svg(spec, cs);
     hbar::write_file_atomic(out, [&](std::ostream& f) { f << svg; });
   } catch (const std::exception& e) {

@@ -52,6 +52,11 @@ bool Scenario::waiting(ScriptHost& host) {
       holds = busy(TaskKind::kNll) || !st.nll.has_exact;
       limit = 400000;
       break;
+    case Wait::kPlots:
+      // Until W2(h) and NLL(h) each have a first curve (their quick passes at least).
+      holds = st.first_w2_s < 0 || st.first_nll_s < 0;
+      limit = 400000;
+      break;
     case Wait::kTrain: {
       // Until the run has started and ended (its outcome then says done, failed or cancelled).
       const auto ended = [&](const char* w) { return st.train.outcome.rfind(w, 0) == 0; };
@@ -88,6 +93,7 @@ void Scenario::step(ScriptHost& host) {
       else if (st.wait == W::kIdle) wait_ = Wait::kIdle;
       else if (st.wait == W::kSweep) wait_ = Wait::kSweep;
       else if (st.wait == W::kNll) wait_ = Wait::kNll;
+      else if (st.wait == W::kPlots) wait_ = Wait::kPlots;
       else if (st.wait == W::kTrain) wait_ = Wait::kTrain;
       else if (st.wait == W::kFrames) wait_frames_ = static_cast<int>(st.count);
       else {

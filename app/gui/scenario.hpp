@@ -43,7 +43,7 @@ class Scenario {
   const std::vector<Command>& commands() const { return lines_; }
 
  private:
-  enum class Wait { kNone, kIdle, kSweep, kNll, kTrain, kClock };
+  enum class Wait { kNone, kIdle, kSweep, kNll, kPlots, kTrain, kClock };
   bool waiting(ScriptHost& host);
 
   std::string name_;

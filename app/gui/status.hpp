@@ -32,6 +32,7 @@ struct TaskStatus {
 struct SweepPoint {
   double h = 0, mean = 0, err = 0;  // sliced W2 lower bound: mean and its standard error
   int trials = 0;
+  int quick_n = 0, quick_steps = 0;  // a quick pass's particles and steps (0: the full protocol)
   bool has_exact = false;           // exact W2 of the same samples
   double exact_mean = 0, exact_err = 0;
 };
@@ -41,6 +42,8 @@ struct NllSummary {
   int points = 0;   // evaluated, escaped ones included
   int escaped = 0;  // points whose PF path ran beyond |x| = 1e6 (no density): left out of every mean
   bool has_first = false, has_exact = false;
+  // Parts still from the quick first pass (NllTask::kQuick…): fewer points, a coarser grid.
+  bool quick_first = false, quick_exact = false;
   double nll0 = 0, nll0_sem = 0;  // mean −log q⁰ and its standard error
   double corr = 0, corr_sem = 0;  // mean −C (NLL(h) ≈ NLL(0) + h · corr)
   std::vector<double> exact_h, exact_nll;  // exact_h: heights of exact_shape
@@ -111,7 +114,12 @@ struct Status {
   std::size_t live_w2_dropped = 0;          // non-finite samples left out of live_w2
   std::string heat_label;
   double heat_lo = 0, heat_hi = 1;
-  std::vector<SweepPoint> sweep;
+  std::vector<SweepPoint> sweep;           // W2(h): the full protocol (SweepTask::kH heights, kTrials trials)
+  std::vector<SweepPoint> sweep_quick;     // its quick first pass (SweepTask::kQuick…): shown until sweep is complete
+  std::vector<SweepPoint> sweep_previous;  // the last complete W2(h) of other settings: greyed while one computes
+  // Seconds until W2(h) and NLL(h) had a first curve of at least 5 heights, counted from
+  // the start for the first scene and from its arrival for a later one (< 0: not yet).
+  double curves_since = 0, first_w2_s = -1, first_nll_s = -1;
   double live_w2 = -1, live_w2_h = 0;        // sliced W2 of the full run on screen
   NllSummary nll;
   TrainHistory train;

@@ -3,6 +3,7 @@
 // and refuse bad files naming the key; a failure in any task reaches the status line.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -333,6 +334,54 @@ TEST_CASE("the app's W2(h) sweep equals core's w2_sweep with the CLI's protocol"
     CHECK(p.mean == rows[i].sliced_mean);
     CHECK(p.mean <= p.exact_mean + 1e-12);  // the sliced figure is a lower bound
   }
+  // Its quick first pass is core's sweep too: 5 heights, 2 trials, at most 300 particles
+  // × 100 steps (this small scene has 200 × 100), the same held-out draws.
+  SweepConfig q = cfg;
+  q.h = {0.0, 0.25, 0.5, 0.75, 1.0};
+  q.trials = SweepTask::kQuickTrials;
+  const auto quick = w2_sweep(*sc.score, sc.schedule, q, [&](int k) { return make_heldout("gauss25", 200, 3 + k); });
+  REQUIRE(ui.status.sweep_quick.size() == quick.size());
+  for (std::size_t i = 0; i < quick.size(); ++i) {
+    const SweepPoint& p = ui.status.sweep_quick[i];
+    CHECK(p.h == quick[i].h);
+    CHECK(p.exact_mean == quick[i].w2_mean);
+    CHECK(p.mean == quick[i].sliced_mean);
+    CHECK(p.quick_n == 200);
+    CHECK(p.quick_steps == 100);
+  }
+}
+
+TEST_CASE("W2(h) coarse to fine: a quick curve first, the old curve greyed meanwhile, a complete curve kept per setting") {
+  UiState ui;
+  small(ui);
+  Controller c(ui);
+  const auto complete = [&] {
+    return ui.status.sweep.size() == SweepTask::kH && !ui.status.task(TaskKind::kSweep).running;
+  };
+  const auto has = [&](const char* id) {
+    const auto cs = make_curves(ui.settings, ui.status);
+    return std::any_of(cs.begin(), cs.end(), [&](const Curve& k) { return k.id == id; });
+  };
+  REQUIRE(frames_until(c, complete, 300));
+  CHECK(ui.status.sweep_quick.size() == SweepTask::kQuickH);
+  CHECK_FALSE(has("w2_quick_exact"));  // the full curve is complete: the quick one steps back
+  const std::vector<SweepPoint> seed1 = ui.status.sweep;
+  // Another seed: the complete curve becomes the previous one (grey) until the new one is complete.
+  CHECK(run(c, ui, "set seed 2") == "");
+  REQUIRE(frames_until(c, [&] { return c.scene() && c.scene()->settings.seed == 2; }));
+  CHECK(ui.status.sweep_previous.size() == SweepTask::kH);
+  CHECK(ui.status.sweep_previous[3].exact_mean == seed1[3].exact_mean);
+  CHECK(has("w2_previous"));
+  REQUIRE(frames_until(c, [&] { return ui.status.sweep_quick.size() == SweepTask::kQuickH; }, 300));
+  if (ui.status.sweep.size() < SweepTask::kH) CHECK(has("w2_quick_exact"));
+  REQUIRE(frames_until(c, complete, 300));
+  CHECK(ui.status.sweep_previous.empty());
+  CHECK(ui.status.sweep[3].exact_mean != seed1[3].exact_mean);  // another seed, other samples
+  // Back to seed 1: its curve at once, from the cache, with no sweep run.
+  CHECK(run(c, ui, "set seed 1") == "");
+  REQUIRE(frames_until(c, [&] { return c.scene()->settings.seed == 1 && ui.status.sweep.size() == SweepTask::kH; }));
+  CHECK_FALSE(ui.status.task(TaskKind::kSweep).running);
+  for (std::size_t i = 0; i < seed1.size(); ++i) CHECK(ui.status.sweep[i].exact_mean == seed1[i].exact_mean);
 }
 
 TEST_CASE("background tasks step aside while h is dragged, and go on when it rests") {

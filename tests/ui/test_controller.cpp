@@ -15,6 +15,7 @@
 #include "controller.hpp"
 #include "frames.hpp"
 #include "hbar/io/csv.hpp"
+#include "hbar/likelihood/likelihood.hpp"
 
 using namespace hbar;
 using namespace hbar::app;
@@ -157,7 +158,22 @@ TEST_CASE("the likelihood plot and heat maps of log q0 and C, exact score") {
   ui.view.playing = false;
   Controller c(ui);
   settle(c);
-  // The sweep runs first, then the likelihood job: frames until both are done (≤ 300 s).
+  // The quick pass comes first: the first order at the first 40 held-out points, core's
+  // own numbers (no escaped points here).
+  REQUIRE(frames_until(c, [&] { return ui.status.nll.quick_first; }, std::chrono::seconds(120)));
+  {
+    const NllSummary q = ui.status.nll;
+    CHECK(q.points == NllTask::kQuickPoints);
+    LikelihoodConfig cfg;
+    cfg.threads = 1;
+    cfg.keep_c = true;
+    const Scene& sc = *c.scene();
+    const LikelihoodResult r =
+        likelihood(*sc.score, sc.schedule, sc.heldout.topRows(NllTask::kQuickPoints), FirstOrder::kExact, cfg);
+    CHECK(q.nll0 == doctest::Approx(-r.logq0.mean()).epsilon(1e-12));
+    CHECK(q.corr == doctest::Approx(-r.c.mean()).epsilon(1e-9));
+  }
+  // The W2 sweep's quick pass first, then NLL beside the full sweep: frames until both are done (≤ 300 s).
   const auto running = [&](TaskKind k) { return ui.status.task(k).running; };
   frames_until(c, [&] { return ui.status.nll.has_exact && !running(TaskKind::kNll) && !running(TaskKind::kSweep); },
                std::chrono::seconds(300));
@@ -177,6 +193,7 @@ TEST_CASE("the likelihood plot and heat maps of log q0 and C, exact score") {
   int nll_curves = 0;
   for (const auto& cv : c.curves()) nll_curves += cv.group == PlotGroup::kNll;
   CHECK(nll_curves == 3);
+  for (const auto& cv : c.curves()) CHECK(cv.label.find("quick") == std::string::npos);  // all full now
 
   command(c, ui, "set heat wkbc");
   settle(c);

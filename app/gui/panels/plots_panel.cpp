@@ -1,5 +1,7 @@
 #include <imgui.h>
 
+#include <cmath>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -24,6 +26,20 @@ void task_row(UiState& ui, TaskKind k, const char* task_word, const char* run_la
     ui.push({"run", task_word});
   }
   ImGui::PopID();
+}
+
+// A "(?)" after a plot's run button: its tooltip holds the caption, the formula and the method.
+void plot_help(const std::string& caption, const char* help) {
+  ImGui::SameLine();
+  ImGui::TextDisabled("(?)");
+  if (!ImGui::IsItemHovered()) return;
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32);
+  ImGui::TextUnformatted(caption.c_str());
+  ImGui::Separator();
+  ImGui::TextUnformatted(help);
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
 }
 
 void training_row(UiState& ui, float x0, float w) {
@@ -57,10 +73,19 @@ std::vector<Curve> plot_curves(const std::string& which, const std::vector<Curve
 
 PlotSpec plot_spec(const UiState& ui, const std::string& which, ImVec2 size) {
   const bool light = ui.view.light_theme;
+  const bool exact = !ui.settings.scene.learned && !ui.settings.scene.biased;
   char title[160];
   if (which == "w2") {
-    std::snprintf(title, sizeof title, "W2(h) to held-out data, %d trials, +-1 s.e.", SweepTask::kTrials);
-    return PlotSpec{"w2", title, "h", "W2 (not squared)", size, light, -0.02, 1.02};
+    const bool quick = ui.status.sweep.size() < static_cast<std::size_t>(SweepTask::kH) && !ui.status.sweep_quick.empty();
+    if (quick)
+      std::snprintf(title, sizeof title, "W2(h), +-1 s.e.: quick (%d particles x %d steps, %d trials); %d trials follow",
+                    ui.status.sweep_quick.front().quick_n, ui.status.sweep_quick.front().quick_steps,
+                    SweepTask::kQuickTrials, SweepTask::kTrials);
+    else
+      std::snprintf(title, sizeof title, "W2(h) to held-out data, %d trials, +-1 s.e.", SweepTask::kTrials);
+    return PlotSpec{"w2", title, "h", "W2 (not squared)", size, light, -0.02, 1.02,
+                    exact ? "exact score: W2 is flat in h, that is the result"
+                          : "approximate score: some noise (h > 0) can help"};
   }
   if (which == "nll") {
     const NllSummary& n = ui.status.nll;
@@ -70,20 +95,25 @@ PlotSpec plot_spec(const UiState& ui, const std::string& which, ImVec2 size) {
     else
       std::snprintf(title, sizeof title, "NLL(h) at %d held-out points, +-1 s.e.",
                     n.points > 0 ? n.points : NllTask::kPoints);
-    return PlotSpec{"nll", title, "h", "NLL (nats)", size, light, -0.02, 1.02};
+    return PlotSpec{"nll", title, "h", "NLL (nats)", size, light, -0.02, 1.02,
+                    exact ? "exact score: the same for every h (C = 0)"
+                          : "approximate score: C > 0 means noise lowers it"};
   }
   if (which == "ct") {
     std::snprintf(title, sizeof title, "when does noise help: c(t) at %d held-out points, +-1 s.e.",
                   ui.status.nll.points > 0 ? ui.status.nll.points : NllTask::kPoints);
-    return PlotSpec{"ct", title, "t", "c (nats per unit h and time)", size, light};
+    return PlotSpec{"ct", title, "t", "c (nats per unit h and time)", size, light, NAN, NAN,
+                    "c > 0: noise at that time lowers the NLL"};
   }
   if (which == "train") {
     const TrainHistory& t = ui.status.train;
     std::snprintf(title, sizeof title, "DSM training loss, %d x %d MLP, Adam batch %d", t.width, t.depth,
                   TrainConfig{}.batch);
-    return PlotSpec{"train", title, "Adam step", "loss (g^2-weighted)", size, light};
+    return PlotSpec{"train", title, "Adam step", "training loss", size, light, NAN, NAN,
+                    "lower: a better score (the green line is the exact score's)"};
   }
-  return PlotSpec{"toy", "1-D toy (SCIENCE.md 9), v0 = 0.25, beta = 8", "h", "nats / W2", size, light};
+  return PlotSpec{"toy", "A 1-D toy model, solved exactly: NLL and W2 against h", "h", "NLL (nats) and W2", size,
+                  light, NAN, NAN, "a score biased by epsilon: noise helps"};
 }
 
 void plots_panel(UiState& ui, const std::vector<Curve>& curves) {
@@ -94,13 +124,27 @@ void plots_panel(UiState& ui, const std::vector<Curve>& curves) {
   const std::vector<Curve> train = plot_curves("train", curves);
 
   ImGui::BeginGroup();
-  plot(plot_spec(ui, "w2", ImVec2(w, h)), plot_curves("w2", curves));
+  const PlotSpec w2 = plot_spec(ui, "w2", ImVec2(w, h));
+  plot(w2, plot_curves("w2", curves));
   task_row(ui, TaskKind::kSweep, "sweep", "Run W2(h) sweep", w);
+  plot_help(w2.caption,
+                   "W2(h): the Wasserstein-2 distance (not squared) between samples generated with noise level h "
+                   "and held-out draws of the data; lower is better. 'exact': the optimal transport between the two "
+                   "point sets (network simplex). 'sliced bound': sqrt(2 SW2^2) over 64 random directions, a fast "
+                   "lower bound of W2. h = 0 is the probability-flow ODE, h = 1 the reverse SDE (SCIENCE.md 3, 7). "
+                   "Each point: the mean of 3 trials, +-1 standard error.");
   ImGui::EndGroup();
   ImGui::SameLine();
   ImGui::BeginGroup();
-  plot(plot_spec(ui, "nll", ImVec2(w, h)), plot_curves("nll", curves));
+  const PlotSpec nll = plot_spec(ui, "nll", ImVec2(w, h));
+  plot(nll, plot_curves("nll", curves));
   task_row(ui, TaskKind::kNll, "nll", "Run NLL(h)", w);
+  plot_help(nll.caption,
+                   "NLL(h): the mean negative log-likelihood (nats) the generative dynamics at noise level h gives to "
+                   "held-out points; lower is better. At h = 0 it is the probability-flow ODE's (exact, with its "
+                   "standard error). The tangent NLL(0) - h C is the first order of the WKB expansion in h "
+                   "(SCIENCE.md 5); 'exact' solves the Fokker-Planck equation on a grid (its legend says how far it "
+                   "is from the ODE at h = 0).");
   ImGui::EndGroup();
   ImGui::SameLine();
   // The third plot: the 1-D toy model, or the training loss once a network trains.

@@ -44,6 +44,11 @@ void status_bar(UiState& ui) {
     ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1), "|  %s: the dynamics blew up (lower h or the bias)",
                        st.run_nonfinite.c_str());
   }
+  if (st.data_stale) {
+    ImGui::SameLine();
+    ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1), "|  new data: %d points (the previous run shows faded until its scene is built)",
+                       st.data_points);
+  }
   ImGui::SameLine();
   ImGui::TextDisabled("|  %s", st.scene_label.c_str());
   // A task that failed says so here until it runs again.

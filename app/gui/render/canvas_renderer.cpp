@@ -123,7 +123,8 @@ CanvasContent content_of(const Controller& c, const UiState& ui) {
   CanvasContent k;
   k.data = vw.show_data ? c.data_points() : nullptr;
   k.stale = c.data_stale();
-  k.run = &c.run();
+  // A cleared canvas waiting for drawn points is blank (the run of the old data is gone).
+  k.run = ui.status.waiting_for_data ? nullptr : &c.run();
   if (s.overlay && s.mode == Mode::kReverse) k.overlay = &c.overlay();
   if (s.compare) k.compare = &c.compare();
   if (s.heat != HeatKind::kNone) k.heat = &c.heat();
@@ -168,26 +169,28 @@ void CanvasRenderer::draw(const CanvasContent& k, const View& vw, const Box& wor
   glEnable(GL_PROGRAM_POINT_SIZE);
   // Back to front: heat map, arrows, trajectories, overlay, particles, and the data on
   // top, small and light, so that it shows where the particles land on it. While the
-  // scene is of other data (drawn data being edited, a new set loading) only the data shows.
+  // scene is of other data (drawn data being edited, a new set loading) the previous run
+  // stays, faded, under the new data until its scene is ready: nothing vanishes.
   if (k.heat && !k.stale) draw_heat(*k.heat, vw, world);
   set_common(world, static_cast<float>(vw.point_size));
   glUniform1i(uniform("u_round"), 1);
-  if (!k.stale && k.run) {
-    if (k.arrows) draw_arrows(*k.arrows);
+  if (k.run) {
+    const float fade = k.stale ? 0.35f : 1.0f;
+    if (k.arrows && !k.stale) draw_arrows(*k.arrows);
     if (k.run->result && k.trajectories) {
       // With a few thick paths on top, the rest steps back.
-      draw_trajectories(*k.run, vw, vw.paths > 0 ? k.traj_alpha * 0.5f : k.traj_alpha, r);
-      if (vw.paths > 0) draw_paths(*k.run, vw, world, r);
+      draw_trajectories(*k.run, vw, fade * (vw.paths > 0 ? k.traj_alpha * 0.5f : k.traj_alpha), r);
+      if (vw.paths > 0 && !k.stale) draw_paths(*k.run, vw, world, r);
     }
-    if (k.overlay) draw_overlay(*k.overlay, vw.frame);
+    if (k.overlay && !k.stale) draw_overlay(*k.overlay, vw.frame);
     // The exact score's counterparts (green, when compared), then the run's own (orange) on top.
     if (k.particles) {
-      static constexpr float kCompare[4] = {0.43f, 0.86f, 0.43f, 0.8f}, kRun[4] = {1.0f, 0.47f, 0.24f, 0.8f};
-      if (k.compare) draw_particles(*k.compare, vw, compare_vao_, compare_vbo_, kCompare);
+      const float kCompare[4] = {0.43f, 0.86f, 0.43f, 0.8f * fade}, kRun[4] = {1.0f, 0.47f, 0.24f, 0.8f * fade};
+      if (k.compare && !k.stale) draw_particles(*k.compare, vw, compare_vao_, compare_vbo_, kCompare);
       draw_particles(*k.run, vw, part_vao_, part_vbo_, kRun);
     }
   }
-  if (k.data) draw_data(k.data, vw, k.stale || !k.run);
+  if (k.data) draw_data(k.data, vw, !k.run || !k.run->result);
   glBindVertexArray(0);
   glDisable(GL_SCISSOR_TEST);
 }

@@ -10,9 +10,34 @@ namespace hbar::app {
 
 std::vector<Curve> make_curves(const Settings& s, const Status& st) {
   std::vector<Curve> out;
+  // The last complete curve of other settings, grey, while the new one computes.
+  if (!st.sweep_previous.empty()) {
+    Curve p{"w2_previous", "previous settings (exact W2)", PlotGroup::kW2, {}, {}, {}, 0xff8c8c8c};
+    for (const auto& q : st.sweep_previous) {
+      p.x.push_back(q.h);
+      p.y.push_back(q.has_exact ? q.exact_mean : q.mean);
+    }
+    out.push_back(std::move(p));
+  }
+  // The quick pass until the full protocol has every height (faint; its label says how).
+  if (!st.sweep_quick.empty() && st.sweep.size() < static_cast<std::size_t>(SweepTask::kH)) {
+    // Short labels (the legend sits in the plot); the title says how the pass was made.
+    Curve c{"w2_quick_sliced", "quick: sliced bound", PlotGroup::kW2, {}, {}, {}, 0x994cc2ff};
+    Curve e{"w2_quick_exact", "quick: exact", PlotGroup::kW2, {}, {}, {}, 0x996fe07a};
+    for (const auto& p : st.sweep_quick) {
+      c.x.push_back(p.h);
+      c.y.push_back(p.mean);
+      c.err.push_back(p.err);
+      e.x.push_back(p.h);
+      e.y.push_back(p.exact_mean);
+      e.err.push_back(p.exact_err);
+    }
+    out.push_back(std::move(c));
+    out.push_back(std::move(e));
+  }
   if (!st.sweep.empty()) {
-    Curve c{"w2_sliced", "sliced bound sqrt(2 SW2^2)", PlotGroup::kW2, {}, {}, {}, 0xff4cc2ff};
-    Curve e{"w2_exact", "exact (network simplex)", PlotGroup::kW2, {}, {}, {}, 0xff6fe07a};
+    Curve c{"w2_sliced", "fast lower bound (sliced)", PlotGroup::kW2, {}, {}, {}, 0xff4cc2ff};
+    Curve e{"w2_exact", "exact W2", PlotGroup::kW2, {}, {}, {}, 0xff6fe07a};
     for (const auto& p : st.sweep) {
       c.x.push_back(p.h);
       c.y.push_back(p.mean);
@@ -33,14 +58,16 @@ std::vector<Curve> make_curves(const Settings& s, const Status& st) {
                    PlotGroup::kW2, {st.live_w2_h}, {st.live_w2}, {}, 0xffffffff});
   const NllSummary& n = st.nll;
   if (n.has_first) {
-    out.push_back({"nll_pf_ode", "h = 0, PF ODE", PlotGroup::kNll, {0.0}, {n.nll0}, {n.nll0_sem}, 0xff6fd3ff});
+    const std::string quick_first = n.quick_first ? " (quick)" : "";
+    out.push_back({"nll_pf_ode", "h = 0, PF ODE" + quick_first, PlotGroup::kNll, {0.0}, {n.nll0}, {n.nll0_sem},
+                   0xff6fd3ff});
     // The tangent's slope for the h(t) shape: −∫ shape · c̄ dt (−C̄ for a constant).
     double slope = n.corr;
-    const char* label = "tangent NLL(0) - h C";
+    std::string label = "tangent NLL(0) - h C" + quick_first;
     if (s.h_kind != HShapeKind::kConstant && n.traces && !n.traces->empty()) {
       const CTrace& tr = n.traces->front();
       slope = -weighted_stats(*n.traces, h_shape(s, tr.t.front(), tr.t.back())).mean;
-      label = "tangent NLL(0) - h int shape(t) c(t) dt";
+      label = "tangent NLL(0) - h int shape(t) c(t) dt" + quick_first;
     }
     // The tangent over h ≤ 0.2, shortened to move at most 2 nats (C can be large).
     const double ht = std::min(0.2, 2.0 / std::max(std::abs(slope), 1e-12));
@@ -50,11 +77,12 @@ std::vector<Curve> make_curves(const Settings& s, const Status& st) {
                      PlotGroup::kCTime, n.c_curve.t, n.c_curve.mean, n.c_curve.sem, 0xff6fd3ff});
   }
   if (n.has_exact) {
-    char label[160];
+    char label[200];
+    const char* quick = n.quick_exact ? "quick: " : "";
     if (n.exact_shape.kind() == HScheduleKind::kConstant)
-      std::snprintf(label, sizeof label, "exact, grid %d^2 (off by %.2g at h = 0)", n.grid_cells, n.grid_error);
+      std::snprintf(label, sizeof label, "%sexact, grid %d^2 (off by %.2g at h = 0)", quick, n.grid_cells, n.grid_error);
     else
-      std::snprintf(label, sizeof label, "exact for h x %s, grid %d^2 (off by %.2g at h = 0)",
+      std::snprintf(label, sizeof label, "%sexact for h x %s, grid %d^2 (off by %.2g at h = 0)", quick,
                     n.exact_shape.describe().c_str(), n.grid_cells, n.grid_error);
     out.push_back({"nll_exact", label, PlotGroup::kNll, n.exact_h, n.exact_nll, {}, 0xff6fe07a});
   }

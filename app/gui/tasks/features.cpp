@@ -76,7 +76,8 @@ void SpaceTimeFeature::update(FeatureContext& c) {
 void SweepFeature::update(FeatureContext& c) {
   const RunView& run = *c.products.run;
   sweep_.update(c.task, run.exact && run.mode == Mode::kReverse);
-  c.products.sweep_done = sweep_.done_for_scene() && !sweep_.task().busy();
+  // NLL starts once W2 has its first curve: the full sweep and NLL then share the cores.
+  c.products.sweep_shown = sweep_.done_for_scene() && (!sweep_.task().busy() || sweep_.quick_done(c.ui.status));
 }
 
 void SweepFeature::report(FeatureContext& c) {
@@ -90,7 +91,7 @@ bool SweepFeature::start(TaskKind k, FeatureContext& c) {
   return true;
 }
 
-void NllFeature::update(FeatureContext& c) { nll_.update(c.task, c.products.sweep_done); }
+void NllFeature::update(FeatureContext& c) { nll_.update(c.task, c.products.sweep_shown); }
 
 void NllFeature::report(FeatureContext& c) {
   TaskFeature::report(c);

@@ -47,17 +47,17 @@ class HeatFeature final : public TaskFeature<HeatView> {
   HeatTask heat_;
 };
 
-class SweepFeature final : public TaskFeature<std::vector<SweepPoint>> {
+class SweepFeature final : public TaskFeature<SweepCurves> {
  public:
   SweepFeature() : TaskFeature(true, true) {}
   void update(FeatureContext& c) override;
   void report(FeatureContext& c) override;
   bool holds_idle(const Products&) const override { return false; }  // `wait sweep` waits for it
   bool start(TaskKind k, FeatureContext& c) override;
-  void new_scene(FeatureContext&) override { sweep_.new_scene(); }
+  void new_scene(FeatureContext& c) override { sweep_.new_scene(c.ui.status, c.task.now); }
 
  protected:
-  Task<std::vector<SweepPoint>>& task() override { return sweep_.task(); }
+  Task<SweepCurves>& task() override { return sweep_.task(); }
 
  private:
   SweepTask sweep_;

@@ -85,7 +85,6 @@ void SceneFeature::poll(FeatureContext& c) {
     c.ui.view.playing = true;
   }
   keep_view_ = false;
-  st.sweep.clear();
   st.nll = NllSummary{};
   c.products.new_scene = true;  // the controller tells every feature
 }

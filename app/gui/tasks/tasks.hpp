@@ -3,6 +3,8 @@
 // inside"): each owns its Task, decides from the settings when to (re)start it,
 // takes its results and reports its status. The controller only dispatches.
 #include <atomic>
+#include <deque>
+#include <optional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -139,19 +141,41 @@ class ShapeWatch {
   double changed_at_ = -1e9;
 };
 
+// What the W2 sweep posts: its quick first pass and the full protocol's points so far.
+struct SweepCurves {
+  std::vector<SweepPoint> quick, full;
+};
+
+// The W2(h) plot, coarse to fine: a quick pass gives a curve within seconds, then the
+// full protocol (the CLI's) replaces it point by point. A complete curve is kept per
+// scene and h(t) shape: coming back to a setting shows it at once.
 class SweepTask {
  public:
   static constexpr int kH = 11, kTrials = 3;  // heights h = 0, 0.1, …, 1 of the h(t) shape
-  void new_scene();
+  // The quick pass: 5 heights, 2 trials of at most 300 particles × 100 steps.
+  static constexpr int kQuickH = 5, kQuickTrials = 2, kQuickParticles = 300, kQuickSteps = 100;
+  static constexpr std::size_t kCacheSize = 8;
+  // A new scene: the complete curve on screen becomes the previous one (greyed).
+  void new_scene(Status& st, double now);
   void update(const TaskContext& c, bool full_run_on_screen);
   void start(const TaskContext& c);
-  Task<std::vector<SweepPoint>>& task() { return task_; }
+  Task<SweepCurves>& task() { return task_; }
   bool done_for_scene() const { return done_for_scene_; }
+  // The quick pass is on screen (NLL may start beside the full pass).
+  bool quick_done(const Status& st) const { return done_for_scene_ && st.sweep_quick.size() == kQuickH; }
 
  private:
-  bool done_for_scene_ = false;
+  struct Cached {
+    SceneSettings scene;
+    HSchedule shape;
+    std::vector<SweepPoint> points;
+  };
+  bool from_cache(const TaskContext& c);
+  bool done_for_scene_ = false, seen_scene_ = false;
   ShapeWatch shape_;
-  Task<std::vector<SweepPoint>> task_{TaskKind::kSweep};
+  std::optional<Cached> running_;  // the key of the sweep under way
+  std::deque<Cached> cache_;       // newest first
+  Task<SweepCurves> task_{TaskKind::kSweep};
 };
 
 // The NLL(h) plot: PF-ODE likelihood, first order and Fokker–Planck.
@@ -159,8 +183,11 @@ class NllTask {
  public:
   static constexpr int kPoints = 200;
   static constexpr double kExactH[] = {0.0, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0};
+  // The quick first pass: the first order at 40 points, the grid at 48 cells and 5 heights.
+  static constexpr int kQuickPoints = 40, kQuickCells = 48;
+  static constexpr double kQuickH[] = {0.0, 0.25, 0.5, 0.75, 1.0};
   void new_scene();
-  void update(const TaskContext& c, bool sweep_done);
+  void update(const TaskContext& c, bool sweep_shown);
   // keep_first: reuse the first-order results on screen (only the h(t) shape changed).
   void start(const TaskContext& c, bool keep_first = false);
   Task<NllSummary>& task() { return task_; }

@@ -236,21 +236,24 @@ Frame draw_plot(Painter& dl, const PlotSpec& spec, const std::vector<Curve>& cur
   const float fh = dl.font;
   const ImU32 fg = spec.light ? IM_COL32(30, 30, 30, 255) : IM_COL32(220, 220, 220, 255);
   const ImU32 grid = spec.light ? IM_COL32(0, 0, 0, 30) : IM_COL32(255, 255, 255, 28);
-  // The title within the plot's width: cut at a word with "..." where it would run into
-  // the next plot (the whole title is the hover's; a figure's SVG is wide enough).
-  std::string title = spec.title;
+  // The title and the caption within the plot's width: cut at a word with "..." where they
+  // would run into the next plot (the whole title is the hover's; a figure's SVG is wide).
   const float room = size.x - 0.4f * fh;
-  if (dl.width(title) > room) {
-    while (!title.empty() && dl.width(title + "...") > room) {
-      const std::size_t cut = title.find_last_of(' ');
-      title.resize(cut == std::string::npos || cut == 0 ? title.size() - 1 : cut);
+  const auto fit = [&](std::string t) {
+    if (dl.width(t) <= room) return t;
+    while (!t.empty() && dl.width(t + "...") > room) {
+      const std::size_t cut = t.find_last_of(' ');
+      t.resize(cut == std::string::npos || cut == 0 ? t.size() - 1 : cut);
     }
-    title += "...";
-  }
-  dl.text(ImVec2(p0.x + 0.2f * fh, p0.y), fg, title);
+    return t + "...";
+  };
+  dl.text(ImVec2(p0.x + 0.2f * fh, p0.y), fg, fit(spec.title));
+  // What to see, on its own line under the title, a little dimmer.
+  const float below = spec.caption.empty() ? 0.0f : 1.15f * fh;
+  if (below > 0) dl.text(ImVec2(p0.x + 0.2f * fh, p0.y + below), (fg & 0x00ffffffu) | (0xb0u << 24), fit(spec.caption));
   // The plot area inside margins for ticks and labels.
   Frame f;
-  f.a = ImVec2(p0.x + 4.2f * fh, p0.y + 2.6f * fh);
+  f.a = ImVec2(p0.x + 4.2f * fh, p0.y + 2.6f * fh + below);
   f.b = ImVec2(p0.x + size.x - 0.6f * fh, p0.y + size.y - 2.4f * fh);
   fit_ranges(f, spec, curves, size, fh);
   dl.push_clip(p0, ImVec2(p0.x + size.x, p0.y + size.y));

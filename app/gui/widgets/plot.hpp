@@ -19,6 +19,7 @@ struct PlotSpec {
   ImVec2 size;
   bool light = false;
   double xmin = NAN, xmax = NAN;  // a fixed x range (both set), else from the data
+  std::string caption;  // what to see, in plain words (beside the y label, cut to the width)
 };
 
 void plot(const PlotSpec& spec, const std::vector<Curve>& curves);
