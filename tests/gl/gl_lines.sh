@@ -52,6 +52,33 @@ screenshot canvas $out/h0_none.png
 quit
 SCRIPT
 "$hbar" --script first.hbs > stdout0.txt 2> stderr0.txt || { cat stderr0.txt >&2; fail "the h = 0 script failed"; }
+# Playback adds only the new steps to the line density (issue 25): stepping through the
+# run in five jumps must give the picture one full redraw gives (other lines, then back).
+cat > steps.hbs <<SCRIPT
+set h 1
+wait idle
+set play off
+set frame 0
+wait 2
+set frame 100
+wait 1
+set frame 200
+wait 1
+set frame 300
+wait 1
+set frame 400
+wait 1
+set frame end
+wait 2
+screenshot canvas $out/steps.png
+set lines 399
+wait 2
+set lines 400
+wait 2
+screenshot canvas $out/full.png
+quit
+SCRIPT
+"$hbar" --script steps.hbs > stdout1.txt 2> stderr1.txt || { cat stderr1.txt >&2; fail "the steps script failed"; }
 $py - <<'PY' || fail "line blending"
 from PIL import Image, ImageChops
 def covered(f, ref="none.png"):
@@ -71,6 +98,12 @@ lo, hi, al = covered("c001.png"), covered("c1.png"), covered("alpha.png")
 p, np = opaque("paths.png"), opaque("nopaths.png")
 print(f"gl_lines: covered share: contrast 0.01 {lo:.3f}, contrast 1 {hi:.3f}, alpha {al:.3f}; "
       f"opaque line pixels: paths 6 {p:.4f} vs 0 {np:.4f}")
+a = Image.open("steps.png").convert("RGB"); b = Image.open("full.png").convert("RGB")
+w, h = a.size
+d = ImageChops.difference(a.crop((0, 0, w, h - 60)), b.crop((0, 0, w, h - 60)))  # not the toast's corner
+worst = max(max(p) for p in d.getdata())
+print(f"gl_lines: playback's added steps against one full redraw: largest difference {worst}")
+assert worst <= 2, f"the density built step by step differs from a full redraw by {worst}"
 h0 = covered("h0.png", "h0_none.png")
 print(f"gl_lines: the first picture's paths (h = 0, defaults) cover {h0:.3f} of the canvas")
 # Issue 25: the paths of the first picture must read. 1 px lines at 11 % opacity covered

@@ -179,7 +179,7 @@ void CanvasRenderer::draw(const CanvasContent& k, const View& vw, const Box& wor
     if (k.arrows && !k.stale) draw_arrows(*k.arrows);
     if (k.run->result && k.trajectories) {
       // With a few thick paths on top, the rest steps back.
-      draw_trajectories(*k.run, vw, fade * (vw.paths > 0 ? k.traj_alpha * 0.5f : k.traj_alpha), r);
+      draw_trajectories(*k.run, vw, world, fade * (vw.paths > 0 ? k.traj_alpha * 0.5f : k.traj_alpha), r);
       if (vw.paths > 0 && !k.stale) draw_paths(*k.run, vw, world, r);
     }
     if (k.overlay && !k.stale) draw_overlay(*k.overlay, vw.frame);
@@ -310,24 +310,29 @@ void CanvasRenderer::draw_arrows(const std::pair<Grid, Grid>& field) {
 // Trajectories up to the current step, coloured by time: faint lines over each other
 // (alpha), or their additive density resolved to a mean colour and an opacity that
 // grows with the count of lines through a pixel (density).
-void CanvasRenderer::draw_trajectories(const RunView& run, const View& vw, float alpha, const CanvasRect& r) {
+void CanvasRenderer::draw_trajectories(const RunView& run, const View& vw, const Box& world, float alpha,
+                                       const CanvasRect& r) {
   if (run.version != traj_version_ || vw.lines != traj_shown_) {
     traj_version_ = run.version;
     traj_shown_ = vw.lines;
     upload_lines(traj_, *run.result, static_cast<std::size_t>(vw.lines), run.t_first, run.t_last);
   }
   const int upto = std::clamp(vw.frame, 0, traj_.per_line - 1) + 1;
-  std::fill(traj_.count.begin(), traj_.count.end(), upto);
-  last_vertices_ += traj_.first.size() * static_cast<std::size_t>(upto);
-  const auto lines = [&](float a, int premul) {
+  // Vertices [from, upto) of every line (from > 0: the strip starts at the last vertex drawn).
+  const auto lines_from = [&](int from, float a, int premul) {
+    std::vector<GLint> first(traj_.first);
+    for (GLint& f : first) f += from;
+    std::fill(traj_.count.begin(), traj_.count.end(), upto - from);
+    last_vertices_ += traj_.first.size() * static_cast<std::size_t>(upto - from);
     glUniform1i(uniform("u_round"), 0);
     glUniform1i(uniform("u_use_map"), 1);
     glUniform1i(uniform("u_premul"), premul);
     glUniform4f(uniform("u_color"), 1, 1, 1, a);
     glBindVertexArray(traj_.vao.id());
-    glMultiDrawArrays(GL_LINE_STRIP, traj_.first.data(), traj_.count.data(), static_cast<GLsizei>(traj_.first.size()));
+    glMultiDrawArrays(GL_LINE_STRIP, first.data(), traj_.count.data(), static_cast<GLsizei>(first.size()));
     glUniform1i(uniform("u_premul"), 0);
   };
+  const auto lines = [&](float a, int premul) { lines_from(0, a, premul); };
   if (vw.line_blend == LineBlend::kAlpha) {
     lines(alpha, 0);
     return;
@@ -338,7 +343,8 @@ void CanvasRenderer::draw_trajectories(const RunView& run, const View& vw, float
   glGetIntegerv(GL_VIEWPORT, prev_vp);
   if (!acc_fbo_) glGenFramebuffers(1, &acc_fbo_);
   glBindFramebuffer(GL_FRAMEBUFFER, acc_fbo_);
-  if (r.w != acc_w_ || r.h != acc_h_) {
+  const bool resized = r.w != acc_w_ || r.h != acc_h_;
+  if (resized) {
     acc_tex_ = gl::make_texture();
     glBindTexture(GL_TEXTURE_2D, acc_tex_.id());
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA16F, r.w, r.h, 0, GL_RGBA, GL_FLOAT, nullptr);
@@ -354,10 +360,22 @@ void CanvasRenderer::draw_trajectories(const RunView& run, const View& vw, float
   }
   glDisable(GL_SCISSOR_TEST);
   glViewport(0, 0, r.w, r.h);
-  glClearColor(0, 0, 0, 0);
-  glClear(GL_COLOR_BUFFER_BIT);
   glBlendFunc(GL_ONE, GL_ONE);
-  lines(1.0f, 1);
+  // The sum is additive: the same run, lines and rectangle need only the steps not yet
+  // added (playback), or none (a still picture). Anything else starts from zero.
+  const bool same = !resized && acc_version_ == run.version && acc_lines_ == vw.lines && acc_world_.xmin == world.xmin &&
+                    acc_world_.xmax == world.xmax && acc_world_.ymin == world.ymin && acc_world_.ymax == world.ymax;
+  if (same && upto >= acc_upto_) {
+    if (upto > acc_upto_) lines_from(std::max(acc_upto_ - 1, 0), 1.0f, 1);
+  } else {
+    glClearColor(0, 0, 0, 0);
+    glClear(GL_COLOR_BUFFER_BIT);
+    lines(1.0f, 1);
+  }
+  acc_version_ = run.version;
+  acc_lines_ = vw.lines;
+  acc_world_ = world;
+  acc_upto_ = upto;
   glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(prev_fbo));
   glViewport(prev_vp[0], prev_vp[1], prev_vp[2], prev_vp[3]);
   glEnable(GL_SCISSOR_TEST);

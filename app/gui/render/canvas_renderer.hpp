@@ -63,7 +63,7 @@ class CanvasRenderer {
   void draw_heat(const HeatView& heat, const View& vw, const Box& world);
   void draw_data(const std::shared_ptr<const Points>& data, const View& vw, bool alone);
   void draw_arrows(const std::pair<Grid, Grid>& field);
-  void draw_trajectories(const RunView& run, const View& vw, float alpha, const CanvasRect& r);
+  void draw_trajectories(const RunView& run, const View& vw, const Box& world, float alpha, const CanvasRect& r);
   void draw_paths(const RunView& run, const View& vw, const Box& world, const CanvasRect& r);
   void draw_overlay(const std::vector<RunView>& ov, int frame);
   void draw_particles(const RunView& rv, const View& vw, gl::VertexArray& vao, gl::Buffer& vbo, const float* rgba);
@@ -83,6 +83,11 @@ class CanvasRenderer {
   GLuint acc_fbo_ = 0;  // the density blend's float accumulation target
   gl::Texture acc_tex_;
   int acc_w_ = 0, acc_h_ = 0;
+  // What the accumulation holds: the lines of this run up to acc_upto_ vertices each, in
+  // this world rectangle. Playback adds only the new steps; a still picture draws no line.
+  std::uint64_t acc_version_ = 0;
+  int acc_lines_ = -1, acc_upto_ = 0;
+  Box acc_world_{0, 0, 0, 0};
   gl::VertexArray paths_vao_;
   gl::Buffer paths_vbo_;
   std::vector<Eigen::Index> path_ids_;  // the few paths' particles, for path_key_
