@@ -312,6 +312,9 @@ void add_view(std::vector<Entry>& out) {
                        0.005, 10, FIELD(double, v.line_contrast)));
   out.push_back(integer<int>("line-width", true, "1 … 4", "density blend: line width in pixels", 1, 4,
                              FIELD(int, v.line_width)));
+  out.push_back(integer<int>("line-step", true, "1 … 50",
+                             "trajectories through every k-th step (smoother, faster; 1: every step)", 1, 50,
+                             FIELD(int, v.line_step)));
   out.push_back(integer<int>("paths", true, "0 … 50", "few paths: thick trajectories from spread-out starts (0: off)",
                              0, 50, FIELD(int, v.paths)));
   out.push_back(boolean("show-data", true, "the training data on the canvas", FIELD(bool, v.show_data)));

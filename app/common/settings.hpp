@@ -96,6 +96,7 @@ struct View {
   // one line reads alike whether 100 or 4000 are drawn (more lines, fainter each).
   double line_contrast = 0.35;
   int line_width = 2;  // density: lines this many pixels wide (1 … 4)
+  int line_step = 1;   // trajectories through every line_step-th step (1: all)
   int paths = 0;                // "few paths": this many thick trajectories over the rest (Fig. 2)
   bool show_data = true, show_traj = true, show_particles = true;
   double point_size = 3.0;

@@ -65,6 +65,8 @@ class Controller final : public CommandSink {
   }
   // No command queued, scene build, full run or heat map pending (scripts wait for this).
   bool idle() const;
+  // h changed within the last moments (the preview follows it; drawing may be coarser).
+  bool h_moving() const { return products_.h_moving; }
   // Time of a frame of the current run.
   double time_of_frame(int frame) const;
   double preview_ms() const { return find<RunFeature>().runs().preview_ms(); }

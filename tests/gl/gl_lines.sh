@@ -76,6 +76,12 @@ wait 2
 set lines 400
 wait 2
 screenshot canvas $out/full.png
+set line-step 10
+wait 2
+screenshot canvas $out/step10.png
+set lines 0
+wait 2
+screenshot canvas $out/none1.png
 quit
 SCRIPT
 "$hbar" --script steps.hbs > stdout1.txt 2> stderr1.txt || { cat stderr1.txt >&2; fail "the steps script failed"; }
@@ -104,6 +110,11 @@ d = ImageChops.difference(a.crop((0, 0, w, h - 60)), b.crop((0, 0, w, h - 60))) 
 worst = max(max(p) for p in d.getdata())
 print(f"gl_lines: playback's added steps against one full redraw: largest difference {worst}")
 assert worst <= 2, f"the density built step by step differs from a full redraw by {worst}"
+# Every 10th step of an h = 1 path: a shorter, smoother line (a Brownian path's length
+# grows as the steps get finer), so less of the canvas is covered.
+full, coarse = covered("full.png", "none1.png"), covered("step10.png", "none1.png")
+print(f"gl_lines: h = 1 paths cover {full:.3f} through every step, {coarse:.3f} through every 10th")
+assert coarse < 0.9 * full, "line-step 10 did not thin the paths"
 h0 = covered("h0.png", "h0_none.png")
 print(f"gl_lines: the first picture's paths (h = 0, defaults) cover {h0:.3f} of the canvas")
 # Issue 25: the paths of the first picture must read. 1 px lines at 11 % opacity covered

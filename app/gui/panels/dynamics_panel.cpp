@@ -61,6 +61,10 @@ void dynamics_panel(UiState& ui) {
   int lines = v.lines;
   if (ImGui::SliderInt("lines shown", &lines, 0, kMaxLines, "%d", ImGuiSliderFlags_Logarithmic))
     set_key(ui, "lines", std::to_string(lines));
+  int step = v.line_step;
+  if (ImGui::SliderInt("every k-th step", &step, 1, 50)) set_key(ui, "line-step", std::to_string(step));
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("draw the trajectories through every k-th step: smoother paths at h = 1, faster drawing");
   int blend = static_cast<int>(v.line_blend);
   if (ImGui::RadioButton("alpha", &blend, 0)) set_key(ui, "line-blend", "alpha");
   ImGui::SameLine();

@@ -79,15 +79,21 @@ CanvasRenderer::CanvasRenderer()
 }
 
 void CanvasRenderer::upload_lines(Lines& l, const SampleResult& r, std::size_t max_lines, double t_first,
-                                  double t_last) {
+                                  double t_last, int stride) {
   const auto& fr = r.trajectories.frames;
   const std::size_t frames = fr.size();
   const std::size_t lines = std::min<std::size_t>(max_lines, fr.empty() ? 0 : static_cast<std::size_t>(fr[0].rows()));
-  std::vector<float> v(lines * frames * 3);
+  // Frames 0, stride, 2 stride, … and the last one.
+  std::vector<std::size_t> keep;
+  for (std::size_t f = 0; f < frames; f += static_cast<std::size_t>(std::max(1, stride))) keep.push_back(f);
+  if (frames > 0 && keep.back() != frames - 1) keep.push_back(frames - 1);
+  const std::size_t per = keep.size();
+  std::vector<float> v(lines * per * 3);
   const double span = t_last - t_first;
   for (std::size_t i = 0; i < lines; ++i)
-    for (std::size_t f = 0; f < frames; ++f) {
-      float* p = v.data() + 3 * (i * frames + f);
+    for (std::size_t k = 0; k < per; ++k) {
+      const std::size_t f = keep[k];
+      float* p = v.data() + 3 * (i * per + k);
       p[0] = static_cast<float>(fr[f](static_cast<Eigen::Index>(i), 0));
       p[1] = static_cast<float>(fr[f](static_cast<Eigen::Index>(i), 1));
       p[2] = static_cast<float>((r.trajectories.times[f] - t_first) / (span != 0 ? span : 1.0));
@@ -96,8 +102,10 @@ void CanvasRenderer::upload_lines(Lines& l, const SampleResult& r, std::size_t m
   glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(v.size() * sizeof(float)), v.data(), GL_DYNAMIC_DRAW);
   l.first.resize(lines);
   l.count.resize(lines);
-  for (std::size_t i = 0; i < lines; ++i) l.first[i] = static_cast<GLint>(i * frames);
-  l.per_line = static_cast<int>(frames);
+  for (std::size_t i = 0; i < lines; ++i) l.first[i] = static_cast<GLint>(i * per);
+  l.per_line = static_cast<int>(per);
+  l.frames = static_cast<int>(frames);
+  l.stride = std::max(1, stride);
 }
 
 void CanvasRenderer::upload_points(gl::VertexArray&, gl::Buffer& vbo, const std::vector<float>& xyz) {
@@ -131,6 +139,7 @@ CanvasContent content_of(const Controller& c, const UiState& ui) {
   if (vw.arrows && !c.arrows().first.values.empty()) k.arrows = &c.arrows();
   k.particles = vw.show_particles;
   k.trajectories = vw.show_traj && vw.lines > 0;
+  k.coarse = c.h_moving();
   k.traj_alpha = s.overlay ? 0.15f : 0.35f;
   if (c.spacetime().shown()) {
     // Space-time: the same layers, projected (x = t, y = u·x), over the density.
@@ -179,7 +188,7 @@ void CanvasRenderer::draw(const CanvasContent& k, const View& vw, const Box& wor
     if (k.arrows && !k.stale) draw_arrows(*k.arrows);
     if (k.run->result && k.trajectories) {
       // With a few thick paths on top, the rest steps back.
-      draw_trajectories(*k.run, vw, world, fade * (vw.paths > 0 ? k.traj_alpha * 0.5f : k.traj_alpha), r);
+      draw_trajectories(*k.run, vw, world, fade * (vw.paths > 0 ? k.traj_alpha * 0.5f : k.traj_alpha), k.coarse, r);
       if (vw.paths > 0 && !k.stale) draw_paths(*k.run, vw, world, r);
     }
     if (k.overlay && !k.stale) draw_overlay(*k.overlay, vw.frame);
@@ -310,14 +319,19 @@ void CanvasRenderer::draw_arrows(const std::pair<Grid, Grid>& field) {
 // Trajectories up to the current step, coloured by time: faint lines over each other
 // (alpha), or their additive density resolved to a mean colour and an opacity that
 // grows with the count of lines through a pixel (density).
-void CanvasRenderer::draw_trajectories(const RunView& run, const View& vw, const Box& world, float alpha,
+void CanvasRenderer::draw_trajectories(const RunView& run, const View& vw, const Box& world, float alpha, bool coarse,
                                        const CanvasRect& r) {
-  if (run.version != traj_version_ || vw.lines != traj_shown_) {
+  // Every line_step-th step; while h moves, at most ~100 vertices a line (a new run comes
+  // every frame: it is uploaded and drawn whole each time).
+  const int frames = static_cast<int>(run.result->trajectories.frames.size());
+  const int stride = std::max(vw.line_step, coarse ? (frames + 99) / 100 : 1);
+  if (run.version != traj_version_ || vw.lines != traj_shown_ || stride != traj_stride_) {
     traj_version_ = run.version;
     traj_shown_ = vw.lines;
-    upload_lines(traj_, *run.result, static_cast<std::size_t>(vw.lines), run.t_first, run.t_last);
+    traj_stride_ = stride;
+    upload_lines(traj_, *run.result, static_cast<std::size_t>(vw.lines), run.t_first, run.t_last, stride);
   }
-  const int upto = std::clamp(vw.frame, 0, traj_.per_line - 1) + 1;
+  const int upto = traj_.upto(vw.frame);
   // Vertices [from, upto) of every line (from > 0: the strip starts at the last vertex drawn).
   const auto lines_from = [&](int from, float a, int premul) {
     std::vector<GLint> first(traj_.first);
@@ -363,7 +377,8 @@ void CanvasRenderer::draw_trajectories(const RunView& run, const View& vw, const
   glBlendFunc(GL_ONE, GL_ONE);
   // The sum is additive: the same run, lines and rectangle need only the steps not yet
   // added (playback), or none (a still picture). Anything else starts from zero.
-  const bool same = !resized && acc_version_ == run.version && acc_lines_ == vw.lines && acc_world_.xmin == world.xmin &&
+  const bool same = !resized && acc_version_ == run.version && acc_lines_ == vw.lines && acc_stride_ == stride &&
+                    acc_world_.xmin == world.xmin &&
                     acc_world_.xmax == world.xmax && acc_world_.ymin == world.ymin && acc_world_.ymax == world.ymax;
   if (same && upto >= acc_upto_) {
     if (upto > acc_upto_) lines_from(std::max(acc_upto_ - 1, 0), 1.0f, 1);
@@ -374,6 +389,7 @@ void CanvasRenderer::draw_trajectories(const RunView& run, const View& vw, const
   }
   acc_version_ = run.version;
   acc_lines_ = vw.lines;
+  acc_stride_ = stride;
   acc_world_ = world;
   acc_upto_ = upto;
   glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(prev_fbo));
@@ -486,7 +502,7 @@ void CanvasRenderer::draw_overlay(const std::vector<RunView>& ov, int frame) {
       upload_lines(overlay_[k], *ov[k].result, kOverlayParticles, ov[k].t_first, ov[k].t_last);
     }
     auto& l = overlay_[k];
-    const int upto = std::clamp(frame, 0, l.per_line - 1) + 1;
+    const int upto = l.upto(frame);
     std::fill(l.count.begin(), l.count.end(), upto);
     glUniform1i(uniform("u_round"), 0);
     glUniform1i(uniform("u_use_map"), 0);

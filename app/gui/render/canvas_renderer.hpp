@@ -28,6 +28,7 @@ struct CanvasContent {
   bool particles = true, trajectories = true;
   float traj_alpha = 0.35f;
   bool transparent = false;  // clear to transparent (a figure's PNG over any background)
+  bool coarse = false;       // h is moving: the lines at most ~100 vertices each (they follow every frame)
 };
 // The canvas of the window: what the controller has, as the settings and view ask.
 CanvasContent content_of(const Controller& c, const UiState& ui);
@@ -53,9 +54,17 @@ class CanvasRenderer {
     gl::Buffer vbo;
     std::vector<GLint> first;
     std::vector<GLsizei> count;
-    int per_line = 0;
+    int per_line = 0;  // vertices of a line
+    int frames = 0;    // frames of the run
+    int stride = 1;    // a vertex every `stride` frames (and the last frame)
+    // Vertices of a line up to frame f (at least 1).
+    int upto(int f) const {
+      const int g = std::clamp(f, 0, std::max(frames - 1, 0));
+      return g >= frames - 1 ? per_line : g / stride + 1;
+    }
   };
-  void upload_lines(Lines& l, const SampleResult& r, std::size_t max_lines, double t_first, double t_last);
+  void upload_lines(Lines& l, const SampleResult& r, std::size_t max_lines, double t_first, double t_last,
+                    int stride = 1);
   void upload_points(gl::VertexArray& vao, gl::Buffer& vbo, const std::vector<float>& xyz);
   void set_common(const Box& world, float point_size);
   GLint uniform(const char* name) const;  // of the points program
@@ -63,7 +72,8 @@ class CanvasRenderer {
   void draw_heat(const HeatView& heat, const View& vw, const Box& world);
   void draw_data(const std::shared_ptr<const Points>& data, const View& vw, bool alone);
   void draw_arrows(const std::pair<Grid, Grid>& field);
-  void draw_trajectories(const RunView& run, const View& vw, const Box& world, float alpha, const CanvasRect& r);
+  void draw_trajectories(const RunView& run, const View& vw, const Box& world, float alpha, bool coarse,
+                         const CanvasRect& r);
   void draw_paths(const RunView& run, const View& vw, const Box& world, const CanvasRect& r);
   void draw_overlay(const std::vector<RunView>& ov, int frame);
   void draw_particles(const RunView& rv, const View& vw, gl::VertexArray& vao, gl::Buffer& vbo, const float* rgba);
@@ -78,7 +88,7 @@ class CanvasRenderer {
   std::shared_ptr<const Points> data_of_;
   std::uint64_t traj_version_ = 0, heat_version_ = 0;
   std::vector<std::uint64_t> overlay_versions_;
-  int traj_shown_ = -1;
+  int traj_shown_ = -1, traj_stride_ = 1;
   std::size_t last_vertices_ = 0;
   GLuint acc_fbo_ = 0;  // the density blend's float accumulation target
   gl::Texture acc_tex_;
@@ -86,7 +96,7 @@ class CanvasRenderer {
   // What the accumulation holds: the lines of this run up to acc_upto_ vertices each, in
   // this world rectangle. Playback adds only the new steps; a still picture draws no line.
   std::uint64_t acc_version_ = 0;
-  int acc_lines_ = -1, acc_upto_ = 0;
+  int acc_lines_ = -1, acc_upto_ = 0, acc_stride_ = 1;
   Box acc_world_{0, 0, 0, 0};
   gl::VertexArray paths_vao_;
   gl::Buffer paths_vbo_;
