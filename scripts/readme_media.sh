@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes the pictures of README.md and docs/ again with hbar itself: each assets/*.hbs
-# script (except bench_frame.hbs, a benchmark) drives the app and writes its PNG or GIF
+# script (except the benchmarks, bench_*.hbs) drives the app and writes its PNG or GIF
 # into assets/. Usage: scripts/readme_media.sh [NAME…]   (default: all; NAME as in
 # assets/readme_NAME.hbs or the script's file name). Under Xvfb when there is no display.
 set -euo pipefail
@@ -15,7 +15,7 @@ if (($#)); then
     scripts+=("$f")
   done
 else
-  for f in "$root"/assets/*.hbs; do [ "$(basename "$f")" = bench_frame.hbs ] || scripts+=("$f"); done
+  for f in "$root"/assets/*.hbs; do case "$(basename "$f")" in bench_*) ;; *) scripts+=("$f") ;; esac; done
 fi
 run_app() {
   if [ -n "${DISPLAY:-}" ]; then "$app" --width 1600 --height 1000 --script "$1"
