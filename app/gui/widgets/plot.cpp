@@ -214,19 +214,30 @@ void draw_series(Painter& dl, const Frame& f, const std::vector<Curve>& curves, 
   }
 }
 
-// The legend on a backing box in the top-right corner.
+// The legend on a backing box in the top-right corner, at most 60 % of the plot's width:
+// longer labels are cut with "..." (the hover read-out has them whole).
 void draw_legend(Painter& dl, const Frame& f, const std::vector<Curve>& curves, float fh, ImU32 fg, bool light) {
   if (curves.empty()) return;
+  const float most = std::max(3 * fh, 0.6f * (f.b.x - f.a.x) - 1.8f * fh);
+  std::vector<std::string> labels;
   float legend_w = 0;
-  for (const auto& c : curves) legend_w = std::max(legend_w, dl.width(c.label));
+  for (const auto& c : curves) {
+    std::string t = c.label;
+    if (dl.width(t) > most) {
+      while (!t.empty() && dl.width(t + "...") > most) t.pop_back();
+      t += "...";
+    }
+    legend_w = std::max(legend_w, dl.width(t));
+    labels.push_back(std::move(t));
+  }
   const float lx = std::max(f.a.x + 0.3f * fh, f.b.x - legend_w - 1.8f * fh);
   float ly = f.a.y + 0.3f * fh;
   dl.rect_filled(ImVec2(lx - 0.2f * fh, ly - 0.1f * fh),
                  ImVec2(f.b.x - 0.1f * fh, ly + fh * 1.1f * static_cast<float>(curves.size())),
                  light ? IM_COL32(255, 255, 255, 190) : IM_COL32(20, 20, 24, 190));
-  for (const auto& c : curves) {
-    dl.line(ImVec2(lx, ly + fh / 2), ImVec2(lx + fh, ly + fh / 2), for_theme(c.color, light), 2.0f);
-    dl.text(ImVec2(lx + 1.3f * fh, ly), fg, c.label);
+  for (std::size_t i = 0; i < curves.size(); ++i) {
+    dl.line(ImVec2(lx, ly + fh / 2), ImVec2(lx + fh, ly + fh / 2), for_theme(curves[i].color, light), 2.0f);
+    dl.text(ImVec2(lx + 1.3f * fh, ly), fg, labels[i]);
     ly += fh * 1.1f;
   }
 }
