@@ -214,6 +214,16 @@ void draw_series(Painter& dl, const Frame& f, const std::vector<Curve>& curves, 
   }
 }
 
+// `t` within `room` pixels: cut (at a word, or anywhere) and ended with "..." when longer.
+std::string cut_to(Painter& dl, std::string t, float room, bool at_word) {
+  if (dl.width(t) <= room) return t;
+  while (!t.empty() && dl.width(t + "...") > room) {
+    const std::size_t cut = at_word ? t.find_last_of(' ') : std::string::npos;
+    t.resize(cut == std::string::npos || cut == 0 ? t.size() - 1 : cut);
+  }
+  return t + "...";
+}
+
 // The legend on a backing box in the top-right corner, at most 60 % of the plot's width:
 // longer labels are cut with "..." (the hover read-out has them whole).
 void draw_legend(Painter& dl, const Frame& f, const std::vector<Curve>& curves, float fh, ImU32 fg, bool light) {
@@ -222,13 +232,8 @@ void draw_legend(Painter& dl, const Frame& f, const std::vector<Curve>& curves, 
   std::vector<std::string> labels;
   float legend_w = 0;
   for (const auto& c : curves) {
-    std::string t = c.label;
-    if (dl.width(t) > most) {
-      while (!t.empty() && dl.width(t + "...") > most) t.pop_back();
-      t += "...";
-    }
-    legend_w = std::max(legend_w, dl.width(t));
-    labels.push_back(std::move(t));
+    labels.push_back(cut_to(dl, c.label, most, false));
+    legend_w = std::max(legend_w, dl.width(labels.back()));
   }
   const float lx = std::max(f.a.x + 0.3f * fh, f.b.x - legend_w - 1.8f * fh);
   float ly = f.a.y + 0.3f * fh;
@@ -250,14 +255,7 @@ Frame draw_plot(Painter& dl, const PlotSpec& spec, const std::vector<Curve>& cur
   // The title and the caption within the plot's width: cut at a word with "..." where they
   // would run into the next plot (the whole title is the hover's; a figure's SVG is wide).
   const float room = size.x - 0.4f * fh;
-  const auto fit = [&](std::string t) {
-    if (dl.width(t) <= room) return t;
-    while (!t.empty() && dl.width(t + "...") > room) {
-      const std::size_t cut = t.find_last_of(' ');
-      t.resize(cut == std::string::npos || cut == 0 ? t.size() - 1 : cut);
-    }
-    return t + "...";
-  };
+  const auto fit = [&](const std::string& t) { return cut_to(dl, t, room, true); };
   dl.text(ImVec2(p0.x + 0.2f * fh, p0.y), fg, fit(spec.title));
   // What to see, on its own line under the title, a little dimmer.
   const float below = spec.caption.empty() ? 0.0f : 1.15f * fh;
