@@ -15,11 +15,17 @@ if (($#)); then
     scripts+=("$f")
   done
 else
-  for f in "$root"/assets/*.hbs; do case "$(basename "$f")" in bench_*) ;; *) scripts+=("$f") ;; esac; done
+  # Not the benchmarks, nor the tour itself (it waits for a key: readme_tour*.hbs drive it).
+  for f in "$root"/assets/*.hbs; do case "$(basename "$f")" in bench_*|tour.hbs) ;; *) scripts+=("$f") ;; esac; done
 fi
+# A script may name its window's size in a line "# size: WxH" (default 1600x1000).
 run_app() {
-  if [ -n "${DISPLAY:-}" ]; then "$app" --width 1600 --height 1000 --script "$1"
-  else xvfb-run -a -s "-screen 0 1600x1000x24" "$app" --width 1600 --height 1000 --script "$1"; fi
+  local size w h
+  size=$(sed -n 's/^# size: \([0-9]*x[0-9]*\)$/\1/p' "$1" | head -1)
+  size=${size:-1600x1000}
+  w=${size%x*} h=${size#*x}
+  if [ -n "${DISPLAY:-}" ]; then "$app" --width "$w" --height "$h" --script "$1"
+  else xvfb-run -a -s "-screen 0 ${w}x${h}x24" "$app" --width "$w" --height "$h" --script "$1"; fi
 }
 cd "$root"  # the scripts name their outputs from the repository root
 for f in "${scripts[@]}"; do

@@ -352,6 +352,10 @@ void add_view(std::vector<Entry>& out) {
                         FIELD(bool, v.anim_exact)));
   out.push_back(boolean("anim-heat", true, "an animation draws the heat map on screen under the run",
                         FIELD(bool, v.anim_heat)));
+  out.push_back(boolean("annotate", true,
+                        "exported canvas images, animations and recordings carry the colour bar, the legend and a "
+                        "caption (h, t, the scene, the score)",
+                        FIELD(bool, v.annotate)));
   out.push_back(number("camera-x", true, "-1e6 … 1e6", "canvas centre x", -1e6, 1e6, FIELD(double, v.cam_x)));
   out.push_back(number("camera-y", true, "-1e6 … 1e6", "canvas centre y", -1e6, 1e6, FIELD(double, v.cam_y)));
   out.push_back(number("camera-scale", true, "0 … 1000", "world units per pixel (0: fit the data)", 0, 1000,

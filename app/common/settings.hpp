@@ -119,6 +119,7 @@ struct View {
   double anim_h_from = 0, anim_h_to = 1;
   bool anim_traj = true, anim_particles = true, anim_heat = false;
   bool anim_exact = false;  // an h sweep's runs with the real score (else the score cache)
+  bool annotate = true;     // exported images carry the colour bars, the legend and a caption
   // Space-time (issue 12): the paths x(t) projected on the direction spacetime_angle
   // (degrees from the x axis) over the diffused law's density; or the 1-D toy model's.
   CanvasMode canvas = CanvasMode::kPlane;

@@ -39,6 +39,16 @@ struct LayoutRects {
   Box canvas_world{-3, 3, -3, 3};
 };
 
+// A lecture tour (assets/tour.hbs, `tour start`) or any script with captions: its words
+// on the canvas and its pauses, which Space or → ends.
+struct Tour {
+  std::string caption;     // `caption …`: on the canvas and in exported images
+  bool waiting = false;    // a script's `wait key` holds
+  bool next = false;       // Space / → pressed while it held (`tour next`)
+  int auto_seconds = 0;    // each `wait key` also ends after this long (0: only a key; --tour-seconds)
+  bool running = false;    // a tour started in the app (`tour stop` / Esc ends it)
+};
+
 struct UiState {
   Settings settings;
   View view;
@@ -48,6 +58,7 @@ struct UiState {
   CommandQueue commands;
   EditHistory history;  // undo / redo of drawn data
   FileBrowser files;    // Open… / Save as…
+  Tour tour;
   // Queues a command from the panels (origin "panel"); words may hold spaces (paths).
   void push(std::vector<std::string> words, std::string origin = "panel") {
     commands.push(Command{std::move(words), std::move(origin)});

@@ -11,6 +11,7 @@
 #include <backends/imgui_impl_opengl3.h>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -25,6 +26,8 @@
 #include "recovery.hpp"
 #include "hbar/io/atomic_file.hpp"
 #include "hbar/data/dataset.hpp"
+#include "resources.hpp"
+#include "video_writer.hpp"
 #include "panels/panels.hpp"
 #include "render/canvas_renderer.hpp"
 #include "scenario.hpp"
@@ -59,6 +62,14 @@ class App final : public ScriptHost, public Host {
       quit_ = true;
     } else if (req.kind == K::kScreenshot) {
       shots_.push_back(Shot{req.path, req.canvas, req.scale, req.transparent});
+    } else if (req.kind == K::kTourStart) {
+      start_tour();
+    } else if (req.kind == K::kTourStop) {
+      end_tour();
+    } else if (req.kind == K::kRecordStart) {
+      start_recording(req.path, req.fps);
+    } else if (req.kind == K::kRecordStop) {
+      stop_recording();
     } else if (req.kind == K::kStatsClear) {
       ui_.status.frame_ms.clear();  // measure from here on (a drag, say)
       ui_.status.preview_ms.clear();
@@ -85,7 +96,13 @@ class App final : public ScriptHost, public Host {
                     r[0], r[1], r[2], r[3], l.cx, l.cy, l.cx + l.cw, l.cy + l.ch, ui_.settings.h, v.cam_x, v.cam_y, v.cam_scale,
                     win_w_, win_h_, e[0], e[1], e[2], e[3], et[0], et[1], sp.shown ? "true" : "false", sr[0], sr[1],
                     sr[2], sr[3], sp.t0, sp.t1, sp.y0, sp.y1, rr[0], rr[1], rr[2], rr[3], sb[0], sb[1], sb[2], sb[3]);
-      write_file_atomic(req.path, [&](std::ostream& o) { o << buf; });
+      // The tour's state, for tests: its words (JSON-escaped) and whether it waits for a key.
+      std::string out(buf);
+      out.resize(out.rfind('}'));
+      out += ", \"tour\": {\"running\": " + std::string(ui_.tour.running ? "true" : "false") +
+             ", \"waiting\": " + (ui_.tour.waiting ? "true" : "false") +
+             ", \"caption\": " + nlohmann::json(ui_.tour.caption).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "}}\n";
+      write_file_atomic(req.path, [&](std::ostream& o) { o << out; });
     } else {
       // Frame times of the last 120 frames; preview compute times of the last 600 previews.
       const auto& st = ui_.status;
@@ -110,6 +127,15 @@ class App final : public ScriptHost, public Host {
   void draw_ui(const Layout& l);
   void take_shots(const Layout& l, int fbw, int fbh, float sx, float sy);
   void render_animation_frame();
+  // What an exported image carries (nothing when `annotate` is off): the canvas's colour
+  // bars, legend and tour words, and a caption with h and t.
+  // `approx`: what the caption says of a run that is not the exact one.
+  Annotations image_annotations(double h, int step, const RunView* run, const char* approx = " (preview)") const;
+  void start_tour();
+  void end_tour();
+  void start_recording(const std::string& path, int fps);
+  void stop_recording();
+  void record_frame();
 
   GLFWwindow* window_;
   UiState& ui_;
@@ -133,7 +159,110 @@ class App final : public ScriptHost, public Host {
   bool stroke_ = false;     // the brush or eraser is down (between draw begin and end)
   double brush_due_ = 0;    // points owed to the brush
   double last_anim_frame_ = -1;  // when the last animation frame was drawn (seconds)
+  std::optional<Scenario> tour_;  // a tour started in the app (`tour start`)
+  // `record F.gif|F.mp4`: the canvas, annotated, every 1/fps seconds of the clock.
+  std::unique_ptr<VideoWriter> rec_;
+  int rec_fps_ = 10, rec_w_ = 0, rec_h_ = 0;
+  double rec_next_ = 0;
 };
+
+Annotations App::image_annotations(double h, int step, const RunView* run, const char* approx) const {
+  if (!ui_.view.annotate) return {};
+  Annotations a = canvas_annotations(ui_);
+  double t = 0;
+  if (run && run->result) {
+    const auto& times = run->result->trajectories.times;
+    if (!times.empty()) t = times[static_cast<std::size_t>(std::clamp(step, 0, static_cast<int>(times.size()) - 1))];
+  }
+  char cap[200];
+  std::snprintf(cap, sizeof cap, "h = %.3f   t = %.3f   %s, %s%s", h, t, ui_.status.scene_label.c_str(),
+                ui_.status.score_kind, run && !run->exact ? approx : "");
+  a.caption = cap;
+  return a;
+}
+
+void App::start_tour() {
+  const std::filesystem::path path = resource_dir() / "tour.hbs";
+  try {
+    if (resource_dir().empty()) throw std::runtime_error("the tour (tour.hbs) is not installed beside hbar");
+    tour_ = Scenario::from_file(path.string());
+  } catch (const std::exception& e) {
+    report(std::string("tour start failed: ") + e.what());
+    return;
+  }
+  ui_.tour.running = true;
+  ui_.tour.caption.clear();
+}
+
+void App::end_tour() {
+  tour_.reset();
+  ui_.tour.running = ui_.tour.waiting = ui_.tour.next = false;
+  ui_.tour.caption.clear();
+}
+
+void App::start_recording(const std::string& path, int fps) {
+  if (rec_) {
+    report("record failed: already recording to " + rec_->path() + " (record stop ends it)");
+    return;
+  }
+  // An animation's size (anim-width × anim-height), the canvas fitted into it.
+  const int w = ui_.view.anim_width, h = ui_.view.anim_height;
+  try {
+    rec_ = std::make_unique<VideoWriter>(path, w, h, fps);
+  } catch (const std::exception& e) {
+    report(std::string("record failed: ") + e.what());
+    return;
+  }
+  rec_fps_ = fps, rec_w_ = w, rec_h_ = h;
+  rec_next_ = now_;
+  report("recording the canvas to " + path + " (record stop ends it)");
+}
+
+void App::stop_recording() {
+  if (!rec_) {
+    report("record stop: nothing is being recorded");
+    return;
+  }
+  try {
+    const int n = rec_->frames();
+    rec_->finish();
+    report("Saved " + rec_->path() + " (" + std::to_string(n) + " frames)");
+  } catch (const std::exception& e) {
+    rec_->abort();
+    report(std::string("record failed: ") + e.what());
+  }
+  rec_.reset();
+}
+
+// A recording's frame: the canvas drawn again offscreen at the recording's size, with its
+// annotations; a slow frame is repeated so the recording keeps the clock's time.
+void App::record_frame() {
+  if (!rec_ || now_ < rec_next_) return;
+  const int w = rec_w_, h = rec_h_;
+  const Box& b = ui_.layout.canvas_world;
+  const double scale = std::max(b.width() / w, b.height() / h);
+  const double cx = (b.xmin + b.xmax) / 2, cy = (b.ymin + b.ymax) / 2;
+  const Box world{cx - scale * w / 2, cx + scale * w / 2, cy - scale * h / 2, cy + scale * h / 2};
+  View v = ui_.view;
+  v.point_size = std::max(1.0, v_point_scale(h) * ui_.view.point_size);
+  const CanvasContent k = content_of(controller_, ui_);
+  const Annotations a = image_annotations(ui_.settings.h, ui_.view.frame, k.run);
+  std::vector<std::uint8_t> px = renderer_.draw_offscreen(k, v, world, w, h, [&] { render_annotations(w, h, a); });
+  try {
+    if (px.empty()) throw std::runtime_error("the offscreen canvas could not be drawn");
+    int copies = 0;
+    while (rec_next_ <= now_ && copies < 10) {
+      rec_->add_frame(px.data());
+      rec_next_ += 1.0 / rec_fps_;
+      ++copies;
+    }
+    if (rec_next_ <= now_) rec_next_ = now_ + 1.0 / rec_fps_;  // a long stall is cut, not replayed
+  } catch (const std::exception& e) {
+    rec_->abort();
+    rec_.reset();
+    report(std::string("record failed: ") + e.what());
+  }
+}
 
 void App::handle_input(const Layout& l, double dt) {
   const ImGuiIO& io = ImGui::GetIO();
@@ -257,6 +386,12 @@ void App::draw_ui(const Layout& l) {
     // The panels scroll; playback stays in view below them.
     ImGui::BeginChild("panels", ImVec2(0, -transport_height()), false);
     ImGui::TextUnformatted("hbar: diffusion as a path integral");
+    // The lecture tour on the title line (nothing moves when it starts or ends).
+    const char* tour = ui_.tour.running ? "End tour" : "Tour";
+    ImGui::SameLine(ImGui::GetContentRegionMax().x - ImGui::CalcTextSize(tour).x - 2 * ImGui::GetStyle().FramePadding.x);
+    if (ImGui::SmallButton(tour)) ui_.push({"tour", ui_.tour.running ? "stop" : "start"});
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("the paper's story in 7 steps, with words on the canvas: Space or the right arrow goes on, Esc ends");
     ImGui::Separator();
     // The data and the dynamics (h, h(t)) first: the controls a lecture moves.
     data_panel(ui_);
@@ -299,8 +434,9 @@ void App::take_shots(const Layout& l, int fbw, int fbh, float sx, float sy) {
   };
   const auto shot = [&](const Shot& s) {
     try {
-      if (s.canvas && (s.scale > 1 || s.transparent)) {
-        // A print-ready canvas: drawn again offscreen, scale × the pixels, without the overlays.
+      if (s.canvas && (s.scale > 1 || s.transparent || !ui_.view.annotate)) {
+        // A print-ready canvas: drawn again offscreen, scale × the pixels, with the colour
+        // bars, legend and caption unless `annotate` is off (then the bare canvas).
         const int w = static_cast<int>(l.cw * sx) * s.scale, h = static_cast<int>(l.ch * sy) * s.scale;
         View v = ui_.view;
         v.point_size *= s.scale;
@@ -309,10 +445,12 @@ void App::take_shots(const Layout& l, int fbw, int fbh, float sx, float sy) {
                                                           : ui_.layout.canvas_world;
         CanvasContent k = content_of(controller_, ui_);
         k.transparent = s.transparent;
-        std::vector<std::uint8_t> px = renderer_.draw_offscreen(k, v, world, w, h, {});
+        const Annotations a = image_annotations(ui_.settings.h, ui_.view.frame, k.run);
+        std::vector<std::uint8_t> px = renderer_.draw_offscreen(k, v, world, w, h, [&] { render_annotations(w, h, a); });
         if (px.empty()) throw std::runtime_error("the offscreen canvas could not be drawn");
         write_later(s.path, w, h, std::move(px));
       } else if (s.canvas) {
+        // What the window shows there, its overlay included.
         const int w = static_cast<int>(l.cw * sx), h = static_cast<int>(l.ch * sy);
         write_later(s.path, w, h, read_pixels(static_cast<int>(l.cx * sx), static_cast<int>((l.status + l.plots) * sy), w, h));
       } else {
@@ -365,15 +503,10 @@ void App::render_animation_frame() {
   }
   k.particles = spec.particles;
   k.trajectories = spec.trajectories && ui_.view.lines > 0;
-  const auto& times = req->run.result->trajectories.times;
-  const double t = times.empty() ? 0.0 : times[static_cast<std::size_t>(std::clamp(req->step, 0, static_cast<int>(times.size()) - 1))];
-  char cap[160];
-  std::snprintf(cap, sizeof cap, "h = %.3f   t = %.3f   %s, %s%s", req->h, t, ui_.status.scene_label.c_str(),
-                ui_.status.score_kind, req->run.exact ? "" : " (grid cache)");
-  const std::string caption = cap;
-  const bool light = av.light_theme;
+  Annotations a = image_annotations(req->h, req->step, &req->run, " (grid cache)");
+  if (!spec.heat && !stt.shown() && a.bars.size() > 1) a.bars.resize(1);  // no heat map drawn: no heat bar
   const int w = spec.width, h = spec.height;
-  anim.deliver(renderer_.draw_offscreen(k, av, world, w, h, [&] { draw_caption(w, h, caption, light); }));
+  anim.deliver(renderer_.draw_offscreen(k, av, world, w, h, [&] { render_annotations(w, h, a); }));
 }
 
 int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
@@ -398,6 +531,10 @@ int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
     st.fps = sum > 0 ? 1000.0 * static_cast<double>(st.frame_ms.size()) / sum : 0;
 
     if (script) script->step(*this);
+    if (tour_) {
+      tour_->step(*this);
+      if (tour_->finished()) end_tour();
+    }
     controller_.frame(now_, dt);
     View& v = ui_.view;
     if (v.light_theme != light_) apply_theme(light_ = v.light_theme);
@@ -417,6 +554,15 @@ int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
             : Box{v.cam_x - v.cam_scale * l.cw / 2, v.cam_x + v.cam_scale * l.cw / 2, v.cam_y - v.cam_scale * l.ch / 2,
                   v.cam_y + v.cam_scale * l.ch / 2};
 
+    // Particles of the step shown that lie beyond the view (the overlay marks where).
+    st.edge = EdgeMarks{};
+    if (!controller_.spacetime().shown() && !st.waiting_for_data)
+      if (const RunView& r = controller_.run(); r.result && !r.result->trajectories.frames.empty()) {
+        const auto& fr = r.result->trajectories.frames;
+        st.edge = edge_marks(fr[static_cast<std::size_t>(std::clamp(v.frame, 0, static_cast<int>(fr.size()) - 1))],
+                             ui_.layout.canvas_world);
+      }
+
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
@@ -431,6 +577,7 @@ int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
                    CanvasRect{static_cast<int>(l.cx * sx), static_cast<int>((l.status + l.plots) * sy),
                               static_cast<int>(l.cw * sx), static_cast<int>(l.ch * sy)});
     render_animation_frame();
+    record_frame();
     glViewport(0, 0, fbw, fbh);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
@@ -453,6 +600,7 @@ int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
       std::this_thread::sleep_until(t_now + std::chrono::microseconds(16000));
     }
   }
+  if (rec_) stop_recording();  // a recording still running is kept, complete
   // Files asked for (exports, session saves) land before the app exits: at most a minute.
   const auto t_end = std::chrono::steady_clock::now();
   while (controller_.finishing() && std::chrono::steady_clock::now() - t_end < std::chrono::seconds(60)) {

@@ -172,11 +172,13 @@ ScriptStep script_step(const Command& c) {
     else if (w[1] == "nll") s.wait = W::kNll;
     else if (w[1] == "plots") s.wait = W::kPlots;
     else if (w[1] == "train") s.wait = W::kTrain;
+    else if (w[1] == "key") s.wait = W::kKey;
+    else if (w[1] == "tour") s.wait = W::kTour;
     else if (parse_integer(w[1], n) && n >= 0 && n <= 1000000) s.wait = W::kFrames, s.count = n;
     else if (w[1].size() > 1 && w[1].back() == 's' && parse_integer(w[1].substr(0, w[1].size() - 1), n) && n >= 0 &&
              n <= 3600)
       s.wait = W::kSeconds, s.count = n;
-    else s.error = "wait takes a number of frames, Ns (seconds), 'idle', 'sweep', 'nll', 'plots' or 'train'";
+    else s.error = "wait takes a number of frames, Ns (seconds), 'idle', 'sweep', 'nll', 'plots', 'train', 'key' or 'tour'";
     return s;
   }
   s.clears_train = w[0] == "train";
@@ -351,6 +353,45 @@ std::string apply_other(UiState& ui, CommandSink& sink, const Command& c) {
       if (!args(1, 1) || w[1] != "toggle") return takes("'toggle'");
       if (!ui.view.playing && ui.view.frame >= ui.status.run_steps) ui.view.frame = 0;
       ui.view.playing = !ui.view.playing;
+      return "";
+    }
+    if (cmd == "caption") {
+      // The rest of the line, on the canvas (a tour's words); `caption` alone clears it.
+      std::string text;
+      for (std::size_t i = 1; i < w.size(); ++i) text += (i > 1 ? " " : "") + w[i];
+      if (text.size() > kMaxCaption)
+        return "caption: at most " + std::to_string(kMaxCaption) + " characters, got " + std::to_string(text.size());
+      ui.tour.caption = text;
+      return "";
+    }
+    if (cmd == "tour") {
+      if (!args(1, 1) || (w[1] != "start" && w[1] != "next" && w[1] != "stop")) return takes("start, next or stop");
+      if (w[1] == "next") {
+        if (!ui.tour.waiting) return "tour next: nothing waits for a key";
+        ui.tour.next = true;
+        ui.tour.waiting = false;  // until the tour's next `wait key` (a script's `wait tour` sees it)
+        return "";
+      }
+      HostRequest r;
+      r.kind = w[1] == "start" ? HostRequest::Kind::kTourStart : HostRequest::Kind::kTourStop;
+      sink.host_command(r);
+      return "";
+    }
+    if (cmd == "record") {
+      const std::string usage = "record takes F.gif|F.mp4 [FPS] or stop";
+      HostRequest r;
+      if (args(1, 1) && w[1] == "stop") {
+        r.kind = HostRequest::Kind::kRecordStop;
+      } else {
+        if (!args(1, 2)) return usage;
+        long long fps = 10;
+        if (w.size() == 3 && (!parse_integer(w[2], fps) || fps < 1 || fps > kMaxAnimationFps))
+          return "record: FPS must be a whole number in [1, " + std::to_string(kMaxAnimationFps) + "], got '" + w[2] + "'";
+        r.kind = HostRequest::Kind::kRecordStart;
+        r.path = w[1];
+        r.fps = static_cast<int>(fps);
+      }
+      sink.host_command(r);
       return "";
     }
     if (cmd == "screenshot" || cmd == "layout" || cmd == "stats" || cmd == "quit") {

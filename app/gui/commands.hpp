@@ -41,13 +41,17 @@ namespace hbar::app {
 // controller implements it; it forwards the window's part to the host.
 // The window's commands, parsed here like every other: the window only carries them out.
 //   screenshot [canvas] [F.png] [x2|x4] [transparent] | layout F | stats F | stats clear | quit
+// The longest `caption` (characters): a few lines on the canvas.
+inline constexpr std::size_t kMaxCaption = 400;
+
 struct HostRequest {
-  enum class Kind { kScreenshot, kLayout, kStats, kStatsClear, kQuit };
+  enum class Kind { kScreenshot, kLayout, kStats, kStatsClear, kQuit, kTourStart, kTourStop, kRecordStart, kRecordStop };
   Kind kind = Kind::kQuit;
   std::string path;          // screenshot (default: the export folder's name), layout, stats
   bool canvas = false;       // screenshot canvas: the canvas only, offscreen
   int scale = 1;             // canvas: 1, 2 or 4 times the window's pixels
   bool transparent = false;  // canvas: background clear (alpha 0)
+  int fps = 10;              // record: frames a second
 };
 
 class CommandSink {
@@ -78,7 +82,7 @@ class CommandSink {
 // end of its frame; an animation export holds the script until its file is complete; a
 // valid `quit` ends it.
 struct ScriptStep {
-  enum class Wait { kNone, kFrames, kSeconds, kIdle, kSweep, kNll, kTrain, kPlots };
+  enum class Wait { kNone, kFrames, kSeconds, kIdle, kSweep, kNll, kTrain, kPlots, kKey, kTour };
   bool is_wait = false;   // a `wait` line (never queued)
   Wait wait = Wait::kNone;
   long long count = 0;    // frames or seconds

@@ -5,6 +5,7 @@
 //
 //   hbar [--session F.json] [--data NAME | --data-file F.csv] [--schedule simple|cosine]
 //        [--h H] [--heat KIND] [--frames N] [--screenshot F.png] [--script F] [--width W] [--height H]
+//        [--tour] [--tour-seconds N]
 #include <glad/gl.h>
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
@@ -28,7 +29,8 @@ int main(int argc, char** argv) {
   CLI::App cli{"hbar: diffusion models as Feynman path integrals, interactive"};
   std::string session, data, data_file, schedule, h, heat, shot, script_path;
   long frames = 0;
-  int width = 1600, height = 1000;
+  int width = 1600, height = 1000, tour_seconds = 0;
+  bool tour = false;
   cli.add_option("--session", session, "start from a session file (settings, view and data)");
   cli.add_option("--data", data, "built-in data set: " + hbar::dataset_list());
   cli.add_option("--data-file", data_file, "a CSV file with columns x, y");
@@ -40,6 +42,9 @@ int main(int argc, char** argv) {
                  "requested heat map are complete; without --script the picture shows the run's last step");
   cli.add_option("--screenshot", shot, "write the last frame of the window to this PNG");
   cli.add_option("--script", script_path, "run one command per line (see README)");
+  cli.add_flag("--tour", tour, "start the lecture tour (Space or the right arrow: next step, Esc: end)");
+  cli.add_option("--tour-seconds", tour_seconds, "a tour step also ends after N seconds (0: only a key)")
+      ->check(CLI::Range(0, 3600));
   auto* wopt = cli.add_option("--width", width, "window width (at most the screen's work area)")->capture_default_str();
   auto* hopt = cli.add_option("--height", height, "window height (at most the screen's work area)")->capture_default_str();
   try {
@@ -94,6 +99,8 @@ int main(int argc, char** argv) {
     ui.settings = settings;
     ui.view = view;
     if (session.empty()) ui.view.ui_scale = xs;
+    ui.tour.auto_seconds = tour_seconds;
+    if (tour) ui.push({"tour", "start"}, "--tour");
     set_callback_target(window, &ui);
     try {
       rc = run_app(window, ui, xs, frames, shot, script ? &*script : nullptr);

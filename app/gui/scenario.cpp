@@ -44,6 +44,19 @@ bool Scenario::waiting(ScriptHost& host) {
       holds = std::chrono::steady_clock::now() < wait_until_;
       limit = 1L << 40;
       break;
+    case Wait::kKey: {
+      Tour& t = host.ui().tour;
+      const bool timed_out = t.auto_seconds > 0 && std::chrono::steady_clock::now() >= wait_until_;
+      holds = !t.next && !timed_out;
+      t.waiting = holds;
+      if (!holds) t.next = false;
+      limit = 1L << 40;
+      break;
+    }
+    case Wait::kTour:
+      holds = host.ui().tour.running && !host.ui().tour.waiting;
+      limit = 400000;
+      break;
     case Wait::kSweep:
       holds = busy(TaskKind::kSweep) || st.sweep.size() < static_cast<std::size_t>(SweepTask::kH);
       limit = 200000;
@@ -53,8 +66,12 @@ bool Scenario::waiting(ScriptHost& host) {
       limit = 400000;
       break;
     case Wait::kPlots:
-      // Until W2(h) and NLL(h) each have a first curve (their quick passes at least).
-      holds = st.first_w2_s < 0 || st.first_nll_s < 0;
+      // Until W2(h) and NLL(h) of the current settings each have a curve (their quick
+      // passes at least).
+      holds = st.first_w2_s < 0 || st.first_nll_s < 0 || busy(TaskKind::kScene) ||
+              !(st.sweep.size() >= static_cast<std::size_t>(SweepTask::kH) ||
+                st.sweep_quick.size() >= static_cast<std::size_t>(SweepTask::kQuickH)) ||
+              !st.nll.has_exact;
       limit = 400000;
       break;
     case Wait::kTrain: {
@@ -95,7 +112,15 @@ void Scenario::step(ScriptHost& host) {
       else if (st.wait == W::kNll) wait_ = Wait::kNll;
       else if (st.wait == W::kPlots) wait_ = Wait::kPlots;
       else if (st.wait == W::kTrain) wait_ = Wait::kTrain;
+      else if (st.wait == W::kTour) wait_ = Wait::kTour;
       else if (st.wait == W::kFrames) wait_frames_ = static_cast<int>(st.count);
+      else if (st.wait == W::kKey) {
+        wait_ = Wait::kKey;
+        Tour& t = host.ui().tour;
+        t.waiting = true;
+        t.next = false;
+        wait_until_ = std::chrono::steady_clock::now() + std::chrono::seconds(t.auto_seconds);
+      }
       else {
         wait_ = Wait::kClock;
         wait_until_ = std::chrono::steady_clock::now() + std::chrono::seconds(st.count);

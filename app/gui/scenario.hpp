@@ -8,7 +8,11 @@
 //   wait idle    until no command, scene build, run or heat map is pending
 //   wait sweep   until the current scene's W2(h) sweep has all its points
 //   wait nll     until the current scene's NLL(h) plot is complete
+//   wait plots   until W2(h) and NLL(h) of the current settings each have a curve (quick at least)
 //   wait train   until the requested training run has ended (done, failed or cancelled)
+//   wait key     until Space or → is pressed (`tour next`); with --tour-seconds N, at
+//                most N seconds (a tour that plays itself)
+//   wait tour    until a running tour waits for its key (its step is set up and idle)
 // A screenshot is taken at the end of its frame: later lines wait for the next one.
 // Blank lines and '#' comments are skipped.
 #include <chrono>
@@ -43,7 +47,7 @@ class Scenario {
   const std::vector<Command>& commands() const { return lines_; }
 
  private:
-  enum class Wait { kNone, kIdle, kSweep, kNll, kPlots, kTrain, kClock };
+  enum class Wait { kNone, kIdle, kSweep, kNll, kPlots, kTrain, kClock, kKey, kTour };
   bool waiting(ScriptHost& host);
 
   std::string name_;

@@ -11,6 +11,7 @@
 #include "hbar/process/h_schedule.hpp"
 #include "hbar/likelihood/likelihood.hpp"
 #include "hbar/likelihood/wkb_time.hpp"
+#include "hbar/view/edge_marks.hpp"
 
 namespace hbar::app {
 
@@ -132,6 +133,9 @@ struct Status {
   std::vector<float> frame_ms;               // recent frame times
   std::vector<float> preview_ms;             // recent preview compute times
   double last_preview_ms = 0;
+  // The window's own each frame (as frame_ms): particles of the current step beyond the
+  // canvas's view, by where they leave it (the overlay marks the border there).
+  EdgeMarks edge;
   SpaceTimeStatus spacetime;
 };
 

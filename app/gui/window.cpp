@@ -32,11 +32,17 @@ void key_callback(GLFWwindow*, int key, int, int action, int mods) {
   const auto set_h = [&](double h) { ui.push({"set", "h", format_number(std::clamp(h, 0.0, kMaxH))}, "key"); };
   switch (key) {
     case GLFW_KEY_SPACE:
-      if (action == GLFW_PRESS) ui.push({"playback", "toggle"}, "key");
+      // A tour's pause goes on to its next step; otherwise Space plays and pauses.
+      if (action == GLFW_PRESS) ui.push(ui.tour.waiting ? std::vector<std::string>{"tour", "next"}
+                                                        : std::vector<std::string>{"playback", "toggle"}, "key");
+      break;
+    case GLFW_KEY_RIGHT:
+      if (action == GLFW_PRESS && ui.tour.waiting) ui.push({"tour", "next"}, "key");
       break;
     case GLFW_KEY_R: ui.push({"view", "reset"}, "key"); break;
     case GLFW_KEY_ESCAPE:
       if (ui.status.task(TaskKind::kAnimation).running) ui.push({"cancel", "animation"}, "key");
+      else if (ui.tour.running) ui.push({"tour", "stop"}, "key");
       break;
     case GLFW_KEY_Z:
       // Ctrl+Z undoes a data edit, Ctrl+Shift+Z redoes it (Ctrl+Y too).
@@ -115,18 +121,13 @@ double percentile(std::vector<float> ms, double p) {
 
 // A caption in the corner of an offscreen image, drawn with ImGui's font by its
 // OpenGL backend (the same text the app shows).
-void draw_caption(int w, int h, const std::string& text, bool light) {
+void render_annotations(int w, int h, const Annotations& a) {
   ImDrawList dl(ImGui::GetDrawListSharedData());
   dl._ResetForNewFrame();
   dl.PushClipRect(ImVec2(0, 0), ImVec2(static_cast<float>(w), static_cast<float>(h)));
   dl.PushTextureID(ImGui::GetIO().Fonts->TexID);
-  ImFont* font = ImGui::GetFont();
-  const float size = std::max(14.0f, static_cast<float>(h) / 24);
-  const ImVec2 sz = font->CalcTextSizeA(size, 1e9f, 0, text.c_str());
-  const ImVec2 p(size * 0.6f, size * 0.5f);
-  dl.AddRectFilled(ImVec2(p.x - 6, p.y - 3), ImVec2(p.x + sz.x + 6, p.y + sz.y + 3),
-                   light ? IM_COL32(255, 255, 255, 200) : IM_COL32(0, 0, 0, 150), 4);
-  dl.AddText(font, size, p, light ? IM_COL32(20, 20, 20, 255) : IM_COL32(240, 240, 240, 255), text.c_str());
+  draw_annotations(&dl, ImGui::GetFont(), std::max(13.0f, static_cast<float>(h) / 40), ImVec2(0, 0),
+                   ImVec2(static_cast<float>(w), static_cast<float>(h)), a);
   ImDrawList* lists[] = {&dl};
   ImDrawData dd;
   dd.Valid = true;

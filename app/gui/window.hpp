@@ -7,6 +7,7 @@
 
 #include "app_state.hpp"
 #include "controller.hpp"
+#include "widgets/annotations.hpp"
 
 struct GLFWwindow;
 
@@ -26,8 +27,9 @@ void apply_theme(bool light);
 double v_point_scale(int height);
 // The p-th percentile of recent times (0 when there are none).
 double percentile(std::vector<float> ms, double p);
-// A caption in the top-left corner of the bound w × h framebuffer, in ImGui's font.
-void draw_caption(int w, int h, const std::string& text, bool light);
+// Colour bars, legend, caption and headline over the bound w × h framebuffer (an
+// offscreen image), in ImGui's font at a size that grows with the image (h / 40, ≥ 13 px).
+void render_annotations(int w, int h, const Annotations& a);
 
 // GLFW, an OpenGL 3.3 core window inside the monitor's work area, and its functions;
 // nullptr (said why on stderr) on failure.

@@ -143,8 +143,9 @@ class Mp4 final : public VideoWriter::Impl {
   SwsContext* sws_ = nullptr;
 };
 
-// An animated GIF that loops: each frame with its own 256-colour palette (giflib's
-// median cut), delays in hundredths of a second that add up to the frame rate.
+// An animated GIF that loops: each frame with its own palette (giflib's median cut, 256
+// colours; 255 and a transparent index after the first), delays in hundredths of a
+// second that add up to the frame rate.
 class Gif final : public VideoWriter::Impl {
  public:
   Gif(const std::string& tmp, const std::string& shown, int w, int h, int fps)
@@ -166,33 +167,60 @@ class Gif final : public VideoWriter::Impl {
   ~Gif() override {
     if (gif_) EGifCloseFile(gif_, nullptr);
   }
+  // After the first frame only the rectangle that changed is written, and inside it the
+  // pixels equal to the previous frame's are transparent (index 255): the viewer keeps
+  // what it shows there. A playing run changes a small part of each frame, so the file
+  // is several times smaller (the README's tour: see docs/benchmarks.md).
   void add(const std::uint8_t* rgba) override {
     const std::size_t n = static_cast<std::size_t>(w_) * static_cast<std::size_t>(h_);
-    r_.resize(n), g_.resize(n), b_.resize(n), idx_.resize(n);
-    for (std::size_t i = 0; i < n; ++i)
-      r_[i] = rgba[4 * i], g_[i] = rgba[4 * i + 1], b_[i] = rgba[4 * i + 2];
-    int size = 256;
+    const auto same = [&](std::size_t i) {
+      return prev_.size() == 4 * n && rgba[4 * i] == prev_[4 * i] && rgba[4 * i + 1] == prev_[4 * i + 1] &&
+             rgba[4 * i + 2] == prev_[4 * i + 2];
+    };
+    int x0 = w_, y0 = h_, x1 = -1, y1 = -1;  // the changed rectangle (inclusive)
+    for (int y = 0; y < h_; ++y)
+      for (int x = 0; x < w_; ++x)
+        if (!same(static_cast<std::size_t>(y) * static_cast<std::size_t>(w_) + static_cast<std::size_t>(x)))
+          x0 = std::min(x0, x), x1 = std::max(x1, x), y0 = std::min(y0, y), y1 = std::max(y1, y);
+    const bool first = prev_.size() != 4 * n;
+    if (x1 < 0) x0 = y0 = x1 = y1 = 0;  // nothing changed: one transparent pixel holds the delay
+    const int bw = x1 - x0 + 1, bh = y1 - y0 + 1;
+    const std::size_t m = static_cast<std::size_t>(bw) * static_cast<std::size_t>(bh);
+    r_.resize(m), g_.resize(m), b_.resize(m), idx_.resize(m);
+    for (int y = 0; y < bh; ++y)
+      for (int x = 0; x < bw; ++x) {
+        const std::size_t i = static_cast<std::size_t>(y0 + y) * static_cast<std::size_t>(w_) + static_cast<std::size_t>(x0 + x);
+        const std::size_t j = static_cast<std::size_t>(y) * static_cast<std::size_t>(bw) + static_cast<std::size_t>(x);
+        r_[j] = rgba[4 * i], g_[j] = rgba[4 * i + 1], b_[j] = rgba[4 * i + 2];
+      }
+    int size = first ? 256 : 255;  // 255: the last index is the transparent one
     GifColorType pal[256] = {};
-    if (GifQuantizeBuffer(static_cast<unsigned>(w_), static_cast<unsigned>(h_), &size, r_.data(),
-                          g_.data(), b_.data(), idx_.data(), pal) == GIF_ERROR)
+    if (GifQuantizeBuffer(static_cast<unsigned>(bw), static_cast<unsigned>(bh), &size, r_.data(), g_.data(), b_.data(),
+                          idx_.data(), pal) == GIF_ERROR)
       throw std::runtime_error(shown_ + ": cannot reduce a frame to 256 colours");
+    const int transparent = first ? NO_TRANSPARENT_COLOR : 255;
+    if (!first)
+      for (int y = 0; y < bh; ++y)
+        for (int x = 0; x < bw; ++x) {
+          const std::size_t i = static_cast<std::size_t>(y0 + y) * static_cast<std::size_t>(w_) + static_cast<std::size_t>(x0 + x);
+          if (same(i))
+            idx_[static_cast<std::size_t>(y) * static_cast<std::size_t>(bw) + static_cast<std::size_t>(x)] = 255;
+        }
+    prev_.assign(rgba, rgba + 4 * n);
     // Delay of frame k: round(100 (k+1) / fps) - round(100 k / fps) hundredths.
     const auto at = [&](int k) { return static_cast<int>(std::lround(100.0 * k / fps_)); };
-    GraphicsControlBlock gcb{DISPOSE_DO_NOT, false, at(frame_ + 1) - at(frame_),
-                             NO_TRANSPARENT_COLOR};
+    GraphicsControlBlock gcb{DISPOSE_DO_NOT, false, at(frame_ + 1) - at(frame_), transparent};
     GifByteType ext[4];
     const std::size_t len = EGifGCBToExtension(&gcb, ext);
     if (EGifPutExtension(gif_, GRAPHICS_EXT_FUNC_CODE, static_cast<int>(len), ext) == GIF_ERROR)
       fail();
     ColorMapObject* map = GifMakeMapObject(256, pal);
     if (!map) throw std::runtime_error(shown_ + ": out of memory");
-    const bool ok = EGifPutImageDesc(gif_, 0, 0, w_, h_, false, map) != GIF_ERROR;
+    const bool ok = EGifPutImageDesc(gif_, x0, y0, bw, bh, false, map) != GIF_ERROR;
     GifFreeMapObject(map);
     if (!ok) fail();
-    for (int y = 0; y < h_; ++y)
-      if (EGifPutLine(gif_,
-                      idx_.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(w_),
-                      w_) == GIF_ERROR)
+    for (int y = 0; y < bh; ++y)
+      if (EGifPutLine(gif_, idx_.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(bw), bw) == GIF_ERROR)
         fail();
     ++frame_;
   }
@@ -212,6 +240,7 @@ class Gif final : public VideoWriter::Impl {
   std::string shown_;
   GifFileType* gif_ = nullptr;
   std::vector<GifByteType> r_, g_, b_, idx_;
+  std::vector<std::uint8_t> prev_;  // the previous frame's RGBA (empty before the first)
 };
 
 }  // namespace

@@ -4,6 +4,8 @@
 // A cancelled export leaves no file (nor its temporary); bad requests are refused.
 #include <doctest/doctest.h>
 
+#include <gif_lib.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -176,5 +178,75 @@ TEST_CASE("VideoWriter: a writer dropped before finish removes its temporary fil
                        doctest::Contains("frames per second"), std::runtime_error);
   CHECK_THROWS_WITH_AS(VideoWriter((dir / "x.mp4").string(), 8, 32, 10),
                        doctest::Contains("outside 16 x 16"), std::runtime_error);
+  fs::remove_all(dir);
+}
+
+// The GIF decoded by giflib and composed as a viewer does (each image at its rectangle,
+// its transparent index keeping what was there): every frame is the frame given, within
+// giflib's quantisation (frames of at most 255 colours, rounded to 5 bits a channel
+// before the median cut: at most 8 off).
+TEST_CASE("VideoWriter: a GIF's frames, written as changed rectangles with transparency, decode to the frames given") {
+  const fs::path dir = scratch("hbar_ui_gifdiff");
+  const int W = 64, H = 48;
+  std::vector<std::vector<std::uint8_t>> frames;
+  std::vector<std::uint8_t> f(static_cast<std::size_t>(W * H * 4), 255);
+  for (int y = 0; y < H; ++y)
+    for (int x = 0; x < W; ++x) {
+      std::uint8_t* p = &f[static_cast<std::size_t>(4 * (y * W + x))];
+      // 16 × 12 blocks of their own colour: fewer colours than a palette holds.
+      p[0] = static_cast<std::uint8_t>(16 * (x / 4)), p[1] = static_cast<std::uint8_t>(20 * (y / 4)), p[2] = 90;
+    }
+  frames.push_back(f);
+  for (int y = 10; y < 20; ++y)  // a small square changes
+    for (int x = 30; x < 38; ++x) f[static_cast<std::size_t>(4 * (y * W + x))] = 250, f[static_cast<std::size_t>(4 * (y * W + x) + 2)] = 10;
+  frames.push_back(f);
+  frames.push_back(f);  // nothing changes
+  for (int y = 40; y < 48; ++y)  // a band at the bottom, and one pixel at the top left
+    for (int x = 0; x < W; ++x) f[static_cast<std::size_t>(4 * (y * W + x) + 1)] = 3;
+  f[0] = 7;
+  frames.push_back(f);
+  const std::string path = (dir / "d.gif").string();
+  {
+    VideoWriter w(path, W, H, 10);
+    for (const auto& fr : frames) w.add_frame(fr.data());
+    w.finish();
+  }
+  int err = 0;
+  GifFileType* g = DGifOpenFileName(path.c_str(), &err);
+  REQUIRE(g);
+  REQUIRE(DGifSlurp(g) == GIF_OK);
+  REQUIRE(g->ImageCount == static_cast<int>(frames.size()));
+  std::vector<int> canvas(static_cast<std::size_t>(W * H * 3), 0);
+  for (int k = 0; k < g->ImageCount; ++k) {
+    const SavedImage& im = g->SavedImages[k];
+    GraphicsControlBlock gcb;
+    REQUIRE(DGifSavedExtensionToGCB(g, k, &gcb) == GIF_OK);
+    CHECK(gcb.DisposalMode == DISPOSE_DO_NOT);
+    CHECK(gcb.DelayTime == 10);
+    const ColorMapObject* map = im.ImageDesc.ColorMap ? im.ImageDesc.ColorMap : g->SColorMap;
+    REQUIRE(map);
+    const GifImageDesc& d = im.ImageDesc;
+    for (int y = 0; y < d.Height; ++y)
+      for (int x = 0; x < d.Width; ++x) {
+        const int c = im.RasterBits[y * d.Width + x];
+        if (c == gcb.TransparentColor) continue;
+        int* p = &canvas[static_cast<std::size_t>(3 * ((d.Top + y) * W + d.Left + x))];
+        p[0] = map->Colors[c].Red, p[1] = map->Colors[c].Green, p[2] = map->Colors[c].Blue;
+      }
+    int worst = 0;
+    for (int i = 0; i < W * H; ++i)
+      for (int ch = 0; ch < 3; ++ch)
+        worst = std::max(worst, std::abs(canvas[static_cast<std::size_t>(3 * i + ch)] -
+                                         frames[static_cast<std::size_t>(k)][static_cast<std::size_t>(4 * i + ch)]));
+    CHECK_MESSAGE(worst <= 8, "frame ", k, " differs by ", worst);
+    // What each frame wrote: all, the square, one pixel, the rows 0 … 47 (the band and the pixel).
+    const int want[4][4] = {{0, 0, W, H}, {30, 10, 8, 10}, {0, 0, 1, 1}, {0, 0, W, H}};
+    CHECK(d.Left == want[k][0]);
+    CHECK(d.Top == want[k][1]);
+    CHECK(d.Width == want[k][2]);
+    CHECK(d.Height == want[k][3]);
+    CHECK(gcb.TransparentColor == (k == 0 ? NO_TRANSPARENT_COLOR : 255));
+  }
+  DGifCloseFile(g, &err);
   fs::remove_all(dir);
 }

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <thread>
 #include <vector>
 
 #include "commands.hpp"
@@ -37,6 +39,9 @@ struct FakeHost : ScriptHost, CommandSink {
   void host_command(const HostRequest& r) override {
     if (r.kind == HostRequest::Kind::kScreenshot) shots.push_back(r.path);
     if (r.kind == HostRequest::Kind::kQuit) quitted = true;
+    if (r.kind == HostRequest::Kind::kTourStart) tasks.push_back("tour start");
+    if (r.kind == HostRequest::Kind::kRecordStart) tasks.push_back("record " + r.path + " " + std::to_string(r.fps));
+    if (r.kind == HostRequest::Kind::kRecordStop) tasks.push_back("record stop");
   }
   // One frame: the script queues its lines, then they are applied in order.
   void step(Scenario& s) {
@@ -180,4 +185,58 @@ TEST_CASE("script: train, wait train, score and model settings") {
   REQUIRE(host.reports.size() == 5);
   CHECK(host.reports[3] == "script train.hbs:12: score is exact, biased or learned, got 'magic'");
   CHECK(host.reports[4] == "script train.hbs:14: compare is on or off, got 'maybe'");
+}
+
+TEST_CASE("script: a tour's captions, wait key, tour next, wait tour and --tour-seconds") {
+  // The tour (as assets/tour.hbs): a caption, a step, a pause for the key.
+  Scenario tour("caption 1/2  first words\nset h 0.5\nwait key\ncaption 2/2 second\nset h 1\nwait key\ncaption\n", "tour.hbs");
+  // The driver (as readme_tour.hbs): waits for each pause, then goes on.
+  Scenario driver("tour start\nwait tour\nscreenshot one.png\ntour next\nwait tour\nscreenshot two.png\n", "drive.hbs");
+  FakeHost host;
+  Tour& t = host.state.tour;
+  t.running = true;
+  std::vector<std::string> captions_at_shots;
+  for (int frame = 0; frame < 40 && !(tour.finished() && driver.finished()); ++frame) {
+    const std::size_t shots = host.shots.size();
+    host.step(driver);
+    if (host.shots.size() > shots) captions_at_shots.push_back(t.caption);
+    host.step(tour);
+  }
+  CHECK(host.reports.empty());
+  CHECK(host.tasks.front() == "tour start");
+  // Each screenshot was taken while its step waited, with that step's words and settings.
+  REQUIRE(captions_at_shots.size() == 2);
+  CHECK(captions_at_shots[0] == "1/2 first words");  // words re-joined by one space
+  CHECK(captions_at_shots[1] == "2/2 second");
+  CHECK(host.state.settings.h == 1.0);
+  CHECK(t.waiting);  // the tour's last pause holds: nobody pressed the key
+  CHECK_FALSE(tour.finished());
+
+  // `tour next` only while a pause holds; a caption's length is bounded.
+  FakeHost idle;
+  CHECK(apply_command(idle.state, idle, Command{{"tour", "next"}, "key"}) == "tour next: nothing waits for a key");
+  CHECK(apply_command(idle.state, idle, Command{{"tour", "go"}, "key"}) == "'tour' takes start, next or stop");
+  CHECK(apply_command(idle.state, idle, Command{{"caption", std::string(kMaxCaption + 1, 'x')}, "t"}).rfind("caption: at most", 0) == 0);
+  CHECK(apply_command(idle.state, idle, Command{{"record", "r.gif", "0"}, "t"}) ==
+        "record: FPS must be a whole number in [1, 60], got '0'");
+  CHECK(apply_command(idle.state, idle, Command{{"record", "r.gif", "12"}, "t"}).empty());
+  CHECK(apply_command(idle.state, idle, Command{{"record", "stop"}, "t"}).empty());
+  CHECK(idle.tasks == std::vector<std::string>{"record r.gif 12", "record stop"});
+  CHECK(script_step(Command{{"wait", "keys"}, "t"}).error ==
+        "wait takes a number of frames, Ns (seconds), 'idle', 'sweep', 'nll', 'plots', 'train', 'key' or 'tour'");
+
+  // --tour-seconds 1: a pause also ends by itself after a second.
+  Scenario timed("caption a\nwait key\ncaption b\n", "timed.hbs");
+  FakeHost auto_host;
+  auto_host.state.tour.auto_seconds = 1;
+  auto_host.step(timed);
+  CHECK(auto_host.state.tour.caption == "a");
+  const auto start = std::chrono::steady_clock::now();
+  while (!timed.finished() && std::chrono::steady_clock::now() - start < std::chrono::seconds(5)) {
+    auto_host.step(timed);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CHECK(auto_host.state.tour.caption == "b");
+  CHECK(waited >= 0.9);  // not before its second (an upper bound would be a timed assertion)
 }

@@ -1,8 +1,10 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
+#include "../widgets/annotations.hpp"
 #include "../widgets/colorbar.hpp"
 #include "hbar/view/ticks.hpp"
 #include "panels.hpp"
@@ -53,7 +55,7 @@ void spacetime_overlay(UiState& ui, float x, float y, float w, float h) {
   }
   char axis[128];
   if (st.toy)
-    std::snprintf(axis, sizeof axis, "x: the 1-D toy model (SCIENCE.md 9), eps = %.3g", ui.settings.toy_eps);
+    std::snprintf(axis, sizeof axis, "x of the 1-D toy model, score bias eps = %.3g", ui.settings.toy_eps);
   else
     std::snprintf(axis, sizeof axis, "u.x, u = (cos, sin) of %.4g deg", st.angle);
   // Right-aligned before the colour bar, clear of the floating h slider.
@@ -90,7 +92,72 @@ void spacetime_overlay(UiState& ui, float x, float y, float w, float h) {
   ImGui::PopStyleVar(2);
 }
 
+// Particles beyond the view: a small orange triangle on the border where they leave it,
+// larger for more, and their count (few paths at h = 1 run off the frame).
+void edge_overlay(ImDrawList* dl, const EdgeMarks& m, float x, float y, float w, float h, ImU32 text, ImU32 box) {
+  if (m.outside == 0) return;
+  const float fh = ImGui::GetFontSize();
+  const int K = EdgeMarks::kBins;
+  const ImU32 c = IM_COL32(255, 120, 60, 235);
+  for (int s = 0; s < 4; ++s)
+    for (int k = 0; k < K; ++k) {
+      const int n = m.count[static_cast<std::size_t>(s * K + k)];
+      if (n == 0) continue;
+      const float u = (static_cast<float>(k) + 0.5f) / static_cast<float>(K);
+      const float a = std::min(0.9f, 0.35f + 0.12f * std::log2(1.0f + static_cast<float>(n))) * fh;  // size
+      // The tip on the border, pointing out; the base a inside.
+      ImVec2 tip, b0, b1;
+      if (s == 0) tip = ImVec2(x + u * w, y + h - 1), b0 = ImVec2(tip.x - a / 2, tip.y - a), b1 = ImVec2(tip.x + a / 2, tip.y - a);
+      else if (s == 2) tip = ImVec2(x + u * w, y + 1), b0 = ImVec2(tip.x + a / 2, tip.y + a), b1 = ImVec2(tip.x - a / 2, tip.y + a);
+      else if (s == 1) tip = ImVec2(x + w - 1, y + h - u * h), b0 = ImVec2(tip.x - a, tip.y + a / 2), b1 = ImVec2(tip.x - a, tip.y - a / 2);
+      else tip = ImVec2(x + 1, y + h - u * h), b0 = ImVec2(tip.x + a, tip.y - a / 2), b1 = ImVec2(tip.x + a, tip.y + a / 2);
+      dl->AddTriangleFilled(tip, b0, b1, c);
+    }
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "%d of %d particles beyond the view (marked at its edge; R fits the data)", m.outside,
+                m.total);
+  const ImVec2 sz = ImGui::CalcTextSize(buf);
+  const ImVec2 p(x + std::max(12.0f, (w - sz.x) / 2), y + 3.4f * fh);  // top centre, under the h slider's row
+  dl->AddRectFilled(ImVec2(p.x - 6, p.y - 2), ImVec2(p.x + sz.x + 6, p.y + sz.y + 2), box, 4);
+  dl->AddText(p, text, buf);
+}
+
 }  // namespace
+
+Annotations canvas_annotations(const UiState& ui) {
+  const Status& st = ui.status;
+  const View& v = ui.view;
+  Annotations a;
+  a.light = v.light_theme;
+  a.headline = ui.tour.caption;
+  const bool spacetime = st.spacetime.shown;
+  if (spacetime) {
+    if (!st.spacetime.heat_label.empty())
+      a.bars.push_back({v.heat_map, st.spacetime.heat_lo, st.spacetime.heat_hi, st.spacetime.heat_label});
+  } else {
+    // The trajectories' colour runs from the run's first frame (t0) to its last (t1).
+    a.bars.push_back({Colormap::kViridis, st.run_t_first, st.run_t_last, "time t"});
+    if (ui.settings.heat != HeatKind::kNone && !st.heat_label.empty())
+      a.bars.push_back({v.heat_map, st.heat_lo, st.heat_hi, st.heat_label});
+  }
+  const bool toy = spacetime && st.spacetime.toy;
+  // (Through a function: GCC 12 sees a false bounds error in push_back of a literal here.)
+  const auto item = [&a](ImU32 c, const char* s) {
+    a.legend.emplace_back();
+    a.legend.back().color = c;
+    a.legend.back().text.assign(s);
+  };
+  if (v.show_data && !toy) item(IM_COL32(150, 150, 150, 255), spacetime ? "training data, at T_min" : "training data");
+  if (v.show_particles) item(IM_COL32(255, 120, 60, 255), "particles at the current step");
+  if (st.compare_shown && !toy) item(IM_COL32(110, 220, 110, 255), "exact score: same starts, noise and h");
+  if (ui.settings.overlay && ui.settings.mode == Mode::kReverse && !toy) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "overlay: h = %.2g (cyan), %.2g (magenta), %.2g (yellow)", kOverlayH[0],
+                  kOverlayH[1], kOverlayH[2]);
+    item(IM_COL32(0, 220, 255, 255), buf);
+  }
+  return a;
+}
 
 void canvas_overlay(UiState& ui, float x, float y, float w, float h, double now) {
   const Status& st = ui.status;
@@ -122,32 +189,22 @@ void canvas_overlay(UiState& ui, float x, float y, float w, float h, double now)
   }
   ImGui::End();
 
-  // Colour bars: time along trajectories, and the heat map (in space-time: the density,
-  // time being the axis).
-  const double t0 = st.run_t_first, t1 = st.run_t_last;
+  // Colour bars, legend and a tour's words: what an exported image carries too.
   const bool spacetime = st.spacetime.shown;
-  if (spacetime) {
-    spacetime_overlay(ui, x, y, w, h);
-    if (!st.spacetime.heat_label.empty())
-      colorbar(dl, ImVec2(x + w - 10 * fh, y + 10), h * 0.25f, v.heat_map, st.spacetime.heat_lo, st.spacetime.heat_hi,
-               st.spacetime.heat_label, text, x + w);
+  Annotations a = canvas_annotations(ui);
+  if (!spacetime) {
+    draw_annotations(dl, ImGui::GetFont(), fh, ImVec2(x, y), ImVec2(w, h), a);
+    if (v.show_particles)
+      edge_overlay(dl, st.edge, x, y, w, h, text, v.light_theme ? IM_COL32(255, 255, 255, 200) : IM_COL32(0, 0, 0, 150));
   } else {
-    // The trajectories' colour runs from the run's first frame (t0) to its last (t1).
-    colorbar(dl, ImVec2(x + w - 10 * fh, y + 10), h * 0.3f, Colormap::kViridis, t0, t1, "time t", text, x + w);
-    if (ui.settings.heat != HeatKind::kNone && !st.heat_label.empty())
-      colorbar(dl, ImVec2(x + w - 10 * fh, y + h * 0.3f + 4 * fh), h * 0.3f, v.heat_map, st.heat_lo, st.heat_hi,
-               st.heat_label, text, x + w);
-  }
-
-  // Legend (in space-time: at the top right, under the colour bar; the strip is below).
-  float ly = spacetime ? y + h * 0.25f + 3 * fh : y + h - 4.5f * fh;
-  const float lx = spacetime ? x + w - 26 * fh : x;
-  const auto item = [&](ImU32 c, const char* s) {
-    dl->AddCircleFilled(ImVec2(lx + 16, ly + fh / 2), 4, c);
-    dl->AddText(ImVec2(lx + 26, ly), text, s);
-    ly += fh * 1.2f;
-  };
-  if (spacetime) {
+    // Space-time: the heat bar at the top right, the legend under it (the strip is below).
+    spacetime_overlay(ui, x, y, w, h);
+    Annotations bars;
+    bars.bars = a.bars;
+    bars.light = a.light;
+    draw_annotations(dl, ImGui::GetFont(), fh, ImVec2(x, y), ImVec2(w, h), bars);
+    float ly = y + h * 0.25f + 3 * fh;
+    const float lx = x + w - 26 * fh;
     const auto line_item = [&](ImU32 c, const std::string& s) {
       dl->AddLine(ImVec2(lx + 8, ly + fh / 2), ImVec2(lx + 22, ly + fh / 2), c, 2.0f);
       dl->AddText(ImVec2(lx + 26, ly), text, s.c_str());
@@ -155,17 +212,23 @@ void canvas_overlay(UiState& ui, float x, float y, float w, float h, double now)
     };
     line_item(IM_COL32(170, 170, 170, 255), st.spacetime.toy ? "left: data law N(0, v0)" : "left: data law at T_min");
     line_item(IM_COL32(255, 140, 60, 255), "left: " + st.spacetime.model_label);
+    for (const Annotations::Item& it : a.legend) {
+      dl->AddCircleFilled(ImVec2(lx + 16, ly + fh / 2), 4, it.color);
+      dl->AddText(ImVec2(lx + 26, ly), text, it.text.c_str());
+      ly += fh * 1.2f;
+    }
+    Annotations words;
+    words.headline = a.headline;
+    words.light = a.light;
+    // Above the time axis and the h(t) strip.
+    draw_annotations(dl, ImGui::GetFont(), fh, ImVec2(x, y), ImVec2(w, h - spacetime_margins(v.ui_scale).bottom), words);
   }
-  if (v.show_data && !(spacetime && st.spacetime.toy))
-    item(IM_COL32(150, 150, 150, 255), spacetime ? "training data, at T_min" : "training data");
-  if (v.show_particles) item(IM_COL32(255, 120, 60, 255), "particles at the current step");
-  if (st.compare_shown && !(spacetime && st.spacetime.toy))
-    item(IM_COL32(110, 220, 110, 255), "exact score: same starts, noise and h");
-  if (ui.settings.overlay && ui.settings.mode == Mode::kReverse && !(spacetime && st.spacetime.toy)) {
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "overlay: h = %.2g (cyan), %.2g (magenta), %.2g (yellow)", kOverlayH[0],
-                  kOverlayH[1], kOverlayH[2]);
-    item(IM_COL32(0, 220, 255, 255), buf);
+
+  // A tour: how to go on, at the bottom right.
+  if (ui.tour.running) {
+    const char* hint = ui.tour.waiting ? "Space or ->: next step    Esc: end the tour" : "Esc: end the tour";
+    const ImVec2 sz = ImGui::CalcTextSize(hint);
+    dl->AddText(ImVec2(x + w - sz.x - 12, y + h - sz.y - 6), text, hint);
   }
 
   // The scene's progress in place while it builds (the data shows already), or what to do
@@ -192,7 +255,9 @@ void canvas_overlay(UiState& ui, float x, float y, float w, float h, double now)
   // Toast.
   if (now < st.toast_until && !st.toast.empty()) {
     const ImVec2 sz = ImGui::CalcTextSize(st.toast.c_str());
-    const ImVec2 p(x + w - sz.x - 24, y + h - sz.y - 20);
+    // Bottom right; during a tour at the top (its words are at the bottom).
+    const ImVec2 p = ui.tour.caption.empty() ? ImVec2(x + w - sz.x - 24, y + h - sz.y - 20)
+                                             : ImVec2(x + std::max(12.0f, (w - sz.x) / 2), y + 5.0f * fh);
     dl->AddRectFilled(ImVec2(p.x - 8, p.y - 6), ImVec2(p.x + sz.x + 8, p.y + sz.y + 6), IM_COL32(30, 30, 30, 220), 4);
     dl->AddText(p, IM_COL32(255, 255, 255, 255), st.toast.c_str());
   }

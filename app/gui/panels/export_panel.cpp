@@ -85,7 +85,8 @@ void export_panel(UiState& ui) {
   ImGui::SameLine();
   if (ImGui::Button("Curves CSV")) ui.push({"export", "curves"});
   if (ImGui::Button("Canvas PNG 2x")) ui.push({"screenshot", "canvas", export_path(ui, "_canvas@2x.png"), "x2"});
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("the canvas drawn again at twice the pixels, without overlays");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("the canvas drawn again at twice the pixels, with its colour bar, legend and caption\n"
+                      "(annotate off below: the bare canvas)");
   ImGui::SameLine();
   if (ImGui::Button("4x, transparent"))
     ui.push({"screenshot", "canvas", export_path(ui, "_canvas@4x.png"), "x4", "transparent"});
@@ -101,6 +102,9 @@ void export_panel(UiState& ui) {
   ImGui::SameLine();
   if (ImGui::Button("Screen style")) ui.push({"view", "screen"});
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("back to the dark screen style (text at scale 1)");
+  checkbox_key(ui, "annotate pictures", "annotate", ui.view.annotate);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("canvas PNGs, GIF and MP4 frames and recordings carry the colour bar, the legend and a caption");
   bool light = ui.view.light_theme;
   if (ImGui::Checkbox("light theme (for figures)", &light)) set_key(ui, "theme", light ? "light" : "dark");
   float scale = static_cast<float>(ui.view.ui_scale);

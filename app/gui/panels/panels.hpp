@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../app_state.hpp"
+#include "../widgets/annotations.hpp"
 #include "../widgets/plot.hpp"
 
 namespace hbar::app {
@@ -41,6 +42,9 @@ std::vector<Curve> plot_curves(const std::string& which, const std::vector<Curve
 // Over the canvas: the floating h slider, colour bars, legend, toast; in space-time, the
 // axes, the profiles at T_min and the h(t) strip on the canvas's time axis.
 void canvas_overlay(UiState& ui, float canvas_x, float canvas_y, float canvas_w, float canvas_h, double now);
+// What the canvas's picture carries (colour bars, legend, a tour's words), in the window
+// and in exported images alike (the caller adds an image's caption).
+Annotations canvas_annotations(const UiState& ui);
 
 // The space-time canvas's margins (pixels at ui scale 1 times `scale`): the y ticks and
 // the profiles at T_min on the left, the slider on top, the time ticks and the h(t) strip

@@ -366,6 +366,9 @@ void CanvasRenderer::draw_trajectories(const RunView& run, const View& vw, const
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
     glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, acc_tex_.id(), 0);
     acc_w_ = r.w, acc_h_ = r.h;
+    // The lines read their colours from the time map on unit 0: bound again (it was the
+    // new target: lines drawn black into every resized or offscreen picture).
+    glBindTexture(GL_TEXTURE_2D, time_map_.id());
   }
   if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
     glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(prev_fbo));

@@ -115,6 +115,14 @@ void NllTask::start(const TaskContext& c, bool keep_first) {
       shown.grid_error = quick.grid_error;
       shown.exact_shape = quick.exact_shape;
       post(shown);
+    } else {
+      // A new h(t) (the first order holds for every shape): a quick grid at five heights
+      // first, so the curve of the new shape is there in seconds too.
+      stage("NLL quick pass (new h(t))");
+      NllSummary quick = out;
+      exact(quick, std::min(cells, kQuickCells), std::vector<double>(std::begin(kQuickH), std::end(kQuickH)));
+      quick.quick_exact = true;
+      post(quick);
     }
     stage("NLL 2/2: Fokker-Planck grid");
     exact(out, cells, std::vector<double>(std::begin(kExactH), std::end(kExactH)));

@@ -8,11 +8,12 @@
 
 namespace hbar::app {
 
-void colorbar(ImDrawList* dl, ImVec2 pos, float height, Colormap map, double at0, double at1,
-              const std::string& title, ImU32 text_color, float right_edge) {
-  const float w = 14.0f, fh = ImGui::GetFontSize();
-  const float tw = ImGui::CalcTextSize(title.c_str()).x;
-  dl->AddText(ImVec2(std::min(pos.x, right_edge - tw - 6), pos.y), text_color, title.c_str());
+void colorbar(ImDrawList* dl, ImFont* font, float font_size, ImVec2 pos, float height, Colormap map, double at0,
+              double at1, const std::string& title, ImU32 text_color, float right_edge) {
+  const float fh = font_size, w = std::max(14.0f, fh);
+  const auto text = [&](ImVec2 p, const std::string& s) { dl->AddText(font, fh, p, text_color, s.c_str()); };
+  const float tw = font->CalcTextSizeA(fh, 1e9f, 0, title.c_str()).x;
+  text(ImVec2(std::min(pos.x, right_edge - tw - 6), pos.y), title);
   const ImVec2 top(pos.x, pos.y + fh * 1.3f);
   const int n = 64;
   for (int k = 0; k < n; ++k) {
@@ -23,7 +24,7 @@ void colorbar(ImDrawList* dl, ImVec2 pos, float height, Colormap map, double at0
   dl->AddRect(top, ImVec2(top.x + w, top.y + height), text_color);
   const auto label = [&](float y, const std::string& s) {
     dl->AddLine(ImVec2(top.x + w, y), ImVec2(top.x + w + 4, y), text_color);
-    dl->AddText(ImVec2(top.x + w + 6, y - fh / 2), text_color, s.c_str());
+    text(ImVec2(top.x + w + 6, y - fh / 2), s);
   };
   // Both ends say what they stand for; nice values between them, clear of the ends.
   const auto end_label = [](double v) {
