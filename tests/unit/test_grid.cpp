@@ -184,6 +184,14 @@ TEST_CASE("nice ticks and ranges") {
   const Ticks d = nice_ticks(2.0, 2.0, 5);  // degenerate
   CHECK(d.values.size() >= 2);
   for (int m = 2; m <= 10; ++m) CHECK(static_cast<int>(nice_ticks(-1.234, 98.7, m).values.size()) <= m);
+  // A padded 0 … 1 in a narrow plot (two ticks at most): both ends labelled, not 0 alone.
+  CHECK(nice_ticks(-0.02, 1.02, 2).values == std::vector<double>{0.0, 1.0});
+  CHECK(nice_ticks(-0.02, 1.02, 3).values == std::vector<double>{0.0, 0.5, 1.0});
+  for (int m = 2; m <= 10; ++m) {
+    const Ticks t = nice_ticks(-0.02, 1.02, m);
+    CHECK(static_cast<int>(t.values.size()) <= m);
+    CHECK(t.values.size() >= 2);
+  }
   auto [lo, hi] = padded_range({1.0, NAN, 3.0, INFINITY});
   CHECK(lo == doctest::Approx(0.9));
   CHECK(hi == doctest::Approx(3.1));

@@ -224,6 +224,11 @@ void canvas_overlay(UiState& ui, float x, float y, float w, float h, double now)
     draw_annotations(dl, ImGui::GetFont(), fh, ImVec2(x, y), ImVec2(w, h - spacetime_margins(v.ui_scale).bottom), words);
   }
 
+  // A progressive preview: a thin bar along the top says how much of it is there yet.
+  if (st.preview_partial)
+    dl->AddRectFilled(ImVec2(x, y), ImVec2(x + w * static_cast<float>(st.preview_fraction), y + 3),
+                      IM_COL32(255, 190, 60, 230));
+
   // A tour: how to go on, at the bottom right.
   if (ui.tour.running) {
     const char* hint = ui.tour.waiting ? "Space or ->: next step    Esc: end the tour" : "Esc: end the tour";

@@ -58,11 +58,15 @@ void data_panel(UiState& ui) {
     }
     ImGui::EndCombo();
   }
-  ImGui::BeginDisabled(!s.data_file.empty());
-  int n = s.data_n;
+  // A file's or a drawn set's own count (greyed: the draw size is for built-in sets).
+  const bool own = !s.data_file.empty() || (s.points && s.data_file.empty());
+  ImGui::BeginDisabled(own);
+  int n = own ? ui.status.data_points : s.data_n;
   if (ImGui::InputInt("points", &n, 100, 1000, ImGuiInputTextFlags_EnterReturnsTrue))
     set_key(ui, "data-n", std::to_string(n));
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("size of the draw: the support of the empirical score (2 ... 100000)");
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip(own ? "points of the file or the drawing (the draw size is for the built-in sets)"
+                          : "size of the draw: the support of the empirical score (2 ... 100000)");
   int seed = static_cast<int>(s.data_seed);
   if (ImGui::InputInt("data seed", &seed, 1, 10, ImGuiInputTextFlags_EnterReturnsTrue))
     set_key(ui, "data-seed", std::to_string(seed));

@@ -21,7 +21,8 @@ bool h_slider(UiState& ui, const char* id, float width, bool big) {
     r[0] = a.x, r[1] = a.y, r[2] = b.x, r[3] = b.y;
     ImGui::PopStyleVar();
   }
-  if (ImGui::IsItemHovered())
+  // Not while dragging: the tooltip would cover the value it explains.
+  if (ImGui::IsItemHovered() && !ImGui::IsItemActive())
     ImGui::SetTooltip("h: noise variance factor. 0 = probability-flow ODE, 1 = reverse SDE.\n"
                       "Ctrl+click to type a value (0 ... 10); [ and ] nudge it.");
   ImGui::PopID();

@@ -357,15 +357,22 @@ void CanvasRenderer::draw_trajectories(const RunView& run, const View& vw, const
   glGetIntegerv(GL_VIEWPORT, prev_vp);
   if (!acc_fbo_) glGenFramebuffers(1, &acc_fbo_);
   glBindFramebuffer(GL_FRAMEBUFFER, acc_fbo_);
-  const bool resized = r.w != acc_w_ || r.h != acc_h_;
+  // Even widths accumulate at half the resolution: a line one texel wide there is two
+  // pixels wide on screen, and the resolve reads a quarter of the texels (width 2: one
+  // fetch a pixel instead of the 2 × 2 block's four; the resolve was the frame's largest
+  // cost on llvmpipe). Odd widths stay at full resolution.
+  const int width = std::clamp(vw.line_width, 1, 4);
+  const int f = width % 2 == 0 ? 2 : 1;
+  const int aw = (r.w + f - 1) / f, ah = (r.h + f - 1) / f;
+  const bool resized = aw != acc_w_ || ah != acc_h_;
   if (resized) {
     acc_tex_ = gl::make_texture();
     glBindTexture(GL_TEXTURE_2D, acc_tex_.id());
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA16F, r.w, r.h, 0, GL_RGBA, GL_FLOAT, nullptr);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA16F, aw, ah, 0, GL_RGBA, GL_FLOAT, nullptr);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
     glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, acc_tex_.id(), 0);
-    acc_w_ = r.w, acc_h_ = r.h;
+    acc_w_ = aw, acc_h_ = ah;
     // The lines read their colours from the time map on unit 0: bound again (it was the
     // new target: lines drawn black into every resized or offscreen picture).
     glBindTexture(GL_TEXTURE_2D, time_map_.id());
@@ -376,7 +383,7 @@ void CanvasRenderer::draw_trajectories(const RunView& run, const View& vw, const
     return;
   }
   glDisable(GL_SCISSOR_TEST);
-  glViewport(0, 0, r.w, r.h);
+  glViewport(0, 0, aw, ah);
   glBlendFunc(GL_ONE, GL_ONE);
   // The sum is additive: the same run, lines and rectangle need only the steps not yet
   // added (playback), or none (a still picture). Anything else starts from zero.
@@ -406,8 +413,9 @@ void CanvasRenderer::draw_trajectories(const RunView& run, const View& vw, const
   // normalised by the count of lines (√(400 / lines): more lines, fainter each).
   const double per_line = vw.line_contrast * std::sqrt(400.0 / std::max(1, vw.lines));
   glUniform1f(glGetUniformLocation(density_.id(), "u_contrast"), static_cast<float>(per_line) * alpha / 0.35f);
-  glUniform1i(glGetUniformLocation(density_.id(), "u_width"), std::clamp(vw.line_width, 1, 4));
-  glUniform2f(glGetUniformLocation(density_.id(), "u_texel"), 1.0f / static_cast<float>(r.w), 1.0f / static_cast<float>(r.h));
+  // The block of accumulated texels each pixel takes its densest from: width / f on a side.
+  glUniform1i(glGetUniformLocation(density_.id(), "u_width"), width / f);
+  glUniform2f(glGetUniformLocation(density_.id(), "u_texel"), 1.0f / static_cast<float>(aw), 1.0f / static_cast<float>(ah));
   glUniform1i(glGetUniformLocation(density_.id(), "u_acc"), 0);
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, acc_tex_.id());

@@ -30,9 +30,10 @@ RunView full_run(const Scene& sc, const HSchedule& h, Progress* p, int threads) 
   return reverse_view(sample_reverse(*sc.score, sc.schedule, cfg, p), h, true, sc.schedule);
 }
 
-RunView cached_run(const Scene& sc, const HSchedule& h, Progress* p, int threads) {
+RunView cached_run(const Scene& sc, const HSchedule& h, Progress* p, int threads, std::size_t first) {
   SamplerConfig cfg = sampler_config(sc, h);
   cfg.threads = threads;
+  if (first > 0) cfg.n = std::min(cfg.n, first);
   return reverse_view(sample_reverse(*sc.cache, sc.schedule, cfg, p), h, false, sc.schedule);
 }
 
@@ -47,13 +48,26 @@ std::uint64_t next_version() {
   return ++v;
 }
 
-void RunTasks::new_scene() { run_scene_ = nullptr; }
+void RunTasks::new_scene() {
+  run_scene_ = nullptr;
+  preview_partial_ = false;
+}
 
 void RunTasks::update(const TaskContext& c) {
   ++frames_since_h_;
   refresh(c);
+  // The preview's other particles, once h has held still for a frame.
+  if (preview_partial_ && frames_since_h_ >= 1 && !run_.exact && c.scene && run_scene_ == c.scene.get()) {
+    const auto t0 = std::chrono::steady_clock::now();
+    run_ = cached_run(*c.scene, run_h_, nullptr);
+    preview_partial_ = false;
+    preview_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  }
   if (due_ >= 0 && !h_moving(c.now) && c.scene) start_full(c);
-  if (auto r = full_.take()) run_ = std::move(*r);
+  if (auto r = full_.take()) {
+    run_ = std::move(*r);
+    preview_partial_ = false;
+  }
   update_compare(c);
 }
 
@@ -89,6 +103,7 @@ void RunTasks::refresh(const TaskContext& c) {
   if (s.mode == Mode::kForward) {
     // The forward SDE is exact and fast: straight to a worker.
     due_ = -1;
+    preview_partial_ = false;
     full_.start([sc](Progress& p, const Task<RunView>::Stage&, const Task<RunView>::Post& post) {
       SamplerConfig cfg = sampler_config(*sc, HSchedule::constant(0.0));
       cfg.noise = nullptr;
@@ -111,7 +126,9 @@ void RunTasks::refresh(const TaskContext& c) {
   compare_scene_ = nullptr;
   // Preview from the cache, in this frame.
   const auto t0 = std::chrono::steady_clock::now();
-  run_ = cached_run(*sc, hs, nullptr);
+  const std::size_t all = static_cast<std::size_t>(sc->settings.particles);
+  run_ = cached_run(*sc, hs, nullptr, 0, kPreviewFirst);
+  preview_partial_ = kPreviewFirst < all;
   preview_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   c.status.preview_ms.push_back(static_cast<float>(preview_ms_));
   if (c.status.preview_ms.size() > 600) c.status.preview_ms.erase(c.status.preview_ms.begin());

@@ -45,7 +45,9 @@ double time_of_frame(const RunView& r, int frame);
 // `threads` threads (0: all).
 RunView full_run(const Scene& sc, const HSchedule& h, Progress* p, int threads = 0);
 // The same run from the scene's score cache (the preview the slider shows): milliseconds.
-RunView cached_run(const Scene& sc, const HSchedule& h, Progress* p, int threads = 0);
+// `first` > 0: only the first particles (the same as in a run of all: each particle's start
+// and noise depend on its index alone).
+RunView cached_run(const Scene& sc, const HSchedule& h, Progress* p, int threads = 0, std::size_t first = 0);
 
 // The run on screen: a preview from the cache in the frame h changes, the full run
 // with the real score once h has rested; the overlay (Fig. 2); the forward SDE; and
@@ -56,6 +58,11 @@ class RunTasks {
   // frame is not a rest), so dragging leaves the cores to the preview.
   static constexpr double kFullRunDelay = 0.15;
   static constexpr int kRestFrames = 3;
+  // A new h's preview is first computed for this many particles, in the frame of the
+  // change (all 400 drawn lines and a quarter of the particles by default); the rest
+  // follow in the first frame in which h holds still (a progressive preview: a drag
+  // pays for the part only).
+  static constexpr std::size_t kPreviewFirst = 500;
   void new_scene();
   void update(const TaskContext& c);
   const RunView& run() const { return run_; }
@@ -70,6 +77,8 @@ class RunTasks {
   // Whether h changed within the last kFullRunDelay or kRestFrames (the slider is moving).
   bool h_moving(double now) const { return now - h_changed_at_ < kFullRunDelay || frames_since_h_ < kRestFrames; }
   double preview_ms() const { return preview_ms_; }
+  // The preview on screen holds only its first kPreviewFirst particles so far.
+  bool preview_partial() const { return preview_partial_; }
   Task<RunView>& full() { return full_; }
   Task<RunView>& compare_task() { return compare_task_; }
   void reap() {
@@ -91,6 +100,7 @@ class RunTasks {
   bool run_overlay_ = false;
   double due_ = -1, h_changed_at_ = -1e9;
   HSchedule full_h_;
+  bool preview_partial_ = false;
   int frames_since_h_ = 1 << 20;
   double preview_ms_ = 0;
   const Scene* compare_scene_ = nullptr;

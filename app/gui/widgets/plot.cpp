@@ -155,7 +155,7 @@ struct Frame {
 
 // Ranges that hold every point with its error bar, and head-room for the legend in the
 // top-right corner so that it does not hide the data.
-void fit_ranges(Frame& f, const PlotSpec& spec, const std::vector<Curve>& curves, ImVec2 size, float fh) {
+void fit_ranges(Frame& f, const PlotSpec& spec, const std::vector<Curve>& curves, ImVec2 size, float fh, bool headroom) {
   std::vector<double> xs, ys;
   for (const auto& c : curves)
     for (std::size_t i = 0; i < c.x.size(); ++i) {
@@ -172,7 +172,16 @@ void fit_ranges(Frame& f, const PlotSpec& spec, const std::vector<Curve>& curves
   std::tie(f.y0, f.y1) = padded_range(ys, 0.08);
   const float plot_px = std::max(1.0f, size.y - 5.0f * fh);
   const float legend_px = fh * (1.1f * static_cast<float>(curves.size()) + 0.5f);
-  if (!curves.empty() && legend_px < 0.6f * plot_px) f.y1 = f.y0 + (f.y1 - f.y0) * plot_px / (plot_px - legend_px);
+  if (headroom && !curves.empty() && legend_px < 0.6f * plot_px)
+    f.y1 = f.y0 + (f.y1 - f.y0) * plot_px / (plot_px - legend_px);
+}
+
+// Whether the legend goes beside the plot area (a column on the right) rather than into
+// head-room above the data: when its rows would take 60 % of the plot's height or more
+// (a short plot strip with several series), so that it never covers the data.
+bool legend_beside(const std::vector<Curve>& curves, ImVec2 size, float fh) {
+  const float plot_px = std::max(1.0f, size.y - 5.0f * fh);
+  return !curves.empty() && fh * (1.1f * static_cast<float>(curves.size()) + 0.5f) >= 0.6f * plot_px;
 }
 
 void draw_axes(Painter& dl, const Frame& f, const PlotSpec& spec, ImVec2 p0, float fh, ImU32 fg, ImU32 grid) {
@@ -224,10 +233,30 @@ std::string cut_to(Painter& dl, std::string t, float room, bool at_word) {
   return t + "...";
 }
 
-// The legend on a backing box in the top-right corner, at most 60 % of the plot's width:
-// longer labels are cut with "..." (the hover read-out has them whole).
-void draw_legend(Painter& dl, const Frame& f, const std::vector<Curve>& curves, float fh, ImU32 fg, bool light) {
+// The legend on a backing box in the top-right corner, at most 60 % of the plot's width,
+// or (beside > 0) in a column that wide right of the plot area, from its top down to
+// `bottom` (rows that do not fit end in "+N more"): longer labels are cut with "..."
+// (the hover read-out has them whole).
+void draw_legend(Painter& dl, const Frame& f, const std::vector<Curve>& curves, float fh, ImU32 fg, bool light,
+                 float beside = 0, float bottom = 0) {
   if (curves.empty()) return;
+  if (beside > 0) {
+    const float lx = f.b.x + 0.6f * fh;
+    float ly = f.a.y;
+    const std::size_t rows = static_cast<std::size_t>(std::max(1.0f, (bottom - ly) / (1.1f * fh)));
+    for (std::size_t i = 0; i < curves.size(); ++i) {
+      if (i + 1 == rows && curves.size() > rows) {
+        char more[32];
+        std::snprintf(more, sizeof more, "+%zu more", curves.size() - i);
+        dl.text(ImVec2(lx + 1.3f * fh, ly), fg, more);
+        break;
+      }
+      dl.line(ImVec2(lx, ly + fh / 2), ImVec2(lx + fh, ly + fh / 2), for_theme(curves[i].color, light), 2.0f);
+      dl.text(ImVec2(lx + 1.3f * fh, ly), fg, cut_to(dl, curves[i].label, beside - 1.9f * fh, false));
+      ly += fh * 1.1f;
+    }
+    return;
+  }
   const float most = std::max(3 * fh, 0.6f * (f.b.x - f.a.x) - 1.8f * fh);
   std::vector<std::string> labels;
   float legend_w = 0;
@@ -264,11 +293,18 @@ Frame draw_plot(Painter& dl, const PlotSpec& spec, const std::vector<Curve>& cur
   Frame f;
   f.a = ImVec2(p0.x + 4.2f * fh, p0.y + 2.6f * fh + below);
   f.b = ImVec2(p0.x + size.x - 0.6f * fh, p0.y + size.y - 2.4f * fh);
-  fit_ranges(f, spec, curves, size, fh);
+  // A tall legend goes beside the data: a column of at most 40 % of the width.
+  float beside = 0;
+  if (legend_beside(curves, size, fh)) {
+    for (const auto& c : curves) beside = std::max(beside, dl.width(c.label) + 1.9f * fh);
+    beside = std::min(beside, 0.4f * size.x);
+    f.b.x -= beside;
+  }
+  fit_ranges(f, spec, curves, size, fh, beside == 0);
   dl.push_clip(p0, ImVec2(p0.x + size.x, p0.y + size.y));
   draw_axes(dl, f, spec, p0, fh, fg, grid);
   draw_series(dl, f, curves, spec.light);
-  draw_legend(dl, f, curves, fh, fg, spec.light);
+  draw_legend(dl, f, curves, fh, fg, spec.light, beside, p0.y + size.y - 0.2f * fh);
   dl.pop_clip();
   return f;
 }

@@ -15,14 +15,20 @@ Ticks nice_ticks(double lo, double hi, int max_ticks) {
     lo -= w;
     hi += w;
   }
+  // A step of at least `raw` always gives at most max_ticks ticks; a smaller nice step may
+  // too, as the ticks are only its multiples inside [lo, hi] (a padded 0 … 1 with two
+  // ticks: 0 and 1, where the smallest step ≥ raw, 2, would leave 0 alone).
   const double raw = (hi - lo) / (max_ticks - 1);
   const double mag = std::pow(10.0, std::floor(std::log10(raw)));
   double step = 10 * mag;
-  for (double m : {1.0, 2.0, 5.0, 10.0})
-    if (m * mag >= raw) {
-      step = m * mag;
+  for (double m : {0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0}) {
+    const double s = m * mag;
+    const double count = std::floor(hi / s + 1e-9) - std::ceil(lo / s - 1e-9) + 1;
+    if (count <= max_ticks) {
+      step = s;
       break;
     }
+  }
   Ticks t;
   t.step = step;
   for (double k = std::ceil(lo / step - 1e-9); k * step <= hi + 1e-9 * step; k += 1) {
