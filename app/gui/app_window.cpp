@@ -1,7 +1,9 @@
 // The window's side of the app: the frame loop, input (mouse, keys, the brush), the
-// panels' layout, screenshots and animation frames (GL). The numbers and all background
-// work are the Controller's; main.cpp only starts the program.
+// panels' layout and the tour (app.hpp; its pictures are app_pictures.cpp). The numbers
+// and all background work are the Controller's; main.cpp only starts the program.
 #include "app_window.hpp"
+
+#include "app.hpp"
 
 #include <glad/gl.h>
 #define GLFW_INCLUDE_NONE
@@ -37,149 +39,7 @@
 #include "window.hpp"
 
 namespace hbar::app {
-namespace {
 
-class App final : public ScriptHost, public Host {
- public:
-  // The GL context must be current: the renderer makes its GL objects here.
-  // offer_recovery: a person's run (not a script, not --frames/--screenshot) is offered
-  // what an abnormal exit left.
-  App(GLFWwindow* w, UiState& ui, float font_scale, bool offer_recovery)
-      : window_(w), ui_(ui), controller_(ui), font_scale_(font_scale) {
-    controller_.set_host(this);
-    controller_.set_reporter([](const std::string& m) { std::cerr << "hbar: " << m << std::endl; });
-    // Autosave for crash recovery, and the offer of what an abnormal exit left.
-    if (const auto dir = default_recovery_dir(); !dir.empty()) controller_.enable_recovery(dir, offer_recovery);
-  }
-
-  UiState& ui() override { return ui_; }
-  void report(const std::string& m) override { controller_.report(m, true); }
-  bool idle() override { return controller_.idle(); }
-  // The window's commands, parsed by the command layer (commands.cpp, HostRequest).
-  void host_command(const HostRequest& req) override {
-    using K = HostRequest::Kind;
-    if (req.kind == K::kQuit) {
-      quit_ = true;
-    } else if (req.kind == K::kScreenshot) {
-      shots_.push_back(Shot{req.path, req.canvas, req.scale, req.transparent});
-    } else if (req.kind == K::kTourStart) {
-      start_tour();
-    } else if (req.kind == K::kTourStop) {
-      end_tour();
-    } else if (req.kind == K::kRecordStart) {
-      start_recording(req.path, req.fps);
-    } else if (req.kind == K::kRecordStop) {
-      stop_recording();
-    } else if (req.kind == K::kStatsClear) {
-      ui_.status.frame_ms.clear();  // measure from here on (a drag, say)
-      ui_.status.preview_ms.clear();
-    } else if (req.kind == K::kLayout) {
-      // Where the h slider, the canvas and the rest are, for tests: every rectangle as
-      // x0, y0, x1, y1 (window pixels, top-left origin).
-      const float* r = ui_.layout.h_slider;
-      const Layout& l = layout_;
-      const View& v = ui_.view;
-      const float* e = ui_.layout.h_editor;
-      const double* et = ui_.layout.h_editor_t;
-      const SpaceTimeStatus& sp = ui_.status.spacetime;
-      const float* sr = ui_.layout.spacetime_strip;
-      const float* rr = ui_.layout.recovery_restore;
-      const float* sb = ui_.layout.scrubber;
-      char buf[1300];
-      std::snprintf(buf, sizeof buf,
-                    "{\"h_slider\": [%.1f, %.1f, %.1f, %.1f], \"canvas\": [%.1f, %.1f, %.1f, %.1f], \"h\": %.6f, "
-                    "\"camera\": [%.17g, %.17g, %.17g], \"window\": [%d, %d], "
-                    "\"h_editor\": [%.1f, %.1f, %.1f, %.1f], \"h_editor_t\": [%.17g, %.17g], "
-                    "\"spacetime\": %s, \"spacetime_strip\": [%.1f, %.1f, %.1f, %.1f], "
-                    "\"spacetime_t\": [%.17g, %.17g], \"spacetime_y\": [%.17g, %.17g], "
-                    "\"recovery_restore\": [%.1f, %.1f, %.1f, %.1f], \"scrubber\": [%.1f, %.1f, %.1f, %.1f]}\n",
-                    r[0], r[1], r[2], r[3], l.cx, l.cy, l.cx + l.cw, l.cy + l.ch, ui_.settings.h, v.cam_x, v.cam_y, v.cam_scale,
-                    win_w_, win_h_, e[0], e[1], e[2], e[3], et[0], et[1], sp.shown ? "true" : "false", sr[0], sr[1],
-                    sr[2], sr[3], sp.t0, sp.t1, sp.y0, sp.y1, rr[0], rr[1], rr[2], rr[3], sb[0], sb[1], sb[2], sb[3]);
-      // The tour's state, for tests: its words (JSON-escaped) and whether it waits for a key.
-      std::string out(buf);
-      out.resize(out.rfind('}'));
-      out += ", \"tour\": {\"running\": " + std::string(ui_.tour.running ? "true" : "false") +
-             ", \"waiting\": " + (ui_.tour.waiting ? "true" : "false") +
-             ", \"caption\": " + nlohmann::json(ui_.tour.caption).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "}}\n";
-      write_file_atomic(req.path, [&](std::ostream& o) { o << out; });
-    } else {
-      // Frame times of the last 120 frames; preview compute times of the last 600 previews.
-      const auto& st = ui_.status;
-      char buf[512];
-      std::snprintf(buf, sizeof buf,
-                    "{\"median_frame_ms\": %.3f, \"p95_frame_ms\": %.3f, \"frames\": %zu, \"preview_ms\": %.3f, \"previews\": %zu, "
-                    "\"preview_median_ms\": %.3f, \"preview_p95_ms\": %.3f, \"vertices\": %zu, "
-                    "\"first_w2_s\": %.3f, \"first_nll_s\": %.3f}\n",
-                    percentile(st.frame_ms, 50), percentile(st.frame_ms, 95), st.frame_ms.size(), controller_.preview_ms(), st.preview_ms.size(),
-                    percentile(st.preview_ms, 50), percentile(st.preview_ms, 95), renderer_.last_vertices(),
-                    st.first_w2_s, st.first_nll_s);
-      write_file_atomic(req.path, [&](std::ostream& o) { o << buf; });
-    }
-  }
-
-  int run(long max_frames, const std::string& final_shot, Scenario* script);
-
- private:
-  void handle_input(const Layout& l, double dt);
-  void draw_with_mouse(std::pair<double, double> at, double dt);
-  void hover_particle(const Layout& l, ImVec2 mouse);
-  void draw_ui(const Layout& l);
-  void take_shots(const Layout& l, int fbw, int fbh, float sx, float sy);
-  void render_animation_frame();
-  // What an exported image carries (nothing when `annotate` is off): the canvas's colour
-  // bars, legend and tour words, and a caption with h and t.
-  // `approx`: what the caption says of a run that is not the exact one.
-  Annotations image_annotations(double h, int step, const RunView* run, const char* approx = " (preview)") const;
-  void start_tour();
-  void end_tour();
-  void start_recording(const std::string& path, int fps);
-  void stop_recording();
-  void record_frame();
-
-  GLFWwindow* window_;
-  UiState& ui_;
-  Controller controller_;
-  CanvasRenderer renderer_;
-  Layout layout_;  // of the last frame
-  double now_ = 0;
-  bool quit_ = false;
-  struct Shot {
-    std::string path;
-    bool canvas = false;
-    int scale = 1;             // canvas only: drawn again at 2 or 4 times the pixels
-    bool transparent = false;  // canvas only: no background
-  };
-  std::vector<Shot> shots_;
-  std::string last_error_;
-  bool light_ = false;
-  float font_scale_ = 1;  // the content scale the font was loaded at
-  bool mouse_moved_ = false;
-  int win_w_ = 0, win_h_ = 0;  // window size of the last frame (screen coordinates)
-  bool stroke_ = false;     // the brush or eraser is down (between draw begin and end)
-  double brush_due_ = 0;    // points owed to the brush
-  double last_anim_frame_ = -1;  // when the last animation frame was drawn (seconds)
-  std::optional<Scenario> tour_;  // a tour started in the app (`tour start`)
-  // `record F.gif|F.mp4`: the canvas, annotated, every 1/fps seconds of the clock.
-  std::unique_ptr<VideoWriter> rec_;
-  int rec_fps_ = 10, rec_w_ = 0, rec_h_ = 0;
-  double rec_next_ = 0;
-};
-
-Annotations App::image_annotations(double h, int step, const RunView* run, const char* approx) const {
-  if (!ui_.view.annotate) return {};
-  Annotations a = canvas_annotations(ui_);
-  double t = 0;
-  if (run && run->result) {
-    const auto& times = run->result->trajectories.times;
-    if (!times.empty()) t = times[static_cast<std::size_t>(std::clamp(step, 0, static_cast<int>(times.size()) - 1))];
-  }
-  char cap[200];
-  std::snprintf(cap, sizeof cap, "h = %.3f   t = %.3f   %s, %s%s", h, t, ui_.status.scene_label.c_str(),
-                ui_.status.score_kind, run && !run->exact ? approx : "");
-  a.caption = cap;
-  return a;
-}
 
 void App::start_tour() {
   const std::filesystem::path path = resource_dir() / "tour.hbs";
@@ -198,70 +58,6 @@ void App::end_tour() {
   tour_.reset();
   ui_.tour.running = ui_.tour.waiting = ui_.tour.next = false;
   ui_.tour.caption.clear();
-}
-
-void App::start_recording(const std::string& path, int fps) {
-  if (rec_) {
-    report("record failed: already recording to " + rec_->path() + " (record stop ends it)");
-    return;
-  }
-  // An animation's size (anim-width × anim-height), the canvas fitted into it.
-  const int w = ui_.view.anim_width, h = ui_.view.anim_height;
-  try {
-    rec_ = std::make_unique<VideoWriter>(path, w, h, fps);
-  } catch (const std::exception& e) {
-    report(std::string("record failed: ") + e.what());
-    return;
-  }
-  rec_fps_ = fps, rec_w_ = w, rec_h_ = h;
-  rec_next_ = now_;
-  report("recording the canvas to " + path + " (record stop ends it)");
-}
-
-void App::stop_recording() {
-  if (!rec_) {
-    report("record stop: nothing is being recorded");
-    return;
-  }
-  try {
-    const int n = rec_->frames();
-    rec_->finish();
-    report("Saved " + rec_->path() + " (" + std::to_string(n) + " frames)");
-  } catch (const std::exception& e) {
-    rec_->abort();
-    report(std::string("record failed: ") + e.what());
-  }
-  rec_.reset();
-}
-
-// A recording's frame: the canvas drawn again offscreen at the recording's size, with its
-// annotations; a slow frame is repeated so the recording keeps the clock's time.
-void App::record_frame() {
-  if (!rec_ || now_ < rec_next_) return;
-  const int w = rec_w_, h = rec_h_;
-  const Box& b = ui_.layout.canvas_world;
-  const double scale = std::max(b.width() / w, b.height() / h);
-  const double cx = (b.xmin + b.xmax) / 2, cy = (b.ymin + b.ymax) / 2;
-  const Box world{cx - scale * w / 2, cx + scale * w / 2, cy - scale * h / 2, cy + scale * h / 2};
-  View v = ui_.view;
-  v.point_size = std::max(1.0, v_point_scale(h) * ui_.view.point_size);
-  const CanvasContent k = content_of(controller_, ui_);
-  const Annotations a = image_annotations(ui_.settings.h, ui_.view.frame, k.run);
-  std::vector<std::uint8_t> px = renderer_.draw_offscreen(k, v, world, w, h, [&] { render_annotations(w, h, a); });
-  try {
-    if (px.empty()) throw std::runtime_error("the offscreen canvas could not be drawn");
-    int copies = 0;
-    while (rec_next_ <= now_ && copies < 10) {
-      rec_->add_frame(px.data());
-      rec_next_ += 1.0 / rec_fps_;
-      ++copies;
-    }
-    if (rec_next_ <= now_) rec_next_ = now_ + 1.0 / rec_fps_;  // a long stall is cut, not replayed
-  } catch (const std::exception& e) {
-    rec_->abort();
-    rec_.reset();
-    report(std::string("record failed: ") + e.what());
-  }
 }
 
 void App::handle_input(const Layout& l, double dt) {
@@ -426,89 +222,6 @@ void App::draw_ui(const Layout& l) {
   recovery_prompt(ui_);
 }
 
-void App::take_shots(const Layout& l, int fbw, int fbh, float sx, float sy) {
-  // The pixels are read here (GL, this thread); the PNG is encoded and written by the
-  // export feature in the background, which says "Saved …" or why it failed.
-  const auto write_later = [&](const std::string& path, int w, int h, std::vector<std::uint8_t> px) {
-    controller_.queue_file(path, [path, w, h, px = std::move(px)](Progress&) { write_png(path, w, h, px); });
-  };
-  const auto shot = [&](const Shot& s) {
-    try {
-      if (s.canvas && (s.scale > 1 || s.transparent || !ui_.view.annotate)) {
-        // A print-ready canvas: drawn again offscreen, scale × the pixels, with the colour
-        // bars, legend and caption unless `annotate` is off (then the bare canvas).
-        const int w = static_cast<int>(l.cw * sx) * s.scale, h = static_cast<int>(l.ch * sy) * s.scale;
-        View v = ui_.view;
-        v.point_size *= s.scale;
-        // Space-time: the density area fills the figure (the axes are the window's overlay).
-        const Box world = controller_.spacetime().shown() ? spacetime_figure_box(controller_.spacetime().view().area)
-                                                          : ui_.layout.canvas_world;
-        CanvasContent k = content_of(controller_, ui_);
-        k.transparent = s.transparent;
-        const Annotations a = image_annotations(ui_.settings.h, ui_.view.frame, k.run);
-        std::vector<std::uint8_t> px = renderer_.draw_offscreen(k, v, world, w, h, [&] { render_annotations(w, h, a); });
-        if (px.empty()) throw std::runtime_error("the offscreen canvas could not be drawn");
-        write_later(s.path, w, h, std::move(px));
-      } else if (s.canvas) {
-        // What the window shows there, its overlay included.
-        const int w = static_cast<int>(l.cw * sx), h = static_cast<int>(l.ch * sy);
-        write_later(s.path, w, h, read_pixels(static_cast<int>(l.cx * sx), static_cast<int>((l.status + l.plots) * sy), w, h));
-      } else {
-        write_later(s.path, fbw, fbh, read_pixels(0, 0, fbw, fbh));
-      }
-    } catch (const std::exception& e) {
-      report(std::string("screenshot failed: ") + e.what());
-    }
-  };
-  for (const auto& s : shots_) shot(s);
-  shots_.clear();
-}
-
-// The frame an animation export asks for: its run at its step, the canvas's centre and
-// extent fitted into the animation's size, and a caption with h (and t).
-void App::render_animation_frame() {
-  AnimationTask& anim = controller_.animation();
-  // While a person moves the mouse or types, the export draws at most 4 frames a second
-  // (a software GL takes ~0.1 s a frame): the window answers first.
-  const ImGuiIO& io = ImGui::GetIO();
-  const bool busy_hand = io.MouseDown[0] || io.MouseDown[1] || io.MouseDelta.x != 0 || io.MouseDelta.y != 0 ||
-                         io.MouseWheel != 0 || io.WantTextInput;
-  if (busy_hand && now_ - last_anim_frame_ < 0.25) return;
-  const auto req = anim.frame_wanted();
-  if (!req) return;
-  last_anim_frame_ = now_;
-  const AnimationSpec& spec = anim.spec();
-  View av = ui_.view;
-  const Box& b = ui_.layout.canvas_world;
-  const double scale = std::max(b.width() / spec.width, b.height() / spec.height);
-  const double cx = (b.xmin + b.xmax) / 2, cy = (b.ymin + b.ymax) / 2;
-  Box world{cx - scale * spec.width / 2, cx + scale * spec.width / 2, cy - scale * spec.height / 2,
-               cy + scale * spec.height / 2};
-  av.frame = req->step;
-  av.point_size = std::max(1.0, v_point_scale(spec.height) * ui_.view.point_size);
-  CanvasContent k;
-  k.data = ui_.view.show_data ? controller_.data_points() : nullptr;
-  k.run = &req->run;
-  k.heat = spec.heat ? &controller_.heat() : nullptr;
-  RunView projected;
-  const SpaceTimeTask& stt = controller_.spacetime();
-  if (stt.shown() && !stt.view().toy) {
-    // Space-time: the frame's run projected, over the density, the area filling the frame
-    // (a 4 % margin; the axes are the window's overlay, not the animation's).
-    projected = stt.project(req->run);
-    world = spacetime_figure_box(stt.view().area);
-    k.data = ui_.view.show_data ? stt.view().data : nullptr;
-    k.run = &projected;
-    k.heat = stt.view().heat.map.grid.nx > 0 ? &stt.view().heat : nullptr;
-  }
-  k.particles = spec.particles;
-  k.trajectories = spec.trajectories && ui_.view.lines > 0;
-  Annotations a = image_annotations(req->h, req->step, &req->run, " (grid cache)");
-  if (!spec.heat && !stt.shown() && a.bars.size() > 1) a.bars.resize(1);  // no heat map drawn: no heat bar
-  const int w = spec.width, h = spec.height;
-  anim.deliver(renderer_.draw_offscreen(k, av, world, w, h, [&] { render_annotations(w, h, a); }));
-}
-
 int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
   auto t_prev = std::chrono::steady_clock::now();
   const auto t_start = t_prev;
@@ -609,8 +322,6 @@ int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
   }
   return 0;
 }
-
-}  // namespace
 
 int run_app(GLFWwindow* window, UiState& ui, float font_scale, long max_frames, const std::string& final_shot,
             Scenario* script) {

@@ -68,6 +68,37 @@ TEST_CASE("scene, cached preview, then the exact run") {
   CHECK(c.run().result->trajectories.frames.front() == start0);
 }
 
+TEST_CASE("a progressive preview: the first particles in the frame of the change, all of them when h holds still") {
+  UiState ui;
+  small_ui(ui);
+  ui.settings.scene.particles = 1200;  // more than RunTasks::kPreviewFirst
+  Controller c(ui);
+  settle(c);
+  const std::size_t first = RunTasks::kPreviewFirst;
+  // A drag: h changes every frame; each frame shows the first particles at that h.
+  for (const char* h : {"0.3", "0.31", "0.32"}) {
+    command(c, ui, std::string("set h ") + h);
+    CHECK_FALSE(c.run().exact);
+    CHECK(static_cast<std::size_t>(c.run().result->samples.rows()) == first);
+    CHECK(ui.status.preview_partial);
+    CHECK(ui.status.preview_fraction == doctest::Approx(500.0 / 1200));
+  }
+  const Points part = c.run().result->samples;
+  const Points part_start = c.run().result->trajectories.frames.front();
+  // h holds still: the next frame has all of them, and its first particles are the same
+  // bit for bit (each particle's start and noise depend on its index only).
+  c.frame(seconds(), 0);
+  CHECK_FALSE(c.run().exact);
+  REQUIRE(c.run().result->samples.rows() == 1200);
+  CHECK_FALSE(ui.status.preview_partial);
+  CHECK(c.run().result->samples.topRows(static_cast<Eigen::Index>(first)) == part);
+  CHECK(c.run().result->trajectories.frames.front().topRows(static_cast<Eigen::Index>(first)) == part_start);
+  // Then the full run of the real score, all particles.
+  settle(c);
+  CHECK(c.run().exact);
+  CHECK(c.run().result->samples.rows() == 1200);
+}
+
 TEST_CASE("a failed load keeps the previous data and says why") {
   UiState ui;
   small_ui(ui);
