@@ -49,8 +49,9 @@ progress, exits at once).
 CSV input (`--data-file`): two numeric columns x, y; an optional header row; `#`
 comments and blank lines; comma, semicolon, tab or whitespace separators; CRLF; a
 UTF-8 BOM. Refused with the file, line and reason: a third column, a non-number or a
-trailing tail (`4abc`), NaN/Inf, overflow, an empty field, an empty file, fewer than
-2 points, more than 10 million rows, a missing file, a directory, binary content.
+trailing tail (`4abc`), NaN/Inf, overflow, a coordinate beyond ±1e6 (data are expected
+near the unit scale), an empty field, an empty file, fewer than 2 points, more than 10
+million rows, a missing file, a directory, binary content.
 CSV output: header `x,y` (trajectories: `particle,step,t,x,y`), 17 significant digits.)";
 }
 

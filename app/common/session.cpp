@@ -1,3 +1,4 @@
+#include <cmath>
 #include "session.hpp"
 
 #include "hbar/io/read_file.hpp"
@@ -170,6 +171,9 @@ Session parse_session(const std::string& text, const std::string& path, const Se
         fail("data_points[" + std::to_string(i) + "]", "expected [x, y] with two numbers");
       (*pts)(static_cast<Eigen::Index>(i), 0) = p[0].get<double>();
       (*pts)(static_cast<Eigen::Index>(i), 1) = p[1].get<double>();
+      if (std::abs(p[0].get<double>()) > kMaxCoordinate || std::abs(p[1].get<double>()) > kMaxCoordinate)
+        fail("data_points[" + std::to_string(i) + "]",
+             "a coordinate beyond ±1e6 (data are expected near the unit scale)");
     }
     sc.points = std::move(pts);
   }

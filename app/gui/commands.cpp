@@ -101,7 +101,7 @@ std::string apply_draw(UiState& ui, CommandSink& sink, const std::vector<std::st
   if (op == "add" || op == "erase") {
     const bool add = op == "add";
     if (w.size() != (add ? 6u : 5u)) return usage;
-    if (!parse_number(w[2], x) || !parse_number(w[3], y) || std::abs(x) > 1e6 || std::abs(y) > 1e6)
+    if (!parse_number(w[2], x) || !parse_number(w[3], y) || std::abs(x) > kMaxCoordinate || std::abs(y) > kMaxCoordinate)
       return "draw " + op + ": X and Y must be numbers in [-1e6, 1e6], got '" + w[2] + "' '" + w[3] + "'";
     if (!parse_number(w[4], r) || r <= 0 || r > kMaxBrushRadius)
       return "draw " + op + ": R must be in (0, " + format_number(kMaxBrushRadius) + "], got '" + w[4] + "'";

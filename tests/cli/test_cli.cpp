@@ -417,6 +417,10 @@ TEST_CASE("bad input: status 2, one line naming the problem, no output file") {
   expect_usage_error("toy1d --h -1 --json", "--h: must be in [0, 10]");
   expect_usage_error("w2 " + kData + "/good_tab.tsv " + kData + "/bad_nan.csv", "bad_nan.csv:2: not a finite number");
   expect_usage_error("w2 " + kData + "/good_tab.tsv " + kData + "/good_tab.tsv --method fast", "unknown method 'fast'");
+  // Extreme coordinates (issue 26: a point at 1e300 crashed the exact W2): refused at the reader.
+  expect_usage_error("w2 " + kData + "/good_tab.tsv " + kData + "/bad_far.csv",
+                     "bad_far.csv:3: coordinate beyond ±1e6 in column 1: '1e300'");
+  expect_usage_error("sweep --data-file " + kData + "/bad_far.csv --out " + out, "bad_far.csv:3: coordinate beyond ±1e6", out);
   expect_usage_error("nll --data gauss25 --first-order second", "unknown --first-order 'second'");
   expect_usage_error("nll --data gauss25 --exact-h 0,abc", "--exact-h: 'abc' is not a number");
   expect_usage_error("nll --data-file " + kData + "/good_tab.tsv", "give --eval-file");

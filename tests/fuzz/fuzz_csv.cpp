@@ -11,7 +11,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   try {
     const hbar::Points p = hbar::parse_points_csv(text, "fuzz.csv");
-    if (p.rows() < 2 || !p.allFinite()) std::abort();  // the loader's promise
+    // The loader's promise: at least 2 finite points, each coordinate within ±kMaxCoordinate.
+    if (p.rows() < 2 || !p.allFinite() || p.cwiseAbs().maxCoeff() > hbar::kMaxCoordinate) std::abort();
   } catch (const hbar::CsvError& e) {
     if (e.file() != "fuzz.csv" || e.reason().empty()) std::abort();
   }

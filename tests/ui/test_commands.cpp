@@ -202,6 +202,8 @@ TEST_CASE("bad sessions are refused naming the file, the key and the reason, and
       {"no_points.json", R"({"hbar_session": 1, "settings": {"data-file": "x.csv"}})", "data_points: missing"},
       {"bad_point.json", R"({"hbar_session": 1, "settings": {"data-file": "x.csv"}, "data_points": [[0, 1], [2]]})",
        "data_points[1]: expected [x, y] with two numbers"},
+      {"far_point.json", R"({"hbar_session": 1, "settings": {"data-file": "x.csv"}, "data_points": [[0, 1], [2, 3], [1e300, -1e300]]})",
+       "data_points[2]: a coordinate beyond ±1e6 (data are expected near the unit scale)"},
       {"no_model.json", R"({"hbar_session": 1, "settings": {"model": "/nonexistent/m.hbm", "score": "learned"}})",
        "settings.model: /nonexistent/m.hbm: no such file"},
       {"top_key.json", R"({"hbar_session": 1, "extra": 1, )" + good_settings + "}", "extra: unknown key"},

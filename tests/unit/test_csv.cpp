@@ -87,6 +87,8 @@ TEST_CASE("every bad CSV gives its own error with file and line") {
   check_error("bad_nan.csv", 2, "not a finite number in column 1: 'nan'");
   check_error("bad_inf.csv", 2, "not a finite number in column 2: '-inf'");
   check_error("bad_overflow.csv", 2, "number out of range in column 2: '1e999'");
+  check_error("bad_far.csv", 3, "coordinate beyond ±1e6 in column 1: '1e300' (data are expected near the unit scale: rescale the file)");
+  check_error("far_edge.csv", 3, "coordinate beyond ±1e6 in column 1: '-1000000.5'");
   check_error("bad_empty_field.csv", 2, "empty field in column 1");
   check_error("empty.csv", 0, "file is empty");
   check_error("bad_one_point.csv", 0, "need at least 2 points, found 1");
@@ -115,7 +117,7 @@ TEST_CASE("write then read is bit-exact, atomic and leaves no temporary") {
   const fs::path dir = fs::temp_directory_path() / "hbar_csv_test";
   fs::remove_all(dir);
   Points p(3, 2);
-  p << 0.1, -1e-300, 1.0 / 3.0, 2.0 / 7.0, -123456.789, 5e300;
+  p << 0.1, -1e-300, 1.0 / 3.0, 2.0 / 7.0, -123456.789, 987654.3210987654;  // within ±kMaxCoordinate
   const fs::path f = dir / "sub" / "points.csv";
   write_points_csv(f, p);
   CHECK(read_points_csv(f) == p);

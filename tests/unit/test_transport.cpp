@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "hbar/data/dataset.hpp"
@@ -52,6 +53,30 @@ TEST_CASE("exact W2 of a translated cloud is the shift") {
   b.col(1).array() -= 0.04;
   const W2Result r = exact_w2(a, b);
   CHECK(r.w2sq == doctest::Approx(0.0025).epsilon(1e-9));
+}
+
+TEST_CASE("exact W2 at any finite magnitude: the same plan scaled, no overflow (found: a crash from 1e155 on)") {
+  // W2(c + s a, c + s b) = s W2(a, b): clouds scaled from 1e-150 to 1e300 and moved far
+  // from the origin give the unit clouds' W2 times s, to rounding.
+  const Points a = cloud(60, 7), b = cloud(45, 8, 1.5, 0.5, 0.3, -0.2);
+  const double ref = exact_w2(a, b).w2;
+  for (double s : {1e-150, 1e-3, 1.0, 1e6, 1e154, 1e155, 1e200, 1e300}) {
+    CAPTURE(s);
+    for (double c : {0.0, 0.5}) {
+      const Points as = ((a * s).array() + c * s).matrix(), bs = ((b * s).array() + c * s).matrix();
+      const W2Result r = exact_w2(as, bs);
+      CHECK(r.w2 / s == doctest::Approx(ref).epsilon(1e-9));
+      CHECK(exact_w2_dense(as, bs).w2 / s == doctest::Approx(ref).epsilon(1e-9));
+      if (s <= 1e150) CHECK(r.w2sq / (s * s) == doctest::Approx(ref * ref).epsilon(1e-9));
+    }
+  }
+  // The largest doubles of both signs in one cloud.
+  Points wide = a;
+  wide(0, 0) = 1.7e308, wide(1, 0) = -1.7e308;
+  CHECK(std::isfinite(exact_w2(wide, b).w2));
+  Points bad = a;
+  bad(3, 1) = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_WITH(exact_w2(bad, b), "W2 of points that are not finite");
 }
 
 TEST_CASE("sparse graph with dual checks equals the complete graph, also for unequal sizes") {

@@ -152,6 +152,11 @@ Points parse_points_csv(std::string_view text, const std::string& name) {
           throw CsvError(name, line_no, "number out of range in " + col + ": " + show(fields[k]));
       }
     }
+    for (int k = 0; k < 2; ++k)
+      if (std::abs(v[k]) > kMaxCoordinate)
+        throw CsvError(name, line_no,
+                       "coordinate beyond ±1e6 in column " + std::to_string(k + 1) + ": " + show(fields[k]) +
+                           " (data are expected near the unit scale: rescale the file)");
     if (++rows > kMaxCsvRows)
       throw CsvError(name, line_no,
                      "more than " + std::to_string(kMaxCsvRows) + " data rows (the limit)");

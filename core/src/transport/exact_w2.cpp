@@ -138,6 +138,39 @@ std::vector<std::vector<int>> k_nearest(const Points& from, const Points& to, in
   return out;
 }
 
+// W2 is unchanged by a translation and scales with the clouds, so both are solved as
+// copies centred on their common box and scaled into [-1, 1]², and the result is scaled
+// back: any finite input is safe. (Raw, coordinates beyond ~1e154 made squared distances
+// overflow to infinity, their integer costs undefined, and the network simplex crashed.)
+struct Normalized {
+  Points a, b;
+  double s = 1;  // the half extent: original = centre + s × normalized
+};
+
+Normalized normalize(const Points& a, const Points& b) {
+  if (a.rows() < 1 || b.rows() < 1) throw std::invalid_argument("W2 needs two non-empty clouds");
+  if (!a.allFinite() || !b.allFinite()) throw std::invalid_argument("W2 of points that are not finite");
+  Normalized n;
+  Eigen::RowVector2d c, half;
+  for (int k = 0; k < 2; ++k) {
+    const double lo = std::min(a.col(k).minCoeff(), b.col(k).minCoeff());
+    const double hi = std::max(a.col(k).maxCoeff(), b.col(k).maxCoeff());
+    c(k) = lo / 2 + hi / 2;      // no overflow, unlike (lo + hi) / 2
+    half(k) = hi / 2 - lo / 2;   // ≤ the largest double
+  }
+  n.s = half.maxCoeff() > 0 ? half.maxCoeff() : 1.0;
+  // (x/2 − c/2) / (s/2): each term finite for any finite x within the box.
+  n.a = ((a / 2).rowwise() - c / 2) / (n.s / 2);
+  n.b = ((b / 2).rowwise() - c / 2) / (n.s / 2);
+  return n;
+}
+
+// A result on normalized clouds, in the clouds' own units (W2² may overflow to infinity
+// for extents beyond ~1e154; W2 itself does not).
+W2Result scaled(double w2sq, double s, int rounds, std::size_t arcs) {
+  return {w2sq * s * s, std::sqrt(w2sq) * s, rounds, arcs};
+}
+
 }  // namespace
 
 // LEMON's network simplex keeps about 100 bytes per arc (its arrays and our arc list).
@@ -147,12 +180,13 @@ W2Result exact_w2_dense(const Points& a, const Points& b) {
   check_memory(kBytesPerArc * static_cast<double>(a.rows()) * static_cast<double>(b.rows()),
                "an exact W2 (all pairs) between " + std::to_string(a.rows()) + " and " + std::to_string(b.rows()) +
                    " points");
-  const Problem p = make_problem(a, b);
+  const Normalized n = normalize(a, b);
+  const Problem p = make_problem(n.a, n.b);
   std::vector<std::pair<int, int>> arcs;
   for (int i = 0; i < a.rows(); ++i)
     for (int j = 0; j < b.rows(); ++j) arcs.emplace_back(i, j);
   const Solution s = solve(p, arcs);
-  return {s.w2sq, std::sqrt(s.w2sq), 1, s.arcs};
+  return scaled(s.w2sq, n.s, 1, s.arcs);
 }
 
 namespace {
@@ -324,9 +358,10 @@ W2Result exact_w2(const Points& a, const Points& b, Progress* progress, int k) {
   check_memory(kBytesPerArc * 2.0 * std::max(k, 1) * static_cast<double>(a.rows() + b.rows()),
                "an exact W2 between " + std::to_string(a.rows()) + " and " + std::to_string(b.rows()) + " points");
   int rounds = 0;
-  const Solution s = solve_sparse(a, b, progress, k, true, rounds);
+  const Normalized n = normalize(a, b);
+  const Solution s = solve_sparse(n.a, n.b, progress, k, true, rounds);
   if (progress) progress->fraction.store(1.0);
-  return {s.w2sq, std::sqrt(s.w2sq), rounds, s.arcs};
+  return scaled(s.w2sq, n.s, rounds, s.arcs);
 }
 
 }  // namespace hbar

@@ -16,5 +16,10 @@ using Mat2 = Eigen::Matrix2d;
 inline constexpr double kPi = std::numbers::pi;
 // "No value here" in grids and heat maps (drawn transparent, written empty).
 inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// The largest |coordinate| a data point may have (CSV files, sessions, drawing): the
+// diffusion starts from N(0, I) and its schedules are made for data near the unit scale,
+// so a point beyond 1e6 is a unit or file error; 1e6 is also where the drawing tool and
+// the likelihood's escape radius stop. (Every solver is also safe beyond it.)
+inline constexpr double kMaxCoordinate = 1e6;
 
 }  // namespace hbar
