@@ -434,6 +434,8 @@ TEST_CASE("bad input: status 2, one line naming the problem, no output file") {
   expect_usage_error("sample --data moons --h-knots 0.5:0.1,0.2:0.3 --out " + out, "--h-knots: knots out of order", out);
   expect_usage_error("sample --data moons --h-knots 0.1:-1 --out " + out, "must be a finite number >= 0", out);
   expect_usage_error("sample --data moons --h-knots 0.1:20 --out " + out, "h must be in [0, 10]", out);
+  expect_usage_error("sample --data moons --h 1 --h-knots 0.1:0,0.5:0 --out " + out,
+                     "--h-knots: every knot has h = 0, so the shape has no height to scale to h", out);
   expect_usage_error("sample --data moons --h-window 0.1:0.2 --h-knots 0.1:1 --out " + out, "excludes", out);
   expect_usage_error("nll --data gauss25 --first-order fd --h-window 0.1:0.2", "need --first-order exact");
   expect_usage_error("suggest-h --data gauss25 --h-max 0.1 --window-length 2", "--window-length: must be in (0, 1]");

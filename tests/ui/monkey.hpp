@@ -89,7 +89,7 @@ inline std::string setting_value(Rng& r, const SettingInfo& info, const Places& 
   }
   if (key == "h-knots") {
     const double t = 0.1 + 0.5 * r.uniform();
-    return good ? "0:0," + num(t) + ":" + num(2 * r.uniform()) + ",1:0"
+    return good ? "0:0," + num(t) + ":" + num(0.05 + 2 * r.uniform()) + ",1:0"
                 : r.pick(std::vector<std::string>{"0.5:1,0.2:1", "0:11", "1", "0:0,,1:1"});
   }
   if (key == "frame") return good ? (r.chance(0.3) ? "end" : std::to_string(r.below(200))) : "-3";

@@ -47,6 +47,7 @@ TEST_CASE("h(t) settings: windows, knots and the kind, and refusals that name th
   refused("h-window", "a:b", "is not a number");
   refused("h-knots", "0.5:1,0.2:1", "out of order");
   refused("h-knots", "0.2:-1", ">= 0");
+  refused("h-knots", "0.1:0,0.5:0", "every knot has h = 0");
   refused("h-knots", "0.2:11", "h in [0, 10]");
   refused("h-schedule", "ramp", "constant | window | knots");
   CHECK(set_setting(s, v, "h-knots", "0.01:0,0.5:2").empty());

@@ -45,7 +45,11 @@ TEST_CASE("h(t): values, heights, integrals and breakpoints of the three kinds")
   const HSchedule k2 = k.with_height(0.8);
   CHECK(k2.at(0.6) == 0.8);
   CHECK(k2.at(0.8) == doctest::Approx(0.2));
-  CHECK(HSchedule::knots({{0.0, 0.0}, {1.0, 0.0}}).with_height(0.3).at(0.5) == 0.3);
+  // A shape with every knot at 0 has no height to scale (it became constant h: issue 26).
+  CHECK_THROWS_WITH_AS(HSchedule::knots({{0.0, 0.0}, {1.0, 0.0}}), doctest::Contains("every knot has h = 0"),
+                       std::invalid_argument);
+  // A shape scaled to 0 stays 0 at any height.
+  CHECK(k.with_height(0.0).with_height(0.7).at(0.6) == 0.0);
 }
 
 TEST_CASE("h(t): parsing round trips and bad schedules are refused with the reason") {
@@ -98,7 +102,7 @@ TEST_CASE("sampling with h(t): full window = constant bit for bit, zero = PF ODE
   const SampleResult pf = run(nullptr, 0.0);
   const HSchedule zero = HSchedule::window(0.0, {{0.2, 0.5}});
   CHECK((run(&zero, 0.7).samples.array() == pf.samples.array()).all());  // h_of_t wins over h
-  const HSchedule flat_zero = HSchedule::knots({{0.3, 0.0}});
+  const HSchedule flat_zero = HSchedule::knots({{0.3, 1.0}}).with_height(0.0);
   CHECK((run(&flat_zero, 0.0).samples.array() == pf.samples.array()).all());
 
   const HSchedule part = HSchedule::window(0.4, {{0.2, 0.5}});

@@ -43,6 +43,15 @@ void HeatTask::update(const TaskContext& c, const RunView& run, double t_frame) 
                 static_cast<int>(v.heat_map), frame, static_cast<unsigned long long>(run.version), c.canvas.xmin,
                 c.canvas.xmax, c.canvas.ymin, c.canvas.ymax, static_cast<int>(run.mode));
   if (key_ == key && heat_shape_ == shape) return;
+  // Only the frame moved (playback) while a map is being made: that one finishes first and
+  // the newest frame follows. Restarting at every frame starved it on a loaded machine:
+  // the map never came (the registry test's rare failure under ASan and load).
+  char base[256];
+  std::snprintf(base, sizeof base, "%d %d %llu %.5f %.5f %.5f %.5f %d", static_cast<int>(kind),
+                static_cast<int>(v.heat_map), static_cast<unsigned long long>(run.version), c.canvas.xmin,
+                c.canvas.xmax, c.canvas.ymin, c.canvas.ymax, static_cast<int>(run.mode));
+  if (task_.busy() && base_ == base && heat_shape_ == shape) return;
+  base_ = base;
   key_ = key;
   heat_shape_ = shape;
   const auto sc = c.scene;

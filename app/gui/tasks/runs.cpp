@@ -91,8 +91,11 @@ void RunTasks::refresh(const TaskContext& c) {
 
   overlay_.clear();
   if (s.overlay && s.mode == Mode::kReverse) {
-    for (double h : kOverlayH) {  // the schedule's shape at each height
-      const HSchedule oh = hs.with_height(h);
+    // The schedule's shape at each height (from the shape: at h = 0 the run's own
+    // schedule is flat and has no shape left to scale).
+    const HSchedule shape = h_shape(s, sch.t_min(), sch.t_max());
+    for (double h : kOverlayH) {
+      const HSchedule oh = shape.with_height(h);
       SamplerConfig cfg = sampler_config(*sc, oh);
       cfg.n = std::min<std::size_t>(cfg.n, kOverlayParticles);
       overlay_.push_back(reverse_view(sample_reverse(*sc->cache, sch, cfg), oh, false, sch));

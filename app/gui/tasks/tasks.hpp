@@ -127,7 +127,7 @@ class HeatTask {
  private:
   HeatView heat_;
   std::pair<Grid, Grid> arrows_;
-  std::string key_, arrows_key_;
+  std::string key_, base_, arrows_key_;  // base_: key_ without the frame
   HSchedule heat_shape_;  // the shape of the map being made (its label)
   int logq0_frame_ = -1;
   Task<HeatView> task_{TaskKind::kHeat};

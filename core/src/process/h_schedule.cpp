@@ -107,6 +107,12 @@ HSchedule HSchedule::knots(std::vector<HKnot> k) {
       throw std::invalid_argument(
           cat({"knots out of order: t = ", num(k[i].t), " follows t = ", num(k[i - 1].t), " (times must increase)"}));
   }
+  // A shape is scaled so that its top is h: with every knot at 0 it has no top, and
+  // `--h 1` used to turn it silently into a constant h = 1 (issue 26).
+  if (std::all_of(k.begin(), k.end(), [](const HKnot& x) { return x.h == 0; }))
+    throw std::invalid_argument(
+        "every knot has h = 0, so the shape has no height to scale to h: give a knot above 0 (no noise at all is a "
+        "constant h of 0)");
   HSchedule s;
   s.kind_ = HScheduleKind::kKnots;
   s.knots_ = std::move(k);
@@ -150,7 +156,8 @@ HSchedule HSchedule::with_height(double h) const {
     return s;
   }
   const double m = height();
-  for (HKnot& k : s.knots_) k.h = m > 0 ? k.h * (h / m) : h;
+  // A shape scaled to 0 (h = 0) stays 0 at any height: it has no top left to scale.
+  for (HKnot& k : s.knots_) k.h = m > 0 ? k.h * (h / m) : 0.0;
   if (m > 0)  // exact at the top (h / m · m may round)
     for (std::size_t i = 0; i < s.knots_.size(); ++i)
       if (knots_[i].h == m) s.knots_[i].h = h;
