@@ -90,14 +90,13 @@ class App final : public ScriptHost, public Host {
                     "\"h_editor\": [%.1f, %.1f, %.1f, %.1f], \"h_editor_t\": [%.17g, %.17g], "
                     "\"spacetime\": %s, \"spacetime_strip\": [%.1f, %.1f, %.1f, %.1f], "
                     "\"spacetime_t\": [%.17g, %.17g], \"spacetime_y\": [%.17g, %.17g], "
-                    "\"recovery_restore\": [%.1f, %.1f, %.1f, %.1f], \"scrubber\": [%.1f, %.1f, %.1f, %.1f]}\n",
+                    "\"recovery_restore\": [%.1f, %.1f, %.1f, %.1f], \"scrubber\": [%.1f, %.1f, %.1f, %.1f], ",
                     r[0], r[1], r[2], r[3], l.cx, l.cy, l.cx + l.cw, l.cy + l.ch, ui_.settings.h, v.cam_x, v.cam_y, v.cam_scale,
                     win_w_, win_h_, e[0], e[1], e[2], e[3], et[0], et[1], sp.shown ? "true" : "false", sr[0], sr[1],
                     sr[2], sr[3], sp.t0, sp.t1, sp.y0, sp.y1, rr[0], rr[1], rr[2], rr[3], sb[0], sb[1], sb[2], sb[3]);
       // The tour's state, for tests: its words (JSON-escaped) and whether it waits for a key.
       std::string out(buf);
-      out.resize(out.rfind('}'));
-      out += ", \"tour\": {\"running\": " + std::string(ui_.tour.running ? "true" : "false") +
+      out += "\"tour\": {\"running\": " + std::string(ui_.tour.running ? "true" : "false") +
              ", \"waiting\": " + (ui_.tour.waiting ? "true" : "false") +
              ", \"caption\": " + nlohmann::json(ui_.tour.caption).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "}}\n";
       write_file_atomic(req.path, [&](std::ostream& o) { o << out; });

@@ -4,6 +4,15 @@
 
 namespace hbar::app {
 
+namespace {
+// The world rectangle of a w × h image of the canvas: its centre, its extent fitted in.
+Box fitted_world(const Box& b, int w, int h) {
+  const double scale = std::max(b.width() / w, b.height() / h);
+  const double cx = (b.xmin + b.xmax) / 2, cy = (b.ymin + b.ymax) / 2;
+  return Box{cx - scale * w / 2, cx + scale * w / 2, cy - scale * h / 2, cy + scale * h / 2};
+}
+}  // namespace
+
 Annotations App::image_annotations(double h, int step, const RunView* run, const char* approx) const {
   if (!ui_.view.annotate) return {};
   Annotations a = canvas_annotations(ui_);
@@ -58,10 +67,7 @@ void App::stop_recording() {
 void App::record_frame() {
   if (!rec_ || now_ < rec_next_) return;
   const int w = rec_w_, h = rec_h_;
-  const Box& b = ui_.layout.canvas_world;
-  const double scale = std::max(b.width() / w, b.height() / h);
-  const double cx = (b.xmin + b.xmax) / 2, cy = (b.ymin + b.ymax) / 2;
-  const Box world{cx - scale * w / 2, cx + scale * w / 2, cy - scale * h / 2, cy + scale * h / 2};
+  const Box world = fitted_world(ui_.layout.canvas_world, w, h);
   View v = ui_.view;
   v.point_size = std::max(1.0, v_point_scale(h) * ui_.view.point_size);
   const CanvasContent k = content_of(controller_, ui_);
@@ -136,11 +142,7 @@ void App::render_animation_frame() {
   last_anim_frame_ = now_;
   const AnimationSpec& spec = anim.spec();
   View av = ui_.view;
-  const Box& b = ui_.layout.canvas_world;
-  const double scale = std::max(b.width() / spec.width, b.height() / spec.height);
-  const double cx = (b.xmin + b.xmax) / 2, cy = (b.ymin + b.ymax) / 2;
-  Box world{cx - scale * spec.width / 2, cx + scale * spec.width / 2, cy - scale * spec.height / 2,
-               cy + scale * spec.height / 2};
+  Box world = fitted_world(ui_.layout.canvas_world, spec.width, spec.height);
   av.frame = req->step;
   av.point_size = std::max(1.0, v_point_scale(spec.height) * ui_.view.point_size);
   CanvasContent k;

@@ -42,10 +42,10 @@ namespace hbar::app {
 
 
 void App::start_tour() {
-  const std::filesystem::path path = resource_dir() / "tour.hbs";
+  const std::filesystem::path dir = resource_dir();  // looks at the disk: once
   try {
-    if (resource_dir().empty()) throw std::runtime_error("the tour (tour.hbs) is not installed beside hbar");
-    tour_ = Scenario::from_file(path.string());
+    if (dir.empty()) throw std::runtime_error("the tour (tour.hbs) is not installed beside hbar");
+    tour_ = Scenario::from_file((dir / "tour.hbs").string());
   } catch (const std::exception& e) {
     report(std::string("tour start failed: ") + e.what());
     return;
@@ -269,7 +269,7 @@ int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
 
     // Particles of the step shown that lie beyond the view (the overlay marks where).
     st.edge = EdgeMarks{};
-    if (!controller_.spacetime().shown() && !st.waiting_for_data)
+    if (v.show_particles && !controller_.spacetime().shown() && !st.waiting_for_data)
       if (const RunView& r = controller_.run(); r.result && !r.result->trajectories.frames.empty()) {
         const auto& fr = r.result->trajectories.frames;
         st.edge = edge_marks(fr[static_cast<std::size_t>(std::clamp(v.frame, 0, static_cast<int>(fr.size()) - 1))],

@@ -200,10 +200,7 @@ void Controller::collect_status(FeatureContext& c) {
   st.run_t_first = run.t_first;
   st.run_t_last = run.t_last;
   st.last_preview_ms = preview_ms();
-  st.preview_partial = find<RunFeature>().runs().preview_partial() && !run.exact;
-  st.preview_fraction = st.preview_partial && ui_.settings.scene.particles > 0
-                            ? std::min(1.0, static_cast<double>(RunTasks::kPreviewFirst) / ui_.settings.scene.particles)
-                            : 1.0;
+  st.preview_fraction = find<RunFeature>().runs().preview_fraction();
 }
 
 void Controller::start_task(TaskKind k) {

@@ -102,8 +102,8 @@ struct Status {
   const char* score_kind = "exact score";
   std::string load_error;                    // the last failed scene build, shown in the data panel
   bool picture_exact = false;                // full run on screen (else the cached preview)
-  bool preview_partial = false;              // the preview holds its first particles only (RunTasks::kPreviewFirst)
-  double preview_fraction = 1;               // … this share of them
+  double preview_fraction = 1;               // the share of the particles the preview holds (< 1: its first only)
+  bool preview_partial() const { return preview_fraction < 1; }
   bool compare_shown = false;
   int run_steps = 0;                         // frames in the run on screen − 1
   int data_points = 0;                       // the data on the canvas (drawn or the scene's)

@@ -173,8 +173,9 @@ class Gif final : public VideoWriter::Impl {
   // is several times smaller (the README's tour: see docs/benchmarks.md).
   void add(const std::uint8_t* rgba) override {
     const std::size_t n = static_cast<std::size_t>(w_) * static_cast<std::size_t>(h_);
+    const bool first = prev_.size() != 4 * n;
     const auto same = [&](std::size_t i) {
-      return prev_.size() == 4 * n && rgba[4 * i] == prev_[4 * i] && rgba[4 * i + 1] == prev_[4 * i + 1] &&
+      return !first && rgba[4 * i] == prev_[4 * i] && rgba[4 * i + 1] == prev_[4 * i + 1] &&
              rgba[4 * i + 2] == prev_[4 * i + 2];
     };
     int x0 = w_, y0 = h_, x1 = -1, y1 = -1;  // the changed rectangle (inclusive)
@@ -182,7 +183,6 @@ class Gif final : public VideoWriter::Impl {
       for (int x = 0; x < w_; ++x)
         if (!same(static_cast<std::size_t>(y) * static_cast<std::size_t>(w_) + static_cast<std::size_t>(x)))
           x0 = std::min(x0, x), x1 = std::max(x1, x), y0 = std::min(y0, y), y1 = std::max(y1, y);
-    const bool first = prev_.size() != 4 * n;
     if (x1 < 0) x0 = y0 = x1 = y1 = 0;  // nothing changed: one transparent pixel holds the delay
     const int bw = x1 - x0 + 1, bh = y1 - y0 + 1;
     const std::size_t m = static_cast<std::size_t>(bw) * static_cast<std::size_t>(bh);

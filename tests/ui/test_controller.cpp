@@ -80,7 +80,7 @@ TEST_CASE("a progressive preview: the first particles in the frame of the change
     command(c, ui, std::string("set h ") + h);
     CHECK_FALSE(c.run().exact);
     CHECK(static_cast<std::size_t>(c.run().result->samples.rows()) == first);
-    CHECK(ui.status.preview_partial);
+    CHECK(ui.status.preview_partial());
     CHECK(ui.status.preview_fraction == doctest::Approx(500.0 / 1200));
   }
   const Points part = c.run().result->samples;
@@ -90,7 +90,7 @@ TEST_CASE("a progressive preview: the first particles in the frame of the change
   c.frame(seconds(), 0);
   CHECK_FALSE(c.run().exact);
   REQUIRE(c.run().result->samples.rows() == 1200);
-  CHECK_FALSE(ui.status.preview_partial);
+  CHECK_FALSE(ui.status.preview_partial());
   CHECK(c.run().result->samples.topRows(static_cast<Eigen::Index>(first)) == part);
   CHECK(c.run().result->trajectories.frames.front().topRows(static_cast<Eigen::Index>(first)) == part_start);
   // Then the full run of the real score, all particles.

@@ -225,7 +225,7 @@ void canvas_overlay(UiState& ui, float x, float y, float w, float h, double now)
   }
 
   // A progressive preview: a thin bar along the top says how much of it is there yet.
-  if (st.preview_partial)
+  if (st.preview_partial())
     dl->AddRectFilled(ImVec2(x, y), ImVec2(x + w * static_cast<float>(st.preview_fraction), y + 3),
                       IM_COL32(255, 190, 60, 230));
 

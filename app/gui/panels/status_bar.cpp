@@ -15,7 +15,7 @@ void status_bar(UiState& ui) {
   else if (st.picture_exact)
     ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1), "full run: %s", st.score_label.c_str());
   else
-    ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1), st.preview_partial ? "preview: cached score, its first particles (%.1f ms)"
+    ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1), st.preview_partial() ? "preview: cached score, its first particles (%.1f ms)"
                                                                         : "preview: cached score (%.1f ms)",
                        st.last_preview_ms);
   const TaskStatus& run = st.task(TaskKind::kRun);

@@ -38,21 +38,18 @@ void HeatTask::update(const TaskContext& c, const RunView& run, double t_frame) 
   }
   // C(x) follows the h(t) shape (height 1): ∫ shape · c dt.
   const HSchedule shape = kind == HeatKind::kWkbC ? ShapeWatch::current(c) : HSchedule::constant(1.0);
-  char key[256];
-  std::snprintf(key, sizeof key, "%d %d %d %llu %.5f %.5f %.5f %.5f %d", static_cast<int>(kind),
-                static_cast<int>(v.heat_map), frame, static_cast<unsigned long long>(run.version), c.canvas.xmin,
-                c.canvas.xmax, c.canvas.ymin, c.canvas.ymax, static_cast<int>(run.mode));
-  if (key_ == key && heat_shape_ == shape) return;
-  // Only the frame moved (playback) while a map is being made: that one finishes first and
-  // the newest frame follows. Restarting at every frame starved it on a loaded machine:
-  // the map never came (the registry test's rare failure under ASan and load).
+  // What the map depends on besides the frame, and the frame.
   char base[256];
   std::snprintf(base, sizeof base, "%d %d %llu %.5f %.5f %.5f %.5f %d", static_cast<int>(kind),
                 static_cast<int>(v.heat_map), static_cast<unsigned long long>(run.version), c.canvas.xmin,
                 c.canvas.xmax, c.canvas.ymin, c.canvas.ymax, static_cast<int>(run.mode));
+  if (base_ == base && frame_ == frame && heat_shape_ == shape) return;
+  // Only the frame moved (playback) while a map is being made: that one finishes first and
+  // the newest frame follows. Restarting at every frame starved it on a loaded machine:
+  // the map never came (the registry test's rare failure under ASan and load).
   if (task_.busy() && base_ == base && heat_shape_ == shape) return;
   base_ = base;
-  key_ = key;
+  frame_ = frame;
   heat_shape_ = shape;
   const auto sc = c.scene;
   const auto result = run.result;

@@ -48,26 +48,29 @@ std::uint64_t next_version() {
   return ++v;
 }
 
-void RunTasks::new_scene() {
-  run_scene_ = nullptr;
-  preview_partial_ = false;
+void RunTasks::new_scene() { run_scene_ = nullptr; }
+
+double RunTasks::preview_fraction() const {
+  if (!run_.result || run_.exact || run_.mode != Mode::kReverse || !run_scene_) return 1.0;
+  const double all = run_scene_->settings.particles;
+  return all > 0 ? std::min(1.0, static_cast<double>(run_.result->samples.rows()) / all) : 1.0;
+}
+
+void RunTasks::preview(const Scene& sc, const HSchedule& hs, std::size_t first) {
+  const auto t0 = std::chrono::steady_clock::now();
+  run_ = cached_run(sc, hs, nullptr, 0, first);
+  preview_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
 void RunTasks::update(const TaskContext& c) {
   ++frames_since_h_;
   refresh(c);
   // The preview's other particles, once h has held still for a frame.
-  if (preview_partial_ && frames_since_h_ >= 1 && !run_.exact && c.scene && run_scene_ == c.scene.get()) {
-    const auto t0 = std::chrono::steady_clock::now();
-    run_ = cached_run(*c.scene, run_h_, nullptr);
-    preview_partial_ = false;
-    preview_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  }
+  if (preview_fraction() < 1 && frames_since_h_ >= 1 && run_mode_ == Mode::kReverse && c.scene &&
+      run_scene_ == c.scene.get())
+    preview(*c.scene, run_h_, 0);
   if (due_ >= 0 && !h_moving(c.now) && c.scene) start_full(c);
-  if (auto r = full_.take()) {
-    run_ = std::move(*r);
-    preview_partial_ = false;
-  }
+  if (auto r = full_.take()) run_ = std::move(*r);
   update_compare(c);
 }
 
@@ -106,7 +109,6 @@ void RunTasks::refresh(const TaskContext& c) {
   if (s.mode == Mode::kForward) {
     // The forward SDE is exact and fast: straight to a worker.
     due_ = -1;
-    preview_partial_ = false;
     full_.start([sc](Progress& p, const Task<RunView>::Stage&, const Task<RunView>::Post& post) {
       SamplerConfig cfg = sampler_config(*sc, HSchedule::constant(0.0));
       cfg.noise = nullptr;
@@ -128,11 +130,7 @@ void RunTasks::refresh(const TaskContext& c) {
   compare_task_.discard();
   compare_scene_ = nullptr;
   // Preview from the cache, in this frame.
-  const auto t0 = std::chrono::steady_clock::now();
-  const std::size_t all = static_cast<std::size_t>(sc->settings.particles);
-  run_ = cached_run(*sc, hs, nullptr, 0, kPreviewFirst);
-  preview_partial_ = kPreviewFirst < all;
-  preview_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  preview(*sc, hs, kPreviewFirst);
   c.status.preview_ms.push_back(static_cast<float>(preview_ms_));
   if (c.status.preview_ms.size() > 600) c.status.preview_ms.erase(c.status.preview_ms.begin());
   // Then the real score in the background, once h has rested.

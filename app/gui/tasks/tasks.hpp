@@ -77,8 +77,9 @@ class RunTasks {
   // Whether h changed within the last kFullRunDelay or kRestFrames (the slider is moving).
   bool h_moving(double now) const { return now - h_changed_at_ < kFullRunDelay || frames_since_h_ < kRestFrames; }
   double preview_ms() const { return preview_ms_; }
-  // The preview on screen holds only its first kPreviewFirst particles so far.
-  bool preview_partial() const { return preview_partial_; }
+  // The share of the scene's particles the run on screen holds: below 1 while the preview
+  // has only its first kPreviewFirst (derived from the run itself).
+  double preview_fraction() const;
   Task<RunView>& full() { return full_; }
   Task<RunView>& compare_task() { return compare_task_; }
   void reap() {
@@ -89,6 +90,8 @@ class RunTasks {
  private:
   void refresh(const TaskContext& c);
   void start_full(const TaskContext& c);
+  // The cached-score preview of `hs` (its first `first` particles; 0: all), timed.
+  void preview(const Scene& sc, const HSchedule& hs, std::size_t first);
   void update_compare(const TaskContext& c);
 
   RunView run_, compare_;
@@ -100,7 +103,6 @@ class RunTasks {
   bool run_overlay_ = false;
   double due_ = -1, h_changed_at_ = -1e9;
   HSchedule full_h_;
-  bool preview_partial_ = false;
   int frames_since_h_ = 1 << 20;
   double preview_ms_ = 0;
   const Scene* compare_scene_ = nullptr;
@@ -127,7 +129,8 @@ class HeatTask {
  private:
   HeatView heat_;
   std::pair<Grid, Grid> arrows_;
-  std::string key_, base_, arrows_key_;  // base_: key_ without the frame
+  std::string base_, arrows_key_;  // base_: what the heat map depends on besides its frame
+  int frame_ = -2;                 // … and its frame (-1: none; -2: no map asked for yet)
   HSchedule heat_shape_;  // the shape of the map being made (its label)
   int logq0_frame_ = -1;
   Task<HeatView> task_{TaskKind::kHeat};
