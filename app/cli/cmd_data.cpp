@@ -23,14 +23,17 @@ void add_data_command(CLI::App& app) {
   cmd->add_flag("--heldout", o->heldout, "draw from the held-out stream (evaluation data)");
   cmd->add_option("--out", o->out, "output CSV (x,y)")->required();
   cmd->add_flag("--json", o->json, "print a JSON summary on stdout");
-  cmd->callback([o] {
+  cmd->callback([o, cmd] {
     if (!is_dataset(o->name))
       throw UsageError("unknown data set '" + o->name + "' (choose from " + dataset_list() + ")");
     require_positive(o->n, "--n");
+    OutputSet outs;
+    expect_outputs(*cmd, outs, {{"--out", &o->out}});
     const auto t0 = std::chrono::steady_clock::now();
     const Points p = make_dataset(o->name, static_cast<std::size_t>(o->n), o->seed,
                                   o->heldout ? Stream::kHeldOut : Stream::kData);
-    write_points_csv(o->out, p);
+    write_points_csv(o->out, p, nullptr, &outs);
+    outs.commit();
     if (o->json)
       print_json({{"data", o->name}, {"n", p.rows()}, {"seed", o->seed}, {"heldout", o->heldout},
                   {"mean", mean_json(p)}, {"cov", cov_json(p)}, {"out", o->out},

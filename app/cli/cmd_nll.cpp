@@ -8,7 +8,7 @@
 #include "common.hpp"
 #include "cli_ranges.hpp"
 #include "hbar/base/number.hpp"
-#include "hbar/io/atomic_file.hpp"
+#include "hbar/io/output.hpp"
 #include "hbar/base/stats.hpp"
 #include "hbar/io/csv.hpp"
 #include "hbar/data/dataset.hpp"
@@ -179,6 +179,8 @@ void run_nll(NllOptions& opts, const CLI::App& command, bool suggest_only) {
     throw UsageError("--window-length must be in (0, " + number_text(span) + "] (T_max - T_min)");
   cfg.keep_c = want_c;
   cfg.c_stops = shape.breakpoints();
+  OutputSet outs;  // --c-of-t and --points-out: both or neither, checked before the work
+  expect_outputs(*cmd, outs, {{"--c-of-t", &o->c_of_t}, {"--points-out", &o->points_out}});
   const Points data = o->data.load();
   const Points eval = o->eval_points(o->n);
   const auto score = o->model.make_score(o->data, data, schedule);
@@ -226,7 +228,7 @@ void run_nll(NllOptions& opts, const CLI::App& command, bool suggest_only) {
         if (!std::isfinite(curve.mean[i]) || !std::isfinite(curve.sem[i]))
           throw std::runtime_error("c(t) is not finite at t = " + std::to_string(curve.t[i]) +
                                    " (the likelihood of some point failed): " + o->c_of_t + " not written");
-      write_file_atomic(o->c_of_t, [&](std::ostream& f) {
+      outs.stage(o->c_of_t, [curve](std::ostream& f) {
         f << "t,c_mean,c_sem\n";
         f.precision(17);
         for (std::size_t i = 0; i < curve.t.size(); ++i)
@@ -279,9 +281,10 @@ void run_nll(NllOptions& opts, const CLI::App& command, bool suggest_only) {
                 {"c_mean", j["c_mean"]}, {"seconds", j["seconds"]}});
     if (j.contains("c_of_t")) out["c_of_t"] = j["c_of_t"];
     require_finite(out);
+    outs.commit();
     if (o->json) return print_json(out);
     for (const char* key : {"best_schedule", "best_schedule_equal_constant", "best_window", "best_window_equal_constant"})
-      std::printf("%-30s %-40s NLL ≈ %.4f (gain %.4f ± %.4f)\n", key, out[key]["describe"].get<std::string>().c_str(),
+      std::fprintf(summary_out(), "%-30s %-40s NLL ≈ %.4f (gain %.4f ± %.4f)\n", key, out[key]["describe"].get<std::string>().c_str(),
                   out[key]["nll_first_order"].get<double>(), out[key]["gain_mean"].get<double>(),
                   out[key]["gain_sem"].get<double>());
     return;
@@ -289,7 +292,7 @@ void run_nll(NllOptions& opts, const CLI::App& command, bool suggest_only) {
   require_finite(j);
   if (!o->points_out.empty()) {
     // Per point (index in the evaluation set): the points without a value are not written.
-    write_file_atomic(o->points_out, [&](std::ostream& f) {
+    outs.stage(o->points_out, [&](std::ostream& f) {
       f << (order == FirstOrder::kNone ? "index,x,y,nll0\n" : "index,x,y,nll0,corr\n");
       f.precision(17);
       for (Eigen::Index i = 0; i < eval.rows(); ++i) {
@@ -301,20 +304,21 @@ void run_nll(NllOptions& opts, const CLI::App& command, bool suggest_only) {
     });
     j["points_out"] = o->points_out;
   }
+  outs.commit();
   if (o->json) return print_json(j);
-  std::printf("NLL (h = 0) = %.4f ± %.4f over %lld points\n", j["nll0_mean"].get<double>(),
+  std::fprintf(summary_out(), "NLL (h = 0) = %.4f ± %.4f over %lld points\n", j["nll0_mean"].get<double>(),
               j["nll0_std"].get<double>(), static_cast<long long>(eval.rows()));
   if (order != FirstOrder::kNone)
-    std::printf("1st-order corr (-C) = %.4f ± %.4f   (NLL(h) ≈ NLL(0) + h·corr)\n", j["corr_mean"].get<double>(),
+    std::fprintf(summary_out(), "1st-order corr (-C) = %.4f ± %.4f   (NLL(h) ≈ NLL(0) + h·corr)\n", j["corr_mean"].get<double>(),
                 j["corr_std"].get<double>());
   if (j.contains("c_window_mean"))
-    std::printf("∫ shape·c dt (%s) = %.4f ± %.4f\n", shape.describe().c_str(), j["c_window_mean"].get<double>(),
+    std::fprintf(summary_out(), "∫ shape·c dt (%s) = %.4f ± %.4f\n", shape.describe().c_str(), j["c_window_mean"].get<double>(),
                 j["c_window_std"].get<double>());
   if (j.contains("nll_exact")) {
     for (const auto& row : j["nll_exact"])
-      std::printf("exact NLL(h = %g) = %.4f ± %.4f\n", row["h"].get<double>(), row["nll_mean"].get<double>(),
+      std::fprintf(summary_out(), "exact NLL(h = %g) = %.4f ± %.4f\n", row["h"].get<double>(), row["nll_mean"].get<double>(),
                   row["nll_std"].get<double>());
-    std::printf("grid check at h = 0: mean |Δ log q| vs the ODE %.3g\n", j["fp"]["h0_mean_abs_error"].get<double>());
+    std::fprintf(summary_out(), "grid check at h = 0: mean |Δ log q| vs the ODE %.3g\n", j["fp"]["h0_mean_abs_error"].get<double>());
   }
 }
 
@@ -411,7 +415,7 @@ void add_table1_command(CLI::App& app) {
                               {"first_order", o->first_order}, {"seconds", seconds_since(t0)}};
     require_finite(j);
     if (o->json) return print_json(j);
-    std::printf("%s %s | NLL %.2f ± %.2f | 1st-corr %.2f ± %.2f  (± std over %lld batches of %lld; s.e. %.3f, %.3f)\n",
+    std::fprintf(summary_out(), "%s %s | NLL %.2f ± %.2f | 1st-corr %.2f ± %.2f  (± std over %lld batches of %lld; s.e. %.3f, %.3f)\n",
                 o->data.label().c_str(), schedule.name().c_str(), j["nll_mean"].get<double>(),
                 j["nll_std"].get<double>(), j["corr_mean"].get<double>(), j["corr_std"].get<double>(),
                 static_cast<long long>(kept), static_cast<long long>(per), j["nll_sem"].get<double>(),

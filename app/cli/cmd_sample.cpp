@@ -46,11 +46,16 @@ SamplerConfig config_of(const RunOptions& o) {
   return c;
 }
 
-nlohmann::json write_outputs(const RunOptions& o, const SampleResult& r) {
+void expect_run_outputs(const CLI::App& cmd, const RunOptions& o, OutputSet& outs) {
+  expect_outputs(cmd, outs, {{"--out", &o.out}, {"--trajectories", &o.traj_out}});
+}
+
+nlohmann::json write_outputs(const RunOptions& o, const SampleResult& r, OutputSet& outs) {
   // A blown-up run is reported, never written (no NaN reaches a CSV or the JSON).
   if (const std::string bad = r.refusal(static_cast<int>(o.steps)); !bad.empty()) throw UsageError(bad);
-  if (!o.out.empty()) write_points_csv(o.out, r.samples);
-  if (!o.traj_out.empty()) write_trajectories_csv(o.traj_out, r.trajectories);
+  if (!o.out.empty()) write_points_csv(o.out, r.samples, nullptr, &outs);
+  if (!o.traj_out.empty()) write_trajectories_csv(o.traj_out, r.trajectories, nullptr, &outs);
+  outs.commit();  // both or neither
   nlohmann::json j = {{"mean", mean_json(r.samples)}, {"cov", cov_json(r.samples)}};
   j["out"] = o.out.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.out);
   j["trajectories"] = o.traj_out.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.traj_out);
@@ -60,10 +65,10 @@ nlohmann::json write_outputs(const RunOptions& o, const SampleResult& r) {
 void report(const RunOptions& o, const nlohmann::json& j) {
   require_finite(j);
   if (o.json) return print_json(j);
-  std::printf("%lld samples in %.3f s, mean (%.4f, %.4f)\n", j["n"].get<long long>(),
+  std::fprintf(summary_out(), "%lld samples in %.3f s, mean (%.4f, %.4f)\n", j["n"].get<long long>(),
               j["seconds"].get<double>(), j["mean"][0].get<double>(), j["mean"][1].get<double>());
-  if (!o.out.empty()) std::printf("samples: %s\n", o.out.c_str());
-  if (!o.traj_out.empty()) std::printf("trajectories: %s\n", o.traj_out.c_str());
+  if (!o.out.empty()) std::fprintf(summary_out(), "samples: %s\n", o.out.c_str());
+  if (!o.traj_out.empty()) std::fprintf(summary_out(), "trajectories: %s\n", o.traj_out.c_str());
 }
 
 }  // namespace
@@ -97,6 +102,8 @@ void add_sample_command(CLI::App& app) {
     c.n = static_cast<std::size_t>(o->n);
     c.integrator = o->integrator == "heun" ? Integrator::kHeun : Integrator::kEulerMaruyama;
     if (o->shape.given()) c.h_of_t = hs;
+    OutputSet outs;
+    expect_run_outputs(*cmd, *o, outs);
     const Points data = o->data.load();
     const auto score = o->model.make_score(o->data, data, schedule);
 
@@ -108,7 +115,7 @@ void add_sample_command(CLI::App& app) {
       r = sample_reverse(*score, schedule, c, &progress);
     }
     const double secs = seconds_since(t0);
-    auto j = write_outputs(*o, r);
+    auto j = write_outputs(*o, r, outs);
     j.update({{"n", o->n}, {"h", hs.height()}, {"steps", o->steps}, {"seconds", secs},
               {"h_schedule", HShapeOptions::json(hs, schedule)},
               {"data", o->data.label()}, {"schedule", schedule.name()}, {"score", score->describe()},
@@ -123,8 +130,10 @@ void add_forward_command(CLI::App& app) {
   o->data.add_to(*cmd, "--n", "points drawn from a built-in set (a file: all its rows)");
   cmd->add_option("--schedule", o->model.schedule, "noise schedule: simple | cosine")->capture_default_str();
   add_run_flags(*cmd, *o);
-  cmd->callback([o] {
+  cmd->callback([o, cmd] {
     const SamplerConfig c = config_of(*o);
+    OutputSet outs;
+    expect_run_outputs(*cmd, *o, outs);
     const Schedule schedule = o->model.make_schedule();
     const Points data = o->data.load();
     const auto t0 = std::chrono::steady_clock::now();
@@ -135,7 +144,7 @@ void add_forward_command(CLI::App& app) {
       r = sample_forward(data, schedule, c, &progress);
     }
     const double secs = seconds_since(t0);
-    auto j = write_outputs(*o, r);
+    auto j = write_outputs(*o, r, outs);
     j.update({{"n", data.rows()}, {"steps", o->steps}, {"seconds", secs}, {"data", o->data.label()},
               {"schedule", schedule.name()}, {"seed", o->data.seed}});
     report(*o, j);

@@ -8,7 +8,7 @@
 #include "common.hpp"
 #include "cli_ranges.hpp"
 #include "setting_table.hpp"
-#include "hbar/io/atomic_file.hpp"
+#include "hbar/io/output.hpp"
 #include "hbar/io/csv.hpp"
 #include "hbar/data/dataset.hpp"
 #include "hbar/transport/sweep.hpp"
@@ -67,6 +67,8 @@ void add_sweep_command(CLI::App& app) {
     const Schedule schedule = o->model.make_schedule();
     // Each h of the list is the height of the --h-window / --h-knots shape.
     c.shape = o->shape.make(1.0, schedule);
+    OutputSet outs;
+    expect_outputs(*cmd, outs, {{"--out", &o->out}});
     const Points data = o->data.load();
     const auto score = o->model.make_score(o->data, data, schedule);
     // A file's data has no held-out draw: --eval-file, or a session's points themselves (as in the app).
@@ -88,13 +90,14 @@ void add_sweep_command(CLI::App& app) {
       if (!std::isfinite(r.w2_mean) || !std::isfinite(r.w2_std) || !std::isfinite(r.w2sq_sem))
         throw std::runtime_error("W2 at h = " + std::to_string(r.h) + " is not finite: nothing written");
     if (!o->out.empty())
-      write_file_atomic(o->out, [&](std::ostream& f) {
+      outs.stage(o->out, [&](std::ostream& f) {
         f << "h,w2_mean,w2_std,w2_sem,w2sq_mean,w2sq_std,w2sq_sem,trials\n";
         f.precision(17);
         for (const SweepRow& r : rows)
           f << r.h << ',' << r.w2_mean << ',' << r.w2_std << ',' << r.w2_sem << ',' << r.w2sq_mean << ','
             << r.w2sq_std << ',' << r.w2sq_sem << ',' << c.trials << '\n';
       });
+    outs.commit();
     nlohmann::json jr = nlohmann::json::array();
     for (const SweepRow& r : rows)
       jr.push_back({{"h", r.h}, {"h_integral", r.h * c.shape.integral(schedule.t_min(), schedule.t_max())},
@@ -116,10 +119,10 @@ void add_sweep_command(CLI::App& app) {
                               {"seconds", secs}};
     require_finite(j);
     if (o->json) return print_json(j);
-    std::printf("%8s  %-22s  %-22s\n", "h", o->method == "exact" ? "W2 (mean ± sem)" : "W2 >= (sliced)",
+    std::fprintf(summary_out(), "%8s  %-22s  %-22s\n", "h", o->method == "exact" ? "W2 (mean ± sem)" : "W2 >= (sliced)",
                 "W2² (mean ± sem)");
     for (const SweepRow& r : rows)
-      std::printf("%8.4f  %.5f ± %.5f       %.5f ± %.5f\n", r.h, r.w2_mean, r.w2_sem, r.w2sq_mean, r.w2sq_sem);
+      std::fprintf(summary_out(), "%8.4f  %.5f ± %.5f       %.5f ± %.5f\n", r.h, r.w2_mean, r.w2_sem, r.w2sq_mean, r.w2sq_sem);
   });
 }
 

@@ -30,7 +30,7 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--depth", o->depth, "hidden layers")->capture_default_str();
   cmd->add_option("--out", o->out, "the model file to write (F.hbm)")->required();
   cmd->add_flag("--json", o->json, "print one JSON object on stdout");
-  cmd->callback([o] {
+  cmd->callback([o, cmd] {
     require_positive(o->steps, "--steps");
     require_positive(o->batch, "--batch");
     if (o->width < 1 || o->width > 4096) throw UsageError("--width must be from 1 to 4096");
@@ -40,6 +40,8 @@ void add_train_command(CLI::App& app) {
       throw UsageError("--out must name a .hbm file (got '" + o->out + "')");
     const auto sched = Schedule::by_name(o->schedule);
     if (!sched) throw UsageError("unknown schedule '" + o->schedule + "' (choose simple or cosine)");
+    OutputSet outs;  // checked before the training, written by save_model
+    expect_outputs(*cmd, outs, {{"--out", &o->out}});
     const Points data = o->data.load();
     TrainConfig c;
     c.shape = {o->width, o->depth};
@@ -89,7 +91,7 @@ void add_train_command(CLI::App& app) {
                               {"out", o->out}};
     require_finite(j);
     if (o->json) return print_json(j);
-    std::printf("%lld steps in %.1f s (%.0f steps/s), final loss %.5f -> %s\n", o->steps, secs,
+    std::fprintf(summary_out(), "%lld steps in %.1f s (%.0f steps/s), final loss %.5f -> %s\n", o->steps, secs,
                 j["steps_per_second"].get<double>(), info.final_loss, o->out.c_str());
   });
 }

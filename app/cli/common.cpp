@@ -19,6 +19,10 @@
 
 namespace hbar::cli {
 
+namespace {
+bool g_stdout_taken = false;  // an output is `-`: the text summary goes to stderr
+}  // namespace
+
 void DataOptions::add_to(CLI::App& cmd, const char* n_flag_name, const char* n_help) {
   auto* d = cmd.add_option("--data", name, "built-in data set: " + dataset_list());
   auto* f = cmd.add_option("--data-file", file, "CSV file with two columns x, y");
@@ -212,6 +216,22 @@ void print_json(const nlohmann::json& j) {
   std::cout << j.dump(2) << std::endl;
 }
 
+void expect_outputs(const CLI::App& cmd, OutputSet& outs,
+                    std::initializer_list<std::pair<const char*, const std::string*>> options) {
+  for (const auto& [flag, value] : options) {
+    const CLI::Option* opt = cmd.get_option_no_throw(flag);
+    if ((opt == nullptr || opt->count() == 0) && value->empty()) continue;
+    outs.expect(*value, flag);
+    if (*value != "-") continue;
+    const CLI::Option* json = cmd.get_option_no_throw("--json");
+    if (json && json->count() > 0)
+      throw UsageError(std::string("--json and ") + flag + " - would both write stdout: name a file, or leave out --json");
+    g_stdout_taken = true;
+  }
+}
+
+FILE* summary_out() { return g_stdout_taken ? stderr : stdout; }
+
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -223,12 +243,18 @@ std::atomic<bool> g_interrupted{false};
 std::atomic<int> g_reporters{0};
 static_assert(std::atomic<bool>::is_always_lock_free && std::atomic<int>::is_always_lock_free);
 
-extern "C" void on_interrupt(int) {
-  if (g_reporters.load() == 0 || g_interrupted.exchange(true)) ::_exit(130);
+// Otherwise (no run to cancel, or the second signal) the output module removes its
+// temporaries, prints the line and exits 128 + sig.
+extern "C" void on_interrupt(int sig) {
+  if (g_reporters.load() == 0 || g_interrupted.exchange(true)) exit_on_signal(sig);
 }
 }  // namespace
 
-void install_interrupt_handler() { std::signal(SIGINT, on_interrupt); }
+void install_interrupt_handler(const std::string& program) {
+  set_signal_message(program);
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
+}
 bool interrupted() { return g_interrupted.load(); }
 
 ProgressReporter::ProgressReporter(std::string label, Progress& p)

@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "hbar/io/output.hpp"
 #include "hbar/process/h_schedule.hpp"
 #include "hbar/base/progress.hpp"
 #include "hbar/process/schedule.hpp"
@@ -81,6 +82,14 @@ struct HShapeOptions {
 };
 
 void require_positive(long long v, const char* flag);
+// A command's output options checked before any work (OutputError, exit 2): an empty
+// name given (`--out ""`), a folder, a file or folder that cannot be written, a name
+// beyond NAME_MAX, two options naming one file. Options not given are skipped.
+void expect_outputs(const CLI::App& cmd, OutputSet& outs,
+                    std::initializer_list<std::pair<const char*, const std::string*>> options);
+// Where a command's text summary goes: stdout, or stderr when an output is `-` (stdout
+// then carries the data alone; `--json` beside `-` is refused).
+FILE* summary_out();
 // Mean and covariance of a cloud as JSON ([mx, my], [[cxx, cxy], [cxy, cyy]]).
 nlohmann::json mean_json(const Points& p);
 nlohmann::json cov_json(const Points& p);
@@ -91,9 +100,11 @@ void print_json(const nlohmann::json& j);
 
 // Watches a Progress from a second thread and reports on stderr while a long job
 // runs (quiet for the first second, so short runs print nothing).
-// SIGINT (Ctrl-C): cancels the runs that report progress (they throw Cancelled, main
-// exits 130 with nothing written); without one running, exits 130 at once.
-void install_interrupt_handler();
+// SIGINT (Ctrl-C) and SIGTERM: cancel the runs that report progress (they throw
+// Cancelled, main exits 130 with nothing written); without one running, or while the
+// outputs are written, the temporaries are removed, "PROGRAM: interrupted; nothing
+// written" is printed and the exit is 128 + signal at once.
+void install_interrupt_handler(const std::string& program);
 bool interrupted();
 
 class ProgressReporter {

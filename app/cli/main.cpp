@@ -30,7 +30,11 @@ int main(int argc, char** argv) {
   hbar::cli::add_help_command(app);
   hbar::cli::attach_ranges(app);  // last: every option of every command is there
   hbar::cli::attach_docs(app);
-  hbar::cli::install_interrupt_handler();
+  std::string program = "hbar-cli";  // the command's name for the signal's one line
+  if (argc > 1)
+    for (const auto* sub : app.get_subcommands({}))
+      if (sub->get_name() == argv[1]) program += " " + sub->get_name();
+  hbar::cli::install_interrupt_handler(program);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "hbar/io/atomic_file.hpp"
+#include "hbar/io/output.hpp"
 #include "hbar/score/learned_score.hpp"
 #include "paper_models.hpp"
 #include "setting_table.hpp"

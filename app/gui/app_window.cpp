@@ -26,7 +26,7 @@
 
 #include "controller.hpp"
 #include "recovery.hpp"
-#include "hbar/io/atomic_file.hpp"
+#include "hbar/io/output.hpp"
 #include "hbar/data/dataset.hpp"
 #include "resources.hpp"
 #include "video_writer.hpp"

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <iostream>
 
-#include "hbar/io/atomic_file.hpp"
+#include "hbar/io/output.hpp"
 #include "hbar/io/csv.hpp"
 #include "hbar/data/dataset.hpp"
 #include "hbar/transport/transport.hpp"

@@ -18,6 +18,8 @@
 #include <optional>
 
 #include "app_window.hpp"
+#include "hbar/io/output.hpp"
+#include "recovery.hpp"
 #include "hbar/data/dataset.hpp"
 #include "scenario.hpp"
 #include "session.hpp"
@@ -75,6 +77,10 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  // A signal removes the exports being written; what a killed hbar left is removed now.
+  hbar::install_output_signal_handlers("hbar", "; unfinished exports removed");
+  hbar::remove_stale_temporaries(view.export_dir);
+  hbar::remove_stale_temporaries(default_recovery_dir());
   std::optional<Scenario> script;
   if (!script_path.empty()) {
     try {

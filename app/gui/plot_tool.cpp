@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "hbar/io/atomic_file.hpp"
+#include "hbar/io/output.hpp"
 #include "hbar/io/read_file.hpp"
 #include "widgets/plot.hpp"
 

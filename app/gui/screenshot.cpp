@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "hbar/io/atomic_file.hpp"
+#include "hbar/io/output.hpp"
 
 namespace hbar::app {
 

@@ -1,5 +1,7 @@
 #include "video_writer.hpp"
 
+#include "hbar/io/output.hpp"
+
 #include <gif_lib.h>
 
 #include <algorithm>
@@ -255,31 +257,27 @@ VideoWriter::VideoWriter(const std::string& path, int width, int height, int fps
     throw std::runtime_error(path + ": an MP4 needs an even width and height");
   if (fps < 1 || fps > 120)
     throw std::runtime_error(path + ": frames per second must be in [1, 120]");
-  const std::filesystem::path p(path);
-  const std::filesystem::path dir =
-      p.has_parent_path() ? p.parent_path() : std::filesystem::path(".");
+  const OutputTarget target = check_output(path);
+  if (target.kind != OutputTarget::Kind::kFile)
+    throw std::runtime_error(path + ": an animation is written to a regular file (not a pipe, device or stdout)");
   std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec))
-    throw std::runtime_error(path + ": no folder " + dir.string());
-  std::string name = p.filename().string();  // ".F.mp4.part" beside F.mp4
-  name.insert(name.begin(), '.');
-  name.append(".part");
-  tmp_ = (dir / name).string();
+  const std::filesystem::path dir = target.target.has_parent_path() ? target.target.parent_path() : ".";
+  if (!std::filesystem::is_directory(dir, ec)) throw std::runtime_error(path + ": no folder " + dir.string());
+  remove_stale_temporaries(dir);
+  tmp_ = std::make_unique<TempFile>(target.target);
+  const std::string tmp = tmp_->path().string();
   if (*format == VideoFormat::kMp4) {
     av_log_set_level(AV_LOG_ERROR);  // the encoder's statistics are not the user's business
-    impl_ = std::make_unique<Mp4>(tmp_, path, width, height, fps);
+    impl_ = std::make_unique<Mp4>(tmp, path, width, height, fps);
   } else
-    impl_ = std::make_unique<Gif>(tmp_, path, width, height, fps);
+    impl_ = std::make_unique<Gif>(tmp, path, width, height, fps);
 }
 
 VideoWriter::~VideoWriter() { abort(); }
 
 void VideoWriter::abort() {
   impl_.reset();
-  if (!finished_ && !tmp_.empty()) {
-    std::error_code ec;
-    std::filesystem::remove(tmp_, ec);
-  }
+  if (!finished_ && tmp_) tmp_->remove();
 }
 
 void VideoWriter::add_frame(const std::uint8_t* rgba) {
@@ -294,12 +292,8 @@ void VideoWriter::finish() {
   std::error_code ec;
   // giflib creates its file for the owner only; an export is an ordinary file.
   using P = std::filesystem::perms;
-  std::filesystem::permissions(tmp_,
-                               P::owner_read | P::owner_write | P::group_read | P::others_read, ec);
-  std::filesystem::rename(tmp_, path_, ec);
-  if (ec)
-    throw std::runtime_error(path_ +
-                             ": cannot rename the finished file into place: " + ec.message());
+  std::filesystem::permissions(tmp_->path(), P::owner_read | P::owner_write | P::group_read | P::others_read, ec);
+  tmp_->commit();  // throws naming the target when the rename fails
   finished_ = true;
 }
 

@@ -1,13 +1,19 @@
 #pragma once
 // Writes an animation frame by frame: MP4 (H.264 through Debian's libavcodec,
 // libavformat and libswscale) or GIF (Debian's giflib). Frames go to a temporary
-// file beside the target, renamed to it by finish(); a writer destroyed before
-// finish() (cancelled, failed) removes its temporary file: no half-written export.
+// file beside the target (core's TempFile: removed on a signal too), renamed to it by
+// finish(); a writer destroyed before finish() (cancelled, failed) removes it: no
+// half-written export. The target is checked like every output (a symlink is written
+// at its target); a pipe or device is refused: an MP4 is finished by seeking back.
 // No GL, no ImGui.
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+
+namespace hbar {
+class TempFile;
+}
 
 namespace hbar::app {
 
@@ -37,7 +43,8 @@ class VideoWriter {
   struct Impl;
 
  private:
-  std::string path_, tmp_;
+  std::string path_;
+  std::unique_ptr<TempFile> tmp_;
   int frames_ = 0;
   bool finished_ = false;
   std::unique_ptr<Impl> impl_;

@@ -13,71 +13,8 @@
 #include <string>
 #include <vector>
 
-namespace fs = std::filesystem;
-using nlohmann::json;
+#include "cli_run.hpp"
 
-namespace {
-
-struct Run {
-  int status = -1;
-  std::string out, err;
-  json j() const { return json::parse(out); }  // throws unless stdout is exactly one JSON value
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::vector<std::string> lines_of(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  for (std::string l; std::getline(ss, l);) out.push_back(l);
-  return out;
-}
-
-// A scratch directory per test process.
-const fs::path& scratch() {
-  static const fs::path dir = [] {
-    auto d = fs::temp_directory_path() / ("hbar_cli_test_" + std::to_string(::getpid()));
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-  }();
-  return dir;
-}
-
-Run cli(const std::string& args) {
-  const auto out = scratch() / "stdout.txt", err = scratch() / "stderr.txt";
-  const std::string cmd = std::string("'") + HBAR_CLI + "' " + args + " > '" + out.string() +
-                          "' 2> '" + err.string() + "' < /dev/null";
-  const int raw = std::system(cmd.c_str());
-  Run r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
-}
-
-std::string path(const std::string& name) { return (scratch() / name).string(); }
-const std::string kData = HBAR_TEST_DATA;
-
-// Bad input: status 2, exactly one line on stderr containing `needle`, no stdout, no file.
-void expect_usage_error(const std::string& args, const std::string& needle,
-                        const std::string& must_not_exist = "") {
-  CAPTURE(args);
-  const Run r = cli(args);
-  CHECK(r.status == 2);
-  CHECK(r.out.empty());
-  const auto l = lines_of(r.err);
-  CHECK(l.size() == 1);
-  CHECK(r.err.find(needle) != std::string::npos);
-  if (!must_not_exist.empty()) CHECK_FALSE(fs::exists(must_not_exist));
-}
-
-}  // namespace
 
 TEST_CASE("--help works for the program and every subcommand") {
   for (std::string sub : {"", "data", "sample", "forward", "toy1d", "w2", "nll", "table1", "suggest-h", "sweep", "train"}) {

@@ -68,13 +68,15 @@ export data $out/after_cancel.csv
 quit
 SCRIPT
 launch_app long --script long.hbs
-wait_for_file .long.mp4.part long.err "the long export did not start"
+# The export's temporary beside long.mp4 (.hbar-tmp-PID-N), growing as frames come.
+for _ in $(seq 1200); do ls -A | grep -q '^\.hbar-tmp-' && break; kill -0 $app 2>/dev/null || break; sleep 0.1; done
+ls -A | grep -q '^\.hbar-tmp-' || { cat long.err >&2; fail "the long export did not start"; }
 sleep 1
 focus_hbar
 xdotool key Escape
 wait $app || { cat long.err >&2; fail "the app failed after the cancel"; }
 grep -q "Animation cancelled: .*long.mp4 not written" long.err || { cat long.err >&2; fail "the cancel was not reported"; }
-[ ! -e long.mp4 ] && [ ! -e .long.mp4.part ] || fail "a cancelled export left a file: $(ls -a)"
+[ ! -e long.mp4 ] && ! ls -A | grep -q '^\.hbar-tmp-' || fail "a cancelled export left a file: $(ls -a)"
 [ -s after_cancel.csv ] || fail "the script did not go on after the cancel"
 echo "gl_animation: Esc cancelled the export; no file left"
 echo "gl_animation: 3 passed, 0 failed"

@@ -49,6 +49,6 @@ read -r w h colours < <("$png" h1.png)
 # The canvas, where the app's layout says it is.
 d=$("$png" h0.png h1.png $(canvas_crop layout.json))
 awk -v d="$d" 'BEGIN { exit !(d > 0.02) }' || fail "h = 0 and h = 1 look the same on the canvas (diff $d)"
-ls -1 | grep -q 'tmp-' && fail "a temporary file was left behind"
+ls -1A | grep -q 'hbar-tmp-' && fail "a temporary file was left behind"
 echo "gl_scenario: canvas differs by $d between h = 0 and h = 1"
 echo "gl_scenario: 1 passed, 0 failed"

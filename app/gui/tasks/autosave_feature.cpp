@@ -1,6 +1,6 @@
 #include "autosave_feature.hpp"
 
-#include "hbar/io/atomic_file.hpp"
+#include "hbar/io/output.hpp"
 #include "session.hpp"
 
 namespace hbar::app {

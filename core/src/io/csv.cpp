@@ -17,7 +17,7 @@
 #include <utility>
 #include <vector>
 
-#include "hbar/io/atomic_file.hpp"
+#include "hbar/io/output.hpp"
 
 namespace hbar {
 namespace {
@@ -216,9 +216,10 @@ void check_rows(Progress* progress, Eigen::Index done, Eigen::Index total) {
 
 }  // namespace
 
-void write_points_csv(const std::filesystem::path& path, const Points& points, Progress* progress) {
+void write_points_csv(const std::filesystem::path& path, const Points& points, Progress* progress,
+                      OutputSet* into) {
   require_finite_points(path, points, "points");
-  write_file_atomic(path, [&](std::ostream& out) {
+  Writer write = [&points, progress](std::ostream& out) {
     out << "x,y\n";
     char buf[64];
     for (Eigen::Index i = 0; i < points.rows(); ++i) {
@@ -226,12 +227,15 @@ void write_points_csv(const std::filesystem::path& path, const Points& points, P
       std::snprintf(buf, sizeof buf, "%.17g,%.17g\n", points(i, 0), points(i, 1));
       out << buf;
     }
-  });
+  };
+  if (into) into->stage(path.string(), std::move(write));
+  else write_file_atomic(path, write);
 }
 
-void write_trajectories_csv(const std::filesystem::path& path, const Trajectories& traj, Progress* progress) {
+void write_trajectories_csv(const std::filesystem::path& path, const Trajectories& traj, Progress* progress,
+                            OutputSet* into) {
   for (const Points& f : traj.frames) require_finite_points(path, f, "particles of a frame");
-  write_file_atomic(path, [&](std::ostream& out) {
+  Writer write = [&traj, progress](std::ostream& out) {
     out << "particle,step,t,x,y\n";
     if (traj.frames.empty()) return;
     char buf[128];
@@ -244,7 +248,9 @@ void write_trajectories_csv(const std::filesystem::path& path, const Trajectorie
         out << buf;
       }
     }
-  });
+  };
+  if (into) into->stage(path.string(), std::move(write));
+  else write_file_atomic(path, write);
 }
 
 }  // namespace hbar

@@ -11,7 +11,7 @@
 #include <map>
 #include <sstream>
 
-#include "hbar/io/atomic_file.hpp"
+#include "hbar/io/output.hpp"
 
 namespace hbar {
 namespace {

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <limits>
 
-#include "hbar/io/atomic_file.hpp"
+#include "hbar/io/output.hpp"
 
 namespace hbar {
 namespace {

@@ -17,6 +17,7 @@
 #include "hbar/base/types.hpp"
 
 namespace hbar {
+class OutputSet;
 
 inline constexpr std::size_t kMaxCsvRows = 10'000'000;
 
@@ -38,9 +39,13 @@ class CsvError : public std::runtime_error {
 Points parse_points_csv(std::string_view text, const std::string& name);
 // Read and parse a file (missing, unreadable, directory: CsvError with line 0).
 Points read_points_csv(const std::filesystem::path& path);
-// Write "x,y" and one row per point with round-trip precision (atomic).
-void write_points_csv(const std::filesystem::path& path, const Points& points, Progress* progress = nullptr);
-// Write "particle,step,t,x,y", grouped by particle, steps in time order (atomic).
-void write_trajectories_csv(const std::filesystem::path& path, const Trajectories& traj, Progress* progress = nullptr);
+// Write "x,y" and one row per point with round-trip precision (whole or nothing). With
+// `into`, the file is staged there instead (written by its commit(), with the command's
+// other outputs: `points` must live until then). Non-finite points are refused now.
+void write_points_csv(const std::filesystem::path& path, const Points& points, Progress* progress = nullptr,
+                      OutputSet* into = nullptr);
+// Write "particle,step,t,x,y", grouped by particle, steps in time order (as above).
+void write_trajectories_csv(const std::filesystem::path& path, const Trajectories& traj, Progress* progress = nullptr,
+                            OutputSet* into = nullptr);
 
 }  // namespace hbar
