@@ -10,6 +10,14 @@
 
 namespace hbar::app {
 
+std::string scene_label(const SceneSettings& s) {
+  std::string name = s.data;
+  if (s.points || !s.data_file.empty())
+    name = s.data_file.empty() ? std::string("drawn") : std::filesystem::path(s.data_file).stem().string();
+  const auto sched = Schedule::by_name(s.schedule);
+  return name + "_" + (sched ? sched->name() : s.schedule);
+}
+
 SceneData make_scene_data(const SceneSettings& s) {
   SceneData d;
   auto sched = Schedule::by_name(s.schedule);
@@ -17,20 +25,17 @@ SceneData make_scene_data(const SceneSettings& s) {
   d.schedule = *sched;
   if (s.particles <= 0 || s.steps <= 0 || s.data_n <= 0)
     throw std::invalid_argument("particles, steps and n must be > 0");
-  std::string name;
   if (s.points || !s.data_file.empty()) {
     // A file's points (read now, or embedded in a session): the held-out draw is the
     // data itself (there is no generator).
     d.data = s.points ? *s.points : read_points_csv(s.data_file);
-    name = s.data_file.empty() ? std::string("drawn") : std::filesystem::path(s.data_file).stem().string();
     d.heldout = d.data;
   } else {
     d.data = make_dataset(s.data, static_cast<std::size_t>(s.data_n), s.data_seed);
     d.heldout = make_heldout(s.data, static_cast<std::size_t>(s.data_n), s.data_seed);
     d.data_name = s.data;
-    name = s.data;
   }
-  d.label = name + "_" + d.schedule.name();
+  d.label = scene_label(s);
   d.exact = make_exact_score(d.data_name, d.data, d.schedule);
   std::shared_ptr<const ScoreModel> base = d.exact;
   if (s.learned) {

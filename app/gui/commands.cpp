@@ -7,6 +7,7 @@
 
 #include "app_state.hpp"
 #include "setting_table.hpp"
+#include "scene_data.hpp"
 #include "hbar/likelihood/wkb_time.hpp"
 #include "tasks/animation_task.hpp"
 
@@ -15,7 +16,7 @@ namespace hbar::app {
 std::string export_stem(const UiState& ui) {
   char h[32];
   std::snprintf(h, sizeof h, "_h%.2f", ui.settings.h);
-  return (ui.status.scene_label.empty() ? std::string("scene") : ui.status.scene_label) + h;
+  return scene_label(ui.settings.scene) + h;  // the settings of this moment, not the scene on screen
 }
 
 std::string export_path(const UiState& ui, const char* suffix) {

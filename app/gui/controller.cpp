@@ -242,7 +242,7 @@ void Controller::export_animation(const std::string& path, const std::string& ki
 
 void Controller::pause_training(bool paused) { find<TrainFeature>().pause(paused, ui_.status); }
 
-std::string Controller::export_file(const std::string& kind, const std::string& path) {
+std::function<void(Progress&)> Controller::export_writer(const std::string& kind, const std::string& path) {
   // What is on screen now, checked here (a refusal is said at once and nothing is
   // queued), then written by the export feature in the background.
   // Space-time of the toy model: its run is the one on screen (two independent 1-D paths
@@ -288,7 +288,47 @@ std::string Controller::export_file(const std::string& kind, const std::string& 
   } else {
     throw std::runtime_error("unknown export '" + kind + "'");
   }
-  find<ExportFeature>().enqueue({path, std::move(write)});
+  return write;
+}
+
+namespace {
+// What a run (and its heat map) depends on: the scene, h(t) and the mode.
+bool same_run(const Settings& a, const Settings& b, bool heat) {
+  return a.scene == b.scene && a.h == b.h && a.h_kind == b.h_kind && a.h_windows == b.h_windows &&
+         a.h_knots == b.h_knots && a.mode == b.mode && (!heat || a.heat == b.heat);
+}
+}  // namespace
+
+bool Controller::export_ready(const std::string& kind) const {
+  if (kind != "samples" && kind != "trajectories" && kind != "heatmap") return true;
+  if (spacetime().shown()) return true;  // the space-time view's own run, as on screen
+  // The run on screen is the full run of the scene, h(t) and mode of the settings now
+  // (in the frame of a change the runs have not seen it yet: compared, not assumed).
+  const RunView& r = run();
+  const auto& sc = products_.scene;
+  const bool run_ready = scene_current() && sc && r.result && r.exact && !find<RunFeature>().holds_idle(products_) &&
+                         r.mode == ui_.settings.mode &&
+                         (r.mode == Mode::kForward ||  // the forward SDE has no h
+                          r.schedule == h_schedule(ui_.settings, sc->schedule.t_min(), sc->schedule.t_max()));
+  return run_ready && (kind != "heatmap" || !find<HeatFeature>().holds_idle(products_));
+}
+
+std::string Controller::export_file(const std::string& kind, const std::string& path) {
+  if (export_ready(kind)) {
+    find<ExportFeature>().enqueue({path, export_writer(kind, path)});
+    return path;
+  }
+  // The settings' own result is still being made (h or the data just changed): the
+  // export waits for it, and `wait idle` with it; never an older result under this name.
+  const Settings asked = ui_.settings;
+  find<ExportFeature>().enqueue({path, {}, [this, kind, path, asked]() -> std::function<void(Progress&)> {
+                                   if (!same_run(asked, ui_.settings, kind == "heatmap"))
+                                     throw std::runtime_error("the settings changed before the result it names was ready; "
+                                                              "nothing written");
+                                   if (!export_ready(kind)) return {};
+                                   return export_writer(kind, path);
+                                 }});
+  report("Waiting for the run of these settings to write " + path, false);
   return path;
 }
 

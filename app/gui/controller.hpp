@@ -120,6 +120,10 @@ class Controller final : public CommandSink {
   static const RunView kNoRun;
   static const std::vector<RunView> kNoRuns;
   bool scene_current() const;
+  // What an export of `kind` writes now (checked: throws the refusal), and whether the
+  // result it names (the settings of this moment) is on screen yet.
+  std::function<void(Progress&)> export_writer(const std::string& kind, const std::string& path);
+  bool export_ready(const std::string& kind) const;
   bool exporting() const;  // an animation is being written: long work waits, idle waits
 
   UiState& ui_;

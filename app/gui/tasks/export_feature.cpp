@@ -5,6 +5,16 @@ namespace hbar::app {
 void ExportFeature::update(FeatureContext& c) {
   if (auto done = task_.take()) c.report("Saved " + *done, false);
   if (task_.busy() || queue_.empty()) return;
+  while (!queue_.empty() && !queue_.front().write) {  // waiting for its result
+    try {
+      queue_.front().write = queue_.front().bind();
+      if (!queue_.front().write) return;
+    } catch (const std::exception& e) {
+      c.report("export failed: " + queue_.front().path + ": " + e.what(), true);
+      queue_.pop_front();
+    }
+  }
+  if (queue_.empty()) return;
   ExportJob job = std::move(queue_.front());
   queue_.pop_front();
   current_ = job.path;

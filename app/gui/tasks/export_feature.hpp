@@ -17,6 +17,10 @@ namespace hbar::app {
 struct ExportJob {
   std::string path;                          // the file, for messages
   std::function<void(Progress&)> write;      // writes `path` (throws with the reason)
+  // Without `write`: the result the file names is still being made. Called each frame
+  // (UI thread) until it gives the writer; throws when that result can no longer come
+  // (the settings changed), which is reported and nothing is written.
+  std::function<std::function<void(Progress&)>()> bind = {};
 };
 
 class ExportFeature final : public TaskFeature<std::string> {
