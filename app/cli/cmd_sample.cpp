@@ -115,6 +115,12 @@ void add_sample_command(CLI::App& app) {
       r = sample_reverse(*score, schedule, c, &progress);
     }
     const double secs = seconds_since(t0);
+    // Finite but far beyond the data: a blow-up all the same (after the non-finite check).
+    if (r.refusal(static_cast<int>(o->steps)).empty()) {
+      const Divergence far = find_divergence(r, data, *score, schedule, hs, static_cast<int>(o->steps));
+      if (!far.refusal.empty()) throw UsageError(far.refusal);
+      if (!far.note.empty()) std::fprintf(stderr, "note: %s\n", far.note.c_str());
+    }
     auto j = write_outputs(*o, r, outs);
     j.update({{"n", o->n}, {"h", hs.height()}, {"steps", o->steps}, {"seconds", secs},
               {"h_schedule", HShapeOptions::json(hs, schedule)},

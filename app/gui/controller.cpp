@@ -197,6 +197,8 @@ void Controller::collect_status(FeatureContext& c) {
   st.compare_shown = compare().result != nullptr;
   st.run_nonfinite = run.result ? run.result->nonfinite_message(static_cast<int>(run.result->trajectories.frames.size()) - 1)
                                  : std::string();
+  st.run_diverged = diverged(run);
+  if (st.run_diverged.empty()) st.run_diverged = diverged_note_;
   st.run_t_first = run.t_first;
   st.run_t_last = run.t_last;
   st.last_preview_ms = preview_ms();
@@ -257,6 +259,8 @@ std::function<void(Progress&)> Controller::export_writer(const std::string& kind
     // A blown-up run is refused in the CLI's words, and nothing is written.
     const int steps = static_cast<int>(run.result->trajectories.frames.size()) - 1;
     if (const std::string bad = run.result->refusal(steps); !bad.empty()) throw std::runtime_error(bad);
+    if (!toy)
+      if (const std::string& far = diverged(run); !far.empty()) throw std::runtime_error(far);
     std::shared_ptr<const SampleResult> r = run.result;
     if (kind == "samples") write = [path, r](Progress& p) { write_points_csv(path, r->samples, &p); };
     else write = [path, r](Progress& p) { write_trajectories_csv(path, thin(r->trajectories, kExportedFrames), &p); };
@@ -298,6 +302,20 @@ bool same_run(const Settings& a, const Settings& b, bool heat) {
          a.h_knots == b.h_knots && a.mode == b.mode && (!heat || a.heat == b.heat);
 }
 }  // namespace
+
+const std::string& Controller::diverged(const RunView& run) {
+  if (run.version == diverged_version_) return diverged_;
+  diverged_version_ = run.version;
+  diverged_.clear();
+  const auto& sc = products_.scene;
+  if (run.result && run.mode == Mode::kReverse && sc) {
+    const int steps = static_cast<int>(run.result->trajectories.frames.size()) - 1;
+    const Divergence d = find_divergence(*run.result, sc->data, *sc->score, sc->schedule, run.schedule, steps);
+    diverged_ = d.refusal;
+    diverged_note_ = d.note;
+  }
+  return diverged_;
+}
 
 bool Controller::export_ready(const std::string& kind) const {
   if (kind != "samples" && kind != "trajectories" && kind != "heatmap") return true;

@@ -124,6 +124,10 @@ class Controller final : public CommandSink {
   // result it names (the settings of this moment) is on screen yet.
   std::function<void(Progress&)> export_writer(const std::string& kind, const std::string& path);
   bool export_ready(const std::string& kind) const;
+  // divergence_refusal of the run on screen ("" when none), once per run.
+  const std::string& diverged(const RunView& run);
+  std::uint64_t diverged_version_ = 0;
+  std::string diverged_, diverged_note_;
   bool exporting() const;  // an animation is being written: long work waits, idle waits
 
   UiState& ui_;

@@ -114,6 +114,7 @@ struct Status {
   // The run on screen blew up: "12 of 2000 particles are not finite, the first after step
   // 37 of 500" ("" when all are finite); they are drawn nowhere and left out of metrics.
   std::string run_nonfinite;
+  std::string run_diverged;  // finite particles far beyond the data: why, and a step count that would do
   std::size_t live_w2_dropped = 0;          // non-finite samples left out of live_w2
   std::string heat_label;
   double heat_lo = 0, heat_hi = 1;

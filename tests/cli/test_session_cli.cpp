@@ -134,7 +134,7 @@ TEST_CASE("one number syntax: the CLI, a script's set and a session file accept 
   int accepted = 0;
   for (const char* t : texts) {
     CAPTURE(t);
-    const Run r = cli(dir, std::string("sample --data gaussian --n 4 --steps 2 --h '") + t + "' --json");
+    const Run r = cli(dir, std::string("sample --data gaussian --n 4 --steps 60 --h '") + t + "' --json");
     const bool by_cli = r.status == 0;
     Settings s;
     View v;

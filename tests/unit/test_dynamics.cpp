@@ -319,3 +319,48 @@ TEST_CASE("a blown-up run counts its non-finite particles and the first step, as
   CHECK(ok.nonfinite_step == -1);
   CHECK(ok.nonfinite_message(100).empty());
 }
+
+TEST_CASE("divergence: finite blow-ups are caught, and the step count said is one that is stable") {
+  // gauss25 with h = 10 and the score scaled by 1 + 10: Euler–Maruyama needs small steps.
+  const Points data = make_dataset("gauss25", 2000, 0);
+  const auto exact = make_exact_score("gauss25", data, Schedule::simple());
+  const BiasedScore biased(exact, 10.0);
+  const Schedule s = Schedule::simple();
+  const HSchedule h = HSchedule::constant(10.0);
+  const int stable = stable_step_count(biased, s, h, data);
+  CAPTURE(stable);
+  CHECK(stable > 1000);  // the default 1000 steps are too few here…
+  CHECK(stable < 20000);
+  SamplerConfig c;
+  c.h = 10.0;
+  c.n = 400;
+  c.seed = 3;
+  // …and they do diverge, while finite: the refusal says so, with the step count.
+  c.steps = stable / 4;
+  const SampleResult bad = sample_reverse(biased, s, c);
+  REQUIRE(bad.refusal(c.steps).empty());  // nothing non-finite
+  const Divergence m = find_divergence(bad, data, biased, s, h, c.steps);
+  CHECK(m.refusal.find("particles ended beyond |x| = ") != std::string::npos);
+  CHECK(m.refusal.find("take --steps " + std::to_string((stable + 1000) / 1000 * 1000)) != std::string::npos);
+  // At the stable count every particle stays near the data (within the radius).
+  c.steps = stable;
+  const SampleResult good = sample_reverse(biased, s, c);
+  const Divergence ok = find_divergence(good, data, biased, s, h, c.steps);
+  CHECK(ok.refusal == "");
+  CHECK(ok.note == "");
+  CHECK(good.samples.rowwise().norm().maxCoeff() < divergence_radius(data.rowwise().norm().maxCoeff()));
+  // The unbiased score at h = 0 with the default steps: nothing to refuse.
+  c.h = 0;
+  c.steps = 1000;
+  const SampleResult ode = sample_reverse(*exact, s, c);
+  CHECK(find_divergence(ode, data, *exact, s, HSchedule::constant(0.0), c.steps).refusal == "");
+  // A score switched almost off (bias -0.99) carries the prior out by 1/alpha(T_max): far
+  // from the data with stable steps, which is the model's law: a note, not a refusal.
+  const BiasedScore off(exact, -0.99);
+  const SampleResult away = sample_reverse(off, s, c);
+  const Divergence law = find_divergence(away, data, off, s, HSchedule::constant(0.0), c.steps);
+  CHECK(law.refusal == "");
+  CHECK(law.note.find("the score's own law") != std::string::npos);
+  // The radius: twice the data's radius plus 8.
+  CHECK(divergence_radius(2.0) == 20.0);
+}

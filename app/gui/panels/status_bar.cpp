@@ -46,6 +46,10 @@ void status_bar(UiState& ui) {
     ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1), "|  %s: the dynamics blew up (lower h or the bias)",
                        st.run_nonfinite.c_str());
   }
+  if (st.run_nonfinite.empty() && !st.run_diverged.empty()) {
+    ImGui::SameLine();
+    ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1), "|  %s", st.run_diverged.c_str());
+  }
   if (st.data_stale) {
     ImGui::SameLine();
     ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1), "|  new data: %d points (the previous run shows faded until its scene is built)",

@@ -183,6 +183,68 @@ std::string SampleResult::refusal(int steps) const {
   return bad.empty() ? bad : bad + ": the dynamics blew up (lower h or the bias, or take more steps); nothing written";
 }
 
+double divergence_radius(double data_radius) { return 2.0 * (data_radius + 8.0); }
+
+int stable_step_count(const ScoreModel& score, const Schedule& schedule, const HSchedule& h, const Points& data) {
+  const Eigen::Index n = std::min<Eigen::Index>(data.rows(), 256);
+  if (n == 0) return 1;
+  const double t0 = schedule.t_min(), t1 = schedule.t_max();
+  Points x(n, 2), s(n, 2);
+  Jacobians jac(n, 4);
+  double rho_max = 0;
+  constexpr int kTimes = 200;
+  for (int k = 0; k < kTimes; ++k) {
+    const double t = t0 * std::pow(t1 / t0, static_cast<double>(k) / (kTimes - 1));
+    x = schedule.alpha(t) * data.topRows(n);
+    score.score_jacobian(x, t, s, jac);
+    const double f = schedule.f(t), c = 0.5 * (1.0 + h.at(t)) * schedule.g2(t);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      // A = f I − c J (2 × 2): its eigenvalues from the trace and determinant.
+      const double a = f - c * jac(i, 0), b = -c * jac(i, 1), cc = -c * jac(i, 2), d = f - c * jac(i, 3);
+      const double tr = a + d, det = a * d - b * cc, disc = 0.25 * tr * tr - det;
+      const double rho = disc >= 0 ? std::abs(0.5 * tr) + std::sqrt(disc) : std::sqrt(std::abs(det));
+      if (std::isfinite(rho)) rho_max = std::max(rho_max, rho);
+    }
+  }
+  const double need = std::ceil((t1 - t0) * rho_max / 2.0);
+  return need >= 1e9 ? 1000000000 : std::max(1, static_cast<int>(need));
+}
+
+Divergence find_divergence(const SampleResult& r, const Points& data, const ScoreModel& score,
+                           const Schedule& schedule, const HSchedule& h, int steps) {
+  const double data_radius = data.rows() ? data.rowwise().norm().maxCoeff() : 0.0;
+  const double radius = divergence_radius(data_radius);
+  std::size_t far = 0;
+  double largest = 0;
+  for (Eigen::Index i = 0; i < r.samples.rows(); ++i) {
+    const double d = r.samples.row(i).norm();
+    if (!std::isfinite(d) || d <= radius) continue;
+    ++far;
+    largest = std::max(largest, d);
+  }
+  Divergence out;
+  if (far == 0) return out;
+  char what[200];
+  std::snprintf(what, sizeof what, "%zu of %lld particles ended beyond |x| = %.3g, twice the data's radius %.3g plus 8 "
+                "(the farthest at %.3g)", far, static_cast<long long>(r.samples.rows()), radius, data_radius, largest);
+  const int stable = stable_step_count(score, schedule, h, data);
+  if (steps >= stable) {
+    out.note = std::string(what) + ": the steps are stable (" + std::to_string(steps) + " >= " + std::to_string(stable) +
+               "), so this is the score's own law, far from the data";
+    return out;
+  }
+  // A step count that would do: the stability bound, said as a round number above it.
+  const int round = stable <= 1000 ? 100 : stable <= 10000 ? 1000 : 10000;
+  const long long suggest = (static_cast<long long>(stable) + round) / round * round;
+  char m[512];
+  std::snprintf(m, sizeof m,
+                "%s: the dynamics diverged, the steps are too large for this h and score (%d steps; stable from "
+                "about %d), so take --steps %lld or lower h or the bias; nothing written",
+                what, steps, stable, suggest);
+  out.refusal = m;
+  return out;
+}
+
 std::vector<int> kept_steps(int steps, int stride) {
   std::vector<int> out;
   if (stride <= 0) return out;

@@ -83,6 +83,13 @@ std::vector<SweepRow> w2_sweep(const ScoreModel& model, const Schedule& schedule
         std::snprintf(at, sizeof at, "h = %g, trial %d: ", h, k);
         throw std::runtime_error(at + bad + " (the dynamics blew up); no W2 of it");
       }
+      const HSchedule hk = sc.h_of_t ? *sc.h_of_t : HSchedule::constant(h);
+      if (const std::string far = find_divergence(run, ref[static_cast<std::size_t>(k)], model, schedule, hk, cfg.steps).refusal;
+          !far.empty()) {
+        char at[64];
+        std::snprintf(at, sizeof at, "h = %g, trial %d: ", h, k);
+        throw std::runtime_error(at + far);
+      }
       gen[static_cast<std::size_t>(k)] = std::move(run.samples);
       done += 0.5;
       if (progress) progress->fraction.store(done / total);

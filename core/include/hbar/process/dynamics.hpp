@@ -78,6 +78,29 @@ struct SampleResult {
   std::string refusal(int steps) const;
 };
 
+// A run that stays finite can still have blown up: Euler–Maruyama steps too large for
+// the drift's stiffness throw particles out to 1e9 and beyond. Every marginal of the
+// process is α_t x0 + σ_t z with α_t, σ_t ≤ 1 (VP), so an exact sample lies within
+// R + |z| of the origin (R: the data's radius), and a 2-D standard normal has |z| > 8
+// with probability e^-32 ≈ 1e-14. Twice that, 2 (R + 8), leaves room for biased and
+// learned scores; a sample beyond it is a blow-up, not a sample.
+double divergence_radius(double data_radius);
+// The Euler–Maruyama step count the run needs to be stable: explicit steps on the
+// linearised drift need dt · ρ(t) < 2, ρ(t) the spectral radius of its Jacobian
+// f(t) I − (1 + h(t))/2 g(t)² ∂s(x, t), taken at the data (up to 256 points) carried to
+// t (α_t x0) on 200 log-spaced times. Returns ceil((T_max − T_min) · max ρ / 2).
+int stable_step_count(const ScoreModel& score, const Schedule& schedule, const HSchedule& h, const Points& data);
+// Samples beyond divergence_radius of the data's radius, and what they mean:
+// - with fewer steps than stable_step_count, a numerical blow-up: `refusal` in every
+//   front end's words (how many, how far, the cause, a step count that would do);
+// - with enough steps, the model's own law lies there (a score switched almost off by
+//   its bias carries the prior out by 1/α(T_max)): no refusal, only `note`, to be said.
+struct Divergence {
+  std::string refusal, note;  // both "" when every finite sample is within the radius
+};
+Divergence find_divergence(const SampleResult& r, const Points& data, const ScoreModel& score,
+                           const Schedule& schedule, const HSchedule& h, int steps);
+
 // Throws std::invalid_argument for bad settings (h < 0, steps ≤ 0, n == 0, Heun with
 // h > 0) and Cancelled if progress->cancel was set.
 SampleResult sample_reverse(const ScoreModel& score, const Schedule& schedule,
