@@ -116,10 +116,14 @@ void SessionOptions::apply(const CLI::App& cmd, DataOptions& data, ModelOptions&
   if (n && !given("--n")) *n = sc.particles;
   if (steps && !given("--steps")) *steps = sc.steps;
   if (shape && !given("--h-window") && !given("--h-knots")) {
-    if (s.settings.h_kind == app::HShapeKind::kWindow) shape->window = format_windows(s.settings.h_windows);
+    if (s.settings.h_kind == app::HShapeKind::kWindow) {
+      shape->window = format_windows(s.settings.h_windows);
+      shape->source = path + ": settings.h-windows";
+    }
     if (s.settings.h_kind == app::HShapeKind::kKnots) {
       shape->knots = format_knots(s.settings.h_knots);
       shape->from_session = true;
+      shape->source = path + ": settings.h-knots";
     }
   }
 }
@@ -133,7 +137,7 @@ void HShapeOptions::add_to(CLI::App& cmd) {
 }
 
 HSchedule HShapeOptions::make(double h, const Schedule& s, bool keep_knots) const {
-  const char* flag = !window.empty() ? "--h-window" : "--h-knots";
+  const std::string flag = !source.empty() ? source : !window.empty() ? "--h-window" : "--h-knots";
   try {
     if (!window.empty()) return HSchedule::window(h, parse_windows(window)).clipped(s.t_min(), s.t_max());
     if (!knots.empty()) {

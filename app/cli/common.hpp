@@ -71,6 +71,7 @@ struct SessionOptions {
 struct HShapeOptions {
   std::string window, knots;
   bool from_session = false;  // knots from a session are a shape: the session's h is their top
+  std::string source;         // "F.json: settings.h-knots" when the shape came from a session (messages name it)
   void add_to(CLI::App& cmd);
   bool given() const { return !window.empty() || !knots.empty(); }
   // The schedule of height h: windows clipped to [T_min, T_max]; knots rescaled to

@@ -11,6 +11,7 @@
 #include "common.hpp"
 #include "docs.hpp"
 #include "cli_ranges.hpp"
+#include "hbar/base/text.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"hbar-cli: the path-integral view of diffusion models, headless"};
@@ -51,7 +52,7 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     std::string where = "hbar-cli";
     for (const auto* sub : app.get_subcommands()) where += " " + sub->get_name();
-    std::cerr << where << ": " << e.what() << std::endl;
+    std::cerr << where << ": " << hbar::printable(e.what()) << std::endl;  // no escape sequence reaches the terminal
     return 2;
   }
   return 0;

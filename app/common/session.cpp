@@ -7,7 +7,9 @@
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
+#include <vector>
 
 #include "hbar/io/output.hpp"
 #include "hbar/score/learned_score.hpp"
@@ -57,6 +59,11 @@ std::string as_text(const SettingInfo& info, const json& j, std::string& why) {
     case ValueKind::kInteger:
       if (j.is_number_integer()) return j.is_number_unsigned() ? std::to_string(j.get<unsigned long long>())
                                                               : std::to_string(j.get<long long>());
+      // A whole number in any exact spelling: 1e3, 1000.0 and 1.0e3 are 1000.
+      if (j.is_number_float()) {
+        const double d = j.get<double>();
+        if (std::floor(d) == d && std::abs(d) <= 9007199254740992.0) return std::to_string(static_cast<long long>(d));
+      }
       why = std::string("expected a whole number, got ") + (j.is_number() ? j.dump() : type_name(j));
       return "";
     case ValueKind::kBool:
@@ -109,11 +116,40 @@ Session load_session(const std::string& path, const Settings& base, const View& 
 Session parse_session(const std::string& text, const std::string& path, const Settings& base, const View& base_view) {
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw SessionError(path + ": empty file, not a session");
   json j;
+  // A key given twice in one object is refused by name (nlohmann would keep the last one).
+  std::vector<std::set<std::string>> keys;  // of each object being read
+  std::vector<std::string> where;            // the key path to it
+  std::string duplicate;
+  const auto watch = [&](int, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start:
+        keys.emplace_back();
+        where.emplace_back();
+        break;
+      case json::parse_event_t::object_end:
+        keys.pop_back();
+        where.pop_back();
+        break;
+      case json::parse_event_t::key: {
+        const std::string k = parsed.get<std::string>();
+        if (!keys.back().insert(k).second && duplicate.empty()) {
+          for (std::size_t i = 0; i + 1 < where.size(); ++i)
+            if (!where[i].empty()) duplicate += where[i] + ".";
+          duplicate += k;
+        }
+        where.back() = k;
+        break;
+      }
+      default: break;
+    }
+    return true;
+  };
   try {
-    j = json::parse(text);
+    j = json::parse(text, watch);
   } catch (const json::exception& e) {  // a syntax error, or a number beyond double (out_of_range)
     throw SessionError(path + ": not JSON (" + e.what() + ")");
   }
+  if (!duplicate.empty()) throw SessionError(path + ": " + duplicate + ": the key is given twice (give each key once)");
   const auto fail = [&](const std::string& key, const std::string& why) {
     throw SessionError(path + ": " + key + ": " + why);
   };

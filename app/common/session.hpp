@@ -14,6 +14,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "hbar/base/text.hpp"
+
 #include "settings.hpp"
 
 namespace hbar::app {
@@ -21,8 +23,10 @@ namespace hbar::app {
 inline constexpr int kSessionVersion = 1;
 
 // "F.json: settings.h: must be a number in [0, 10], got '-1'": file, key, reason.
+// The message's control bytes are spelled out (hbar/base/text.hpp: a NUL in a JSON string
+// does not cut it short).
 struct SessionError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  explicit SessionError(const std::string& what) : std::runtime_error(printable(what)) {}
 };
 
 // Writes atomically. `data` is the scene's data (embedded).

@@ -45,7 +45,7 @@ class App final : public ScriptHost, public Host {
   App(GLFWwindow* w, UiState& ui, float font_scale, bool offer_recovery)
       : window_(w), ui_(ui), controller_(ui), font_scale_(font_scale) {
     controller_.set_host(this);
-    controller_.set_reporter([](const std::string& m) { std::cerr << "hbar: " << m << std::endl; });
+    controller_.set_reporter([](const std::string& m) { std::cerr << "hbar: " << printable(m) << std::endl; });
     // Autosave for crash recovery, and the offer of what an abnormal exit left.
     if (const auto dir = default_recovery_dir(); !dir.empty()) controller_.enable_recovery(dir, offer_recovery);
   }

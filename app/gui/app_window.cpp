@@ -320,6 +320,10 @@ int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
     controller_.frame(now_, 0);
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
+  if (script) {  // every failed line, listed once more at the end
+    script->collect(*this);
+    if (const std::string s = script->summary(); !s.empty()) std::cerr << "hbar: " << s << std::endl;
+  }
   return 0;
 }
 

@@ -184,9 +184,11 @@ ScriptStep script_step(const Command& c) {
   }
   s.clears_train = w[0] == "train";
   s.next_frame = w[0] == "screenshot";
-  // An animation export, a session being opened: the script goes on once it is done.
+  // An animation export, a session or a data file being opened: the script goes on once
+  // it is done (so that a file's refusal is said at its own line).
   s.until_idle = w.size() >= 2 && ((w[0] == "export" && w[1] == "animation") || (w[0] == "session" && w[1] == "load") ||
-                                   (w[0] == "recovery" && w[1] == "restore"));
+                                   (w[0] == "recovery" && w[1] == "restore") || w[0] == "load" ||
+                                   (w[0] == "set" && w[1] == "data-file"));
   // Only a valid `quit` ends the script ("quit now" is refused, and the script goes on:
   // the monkey found a script that stopped there, leaving the app open for ever).
   s.ends = w[0] == "quit" && w.size() == 1;

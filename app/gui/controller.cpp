@@ -73,7 +73,10 @@ double Controller::time_of_frame(int frame) const { return hbar::app::time_of_fr
 void Controller::report(const std::string& msg, bool error) {
   ui_.status.toast = msg;
   ui_.status.toast_until = now_ + kToastSeconds;
-  if (error) ui_.status.last_error = msg;
+  if (error) {
+    ui_.status.last_error = msg;
+    if (ui_.status.errors.size() < 1000) ui_.status.errors.push_back(msg);
+  }
   if (reporter_) reporter_(msg);
 }
 

@@ -93,7 +93,23 @@ bool Scenario::waiting(ScriptHost& host) {
   return false;
 }
 
+void Scenario::collect(ScriptHost& host) {
+  const auto& errors = host.ui().status.errors;
+  for (; errors_seen_ < errors.size(); ++errors_seen_) {
+    const std::string& e = errors[errors_seen_];
+    failures_.push_back(e.rfind("script ", 0) == 0 ? e : (current_origin_.empty() ? "script " + name_ : current_origin_) + ": " + e);
+  }
+}
+
+std::string Scenario::summary() const {
+  if (failures_.empty()) return {};
+  std::string s = "script " + name_ + ": " + std::to_string(failures_.size()) + (failures_.size() == 1 ? " failure" : " failures");
+  for (const std::string& f : failures_) s += "\n  " + f;
+  return s;
+}
+
 void Scenario::step(ScriptHost& host) {
+  collect(host);
   if (wait_frames_ > 0) {
     --wait_frames_;
     if (wait_frames_ > 0 || pc_ >= lines_.size()) return;
@@ -101,6 +117,7 @@ void Scenario::step(ScriptHost& host) {
   if (waiting(host)) return;
   while (pc_ < lines_.size() && wait_frames_ == 0 && wait_ == Wait::kNone) {
     const Command& c = lines_[pc_++];
+    current_origin_ = c.origin;
     const ScriptStep st = script_step(c);  // the words are read by the command layer
     if (st.is_wait) {
       waited_ = 0;

@@ -44,6 +44,12 @@ class Scenario {
   void step(ScriptHost& host);
   bool finished() const { return pc_ >= lines_.size() && wait_frames_ == 0 && wait_ == Wait::kNone; }
   std::size_t size() const { return lines_.size(); }
+  // Takes the errors reported since the last call, each with the script line it came
+  // from (a command's own message names it; a file refused later, the line that waited).
+  void collect(ScriptHost& host);
+  // "script F: 2 of 9 lines failed" and one line each ("" when none): the app prints it
+  // when the script ends, so that no failure is only in a toast that went by.
+  std::string summary() const;
   const std::vector<Command>& commands() const { return lines_; }
 
  private:
@@ -52,6 +58,9 @@ class Scenario {
 
   std::string name_;
   std::vector<Command> lines_;
+  std::vector<std::string> failures_;
+  std::size_t errors_seen_ = 0;
+  std::string current_origin_;
   std::size_t pc_ = 0;
   int wait_frames_ = 0;
   Wait wait_ = Wait::kNone;

@@ -129,7 +129,8 @@ struct Status {
   TrainHistory train;
   std::string toast;
   double toast_until = 0;
-  std::string last_error;                    // the newest refused command or failed task
+  std::string last_error;
+  std::vector<std::string> errors;  // every error reported (the first 1000): a script lists them                    // the newest refused command or failed task
   // A session an abnormal exit left (recovery.hpp): its file and age; "" when none is offered.
   std::string recovery_file, recovery_age;
   double fps = 0;

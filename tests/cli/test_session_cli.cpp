@@ -154,3 +154,66 @@ TEST_CASE("one number syntax: the CLI, a script's set and a session file accept 
   CHECK(accepted == 6);  // 0.5, -0, 1e-400, 1e-320, 2.5E0, 0.25e+1
   fs::remove_all(dir);
 }
+
+// The hostile sessions of issue 26, several instances per class: the app's reader and
+// `hbar-cli --session` refuse (or accept) the same file, naming the file and the key.
+TEST_CASE("hostile sessions: duplicate keys, whole numbers in any spelling, control bytes in messages") {
+  const fs::path dir = fs::temp_directory_path() / ("hbar_hostile_sessions_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string head = R"({"hbar_session": )" + std::to_string(kSessionVersion);
+  struct Case {
+    std::string body;  // after the version
+    std::string key;   // named in the refusal ("" when accepted)
+    std::string why;
+  };
+  const Case cases[] = {
+      // A key twice, in every object and order: refused by its path.
+      {R"(, "settings": {"h": 0.5, "h": 1})", "settings.h", "given twice"},
+      {R"(, "settings": {"h": 1, "particles": 50, "h": 0.5})", "settings.h", "given twice"},
+      {R"(, "view": {"frame": 3}, "view": {"frame": 4})", "view", "given twice"},
+      {R"(, "hbar_session": 9)", "hbar_session", "given twice"},
+      {R"(, "settings": {"steps": 20, "data": "moons", "data": "gauss25"})", "settings.data", "given twice"},
+      // Not a whole number: refused; a NUL or an escape in a string: spelled out, never cut.
+      {R"(, "settings": {"particles": 100.5})", "settings.particles", "expected a whole number, got 100.5"},
+      {R"(, "settings": {"data": "moo\u0000ns"})", "settings.data", "moo\\0ns"},
+      {R"(, "settings": {"data": "x\u001b[31my"})", "settings.data", "x\\x1b[31my"},
+      // A whole number in any exact spelling: accepted as 100.
+      {R"(, "settings": {"particles": 1e2, "steps": 20})", "", ""},
+      {R"(, "settings": {"particles": 100.0, "steps": 2.0e1})", "", ""},
+      {R"(, "settings": {"particles": 1.00e+2, "steps": 20})", "", ""},
+  };
+  int k = 0;
+  for (const Case& c : cases) {
+    char name[32];
+    std::snprintf(name, sizeof name, "s%d.json", k++);
+    const fs::path f = dir / name;
+    std::ofstream(f) << head << c.body << "}\n";
+    CAPTURE(c.body);
+    std::string app_error;
+    Session s;
+    try {
+      s = load_session(f.string());
+    } catch (const SessionError& e) {
+      app_error = e.what();
+    }
+    const Run r = cli(dir, "sample --session '" + f.string() + "' --n 100 --steps 20 --json");
+    if (c.key.empty()) {
+      CHECK(app_error.empty());
+      CHECK(s.settings.scene.particles == 100);
+      CHECK(r.status == 0);
+      continue;
+    }
+    std::string where = f.string();  // "F.json: settings.h: "
+    where.append(": ").append(c.key).append(": ");
+    CHECK(app_error.rfind(where, 0) == 0);
+    CHECK(app_error.find(c.why) != std::string::npos);
+    CHECK(r.status == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.find(where) != std::string::npos);
+    CHECK(r.err.find(c.why) != std::string::npos);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK(r.err.find('\x1b') == std::string::npos);
+  }
+  fs::remove_all(dir);
+}

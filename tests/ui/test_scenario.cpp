@@ -18,7 +18,10 @@ struct FakeHost : ScriptHost, CommandSink {
   std::vector<std::string> reports, shots, exports, tasks;
   bool is_idle = false, quitted = false;
   UiState& ui() override { return state; }
-  void report(const std::string& m) override { reports.push_back(m); }
+  void report(const std::string& m) override {
+    reports.push_back(m);
+    state.status.errors.push_back(m);  // as the controller keeps every error
+  }
   bool idle() override { return is_idle; }
   void start_task(TaskKind k) override { tasks.push_back(std::string("start ") + task_name(k)); }
   void cancel_task(TaskKind k) override { tasks.push_back(std::string("cancel ") + task_name(k)); }
@@ -57,7 +60,7 @@ struct FakeHost : ScriptHost, CommandSink {
 TEST_CASE("script: commands, waits, errors with line numbers") {
   const char* text =
       "# a scenario\n"
-      "load bad.csv\n"
+      "set data-n 300\n"
       "set h 0.25\n"
       "frobnicate 3\n"
       "wait 2\n"
@@ -69,11 +72,12 @@ TEST_CASE("script: commands, waits, errors with line numbers") {
       "export heatmap m.csv\n"
       "wait idle\n"
       "set heat density\n"
+      "load bad.csv\n"
       "quit\n";
   Scenario s(text, "demo.hbs");
   FakeHost host;
   host.step(s);  // frame 1: up to "wait 2"
-  CHECK(host.state.settings.scene.data_file == "bad.csv");
+  CHECK(host.state.settings.scene.data_n == 300);
   CHECK(host.state.settings.h == 0.25);
   REQUIRE(host.reports.size() == 1);
   CHECK(host.reports[0] == "script demo.hbs:4: unknown command 'frobnicate'");
@@ -97,10 +101,46 @@ TEST_CASE("script: commands, waits, errors with line numbers") {
   host.is_idle = true;
   host.step(s);
   CHECK_FALSE(host.quitted);  // idle for one frame only
+  host.step(s);  // idle twice: set heat, load (which holds until its file is read or refused)
+  CHECK_FALSE(host.quitted);
+  CHECK(host.state.settings.heat == HeatKind::kLogDensity);
+  CHECK(host.state.settings.scene.data_file == "bad.csv");
+  host.step(s);
   host.step(s);
   CHECK(host.quitted);
-  CHECK(host.state.settings.heat == HeatKind::kLogDensity);
   CHECK(s.finished());
+  // The summary lists every failed line once more.
+  s.collect(host);
+  CHECK(s.summary() ==
+        "script demo.hbs: 3 failures\n"
+        "  script demo.hbs:4: unknown command 'frobnicate'\n"
+        "  script demo.hbs:9: h must be a number in [0, 10], got '-1'\n"
+        "  script demo.hbs:11: export failed: no heat map on screen");
+}
+
+TEST_CASE("script: every failed load is said at its own line, and all are listed at the end") {
+  Scenario s("load a.csv\nload b.csv\nset h 0.5\nload c.csv\nquit\n", "loads.hbs");
+  FakeHost host;
+  host.is_idle = false;
+  for (const char* file : {"a.csv", "b.csv", "c.csv"}) {
+    host.step(s);  // the load's line, then it waits while the file is read …
+    CHECK(host.state.settings.scene.data_file == file);
+    host.report(std::string("Load failed: ") + file + ":3: not a number in column 2");  // … and refused
+    host.is_idle = true;
+    host.step(s);
+    host.step(s);
+    host.is_idle = false;
+  }
+  host.is_idle = true;
+  host.step(s);
+  host.step(s);
+  CHECK(host.quitted);
+  s.collect(host);
+  CHECK(s.summary() ==
+        "script loads.hbs: 3 failures\n"
+        "  script loads.hbs:1: Load failed: a.csv:3: not a number in column 2\n"
+        "  script loads.hbs:2: Load failed: b.csv:3: not a number in column 2\n"
+        "  script loads.hbs:4: Load failed: c.csv:3: not a number in column 2");
 }
 
 TEST_CASE("script: wait nll holds until the likelihood plot is complete, and the new heat maps") {

@@ -68,9 +68,15 @@ TEST_CASE("output: a regular file is replaced whole, keeps its permissions, leav
   hbar::write_file_atomic(d / "a.csv", text("new content"));
   CHECK(slurp(d / "a.csv") == "new content");
   CHECK((fs::status(d / "a.csv").permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
-  // A missing folder is made; a writer that throws leaves the old file and no temporary.
+  // A missing folder is made (also a relative one: "exports/x.png" from a fresh folder);
+  // a writer that throws leaves the old file and no temporary.
   hbar::write_file_atomic(d / "new/b.csv", text("b"));
   CHECK(slurp(d / "new/b.csv") == "b");
+  const fs::path cwd = fs::current_path();
+  fs::current_path(d);
+  hbar::write_file_atomic("exports/deeper/x.png", text("x"));
+  fs::current_path(cwd);
+  CHECK(slurp(d / "exports/deeper/x.png") == "x");
   CHECK(error_of([&] {
           hbar::write_file_atomic(d / "a.csv", [](std::ostream& o) {
             o << "half";

@@ -1,5 +1,6 @@
 #include "hbar/io/csv.hpp"
 #include "hbar/base/number.hpp"
+#include "hbar/base/text.hpp"
 
 #include "hbar/io/read_file.hpp"
 
@@ -93,7 +94,7 @@ NumStatus parse_data_number(std::string_view s, double& value) { return hbar::pa
 }  // namespace
 
 CsvError::CsvError(std::string file, std::size_t line, std::string reason)
-    : std::runtime_error(compose(file, line, reason)),
+    : std::runtime_error(printable(compose(file, line, reason))),
       file_(std::move(file)),
       line_(line),
       reason_(std::move(reason)) {}

@@ -109,12 +109,13 @@ fs::path follow_links(const fs::path& given, const std::string& name) {
   }
 }
 
-// The nearest folder of `p` that exists (a missing one is created at commit).
+// The nearest folder of `target` that exists (missing ones are created at commit); "."
+// for a name without a folder, or a relative path whose first folder is missing.
 fs::path existing_folder(const fs::path& target) {
-  fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  fs::path dir = target.parent_path();
   std::error_code ec;
-  while (!fs::exists(dir, ec) && dir.has_parent_path() && dir != dir.parent_path()) dir = dir.parent_path();
-  return dir;
+  while (!dir.empty() && !fs::exists(dir, ec) && dir != dir.parent_path()) dir = dir.parent_path();
+  return dir.empty() ? fs::path(".") : dir;
 }
 
 // An ostream's buffer over a file descriptor that keeps the first error's errno (a

@@ -13,4 +13,32 @@ inline std::string to_lower(std::string_view s) {
   return out;
 }
 
+// The text with every control byte (and DEL) spelled out: "\\n", "\\t", "\\0", "\\x1b".
+// Messages carry user text (file names, JSON strings, script words) through it, so a NUL
+// cannot cut a message short and an escape sequence cannot reach the terminal.
+inline std::string printable(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x20 && c != 0x7f) {
+      out += ch;
+      continue;
+    }
+    switch (c) {
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      case 0: out += "\\0"; break;
+      default: {
+        static const char* hex = "0123456789abcdef";
+        out += "\\x";
+        out += hex[c >> 4];
+        out += hex[c & 15];
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace hbar
