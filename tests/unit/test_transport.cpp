@@ -113,3 +113,20 @@ TEST_CASE("two Gaussians: the closed form, within the finite-sample error") {
   // The sliced bound lies below.
   CHECK(sliced_w2_lower_bound(a, b) <= r.w2 + 1e-12);
 }
+
+TEST_CASE("a cancel reaches inside one network-simplex solve (found: the app's exit waited for a solve)") {
+  // One solve on the complete graph: 500 x 500 points, 250 000 arcs, thousands of pivots.
+  const Points a = cloud(500, 11), b = cloud(500, 12, 1, 2, 0.5, 0);
+  // Without a cancel it completes, and the same as the sparse solver.
+  Progress go;
+  const W2Result full = exact_w2_dense(a, b, &go);
+  CHECK(full.w2 == doctest::Approx(exact_w2(a, b).w2).epsilon(1e-9));
+  // A cancel set before the solve: the dense path has no round to check between, so
+  // only the check inside LEMON's pivot loop (the flow type's comparisons) can stop it.
+  Progress stop;
+  stop.cancel = true;
+  CHECK_THROWS_AS(exact_w2_dense(a, b, &stop), Cancelled);
+  CHECK_THROWS_AS(exact_w2(a, b, &stop), Cancelled);
+  // The check belongs to that solve only: a later solve on this thread runs to the end.
+  CHECK(exact_w2_dense(a, b).w2 == doctest::Approx(full.w2).epsilon(1e-12));
+}

@@ -33,7 +33,8 @@ struct W2Result {
 };
 W2Result exact_w2(const Points& a, const Points& b, Progress* progress = nullptr, int k = 2);
 // The same on the complete bipartite graph (a cross-check for tests; small clouds only).
-W2Result exact_w2_dense(const Points& a, const Points& b);
+// Both answer a cancel within a network-simplex solve (Cancelled), not only between them.
+W2Result exact_w2_dense(const Points& a, const Points& b, Progress* progress = nullptr);
 
 // Exact W2² between two 1-D empirical laws with uniform weights (sorted inputs).
 double w2sq_1d_sorted(const double* a, std::size_t na, const double* b, std::size_t nb);
