@@ -7,16 +7,9 @@
 #include "hbar/data/dataset.hpp"
 #include "hbar/score/learned_score.hpp"
 #include "paper_models.hpp"
+#include "setting_table.hpp"
 
 namespace hbar::app {
-
-std::string scene_label(const SceneSettings& s) {
-  std::string name = s.data;
-  if (s.points || !s.data_file.empty())
-    name = s.data_file.empty() ? std::string("drawn") : std::filesystem::path(s.data_file).stem().string();
-  const auto sched = Schedule::by_name(s.schedule);
-  return name + "_" + (sched ? sched->name() : s.schedule);
-}
 
 SceneData make_scene_data(const SceneSettings& s) {
   SceneData d;

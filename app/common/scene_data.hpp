@@ -21,10 +21,6 @@ struct SceneData {
   std::shared_ptr<const ScoreModel> score;  // exact, biased or learned: what the dynamics use
 };
 
-// "swissroll_simple", "mydata_cosine", "drawn_simple": from the settings alone (an
-// export named in the frame the data changes names the new data).
-std::string scene_label(const SceneSettings& s);
-
 // Throws CsvError, ModelFileError or std::invalid_argument naming the reason.
 SceneData make_scene_data(const SceneSettings& s);
 

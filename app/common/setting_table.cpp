@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <deque>
+#include <filesystem>
 #include <functional>
 
 #include "hbar/data/dataset.hpp"
@@ -471,6 +472,14 @@ bool SceneSettings::operator==(const SceneSettings& o) const {
          data_seed == o.data_seed && schedule == o.schedule && biased == o.biased && eps == o.eps &&
          learned == o.learned && (!learned || model_path == o.model_path) && steps == o.steps && particles == o.particles &&
          seed == o.seed;
+}
+
+std::string scene_label(const SceneSettings& s) {
+  std::string name = s.data;
+  if (s.points || !s.data_file.empty())
+    name = s.data_file.empty() ? std::string("drawn") : std::filesystem::path(s.data_file).stem().string();
+  const auto sched = Schedule::by_name(s.schedule);
+  return name + "_" + (sched ? sched->name() : s.schedule);
 }
 
 }  // namespace hbar::app

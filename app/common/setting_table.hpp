@@ -43,4 +43,8 @@ std::string format_number(double v);  // "%.17g": read back bit for bit
 // "exact score", "biased score", "learned score" for these settings.
 const char* score_kind(const SceneSettings& s);
 
+// "swissroll_simple", "mydata_cosine", "drawn_simple": from the settings alone (an
+// export named in the frame the data changes names the new data).
+std::string scene_label(const SceneSettings& s);
+
 }  // namespace hbar::app

@@ -7,7 +7,6 @@
 
 #include "app_state.hpp"
 #include "setting_table.hpp"
-#include "scene_data.hpp"
 #include "hbar/likelihood/wkb_time.hpp"
 #include "tasks/animation_task.hpp"
 

@@ -79,4 +79,31 @@ grep -q "Animation cancelled: .*long.mp4 not written" long.err || { cat long.err
 [ ! -e long.mp4 ] && ! ls -A | grep -q '^\.hbar-tmp-' || fail "a cancelled export left a file: $(ls -a)"
 [ -s after_cancel.csv ] || fail "the script did not go on after the cancel"
 echo "gl_animation: Esc cancelled the export; no file left"
-echo "gl_animation: 3 passed, 0 failed"
+
+# SIGTERM while an export is being written: the temporary goes, one line says so.
+cat > term.hbs <<SCRIPT
+data gauss25
+wait idle
+export animation $out/term.mp4 hsweep 20 30
+SCRIPT
+launch_app term --script term.hbs
+for _ in $(seq 1200); do ls -A | grep -q '^\.hbar-tmp-' && break; kill -0 $app 2>/dev/null || break; sleep 0.1; done
+ls -A | grep -q '^\.hbar-tmp-' || { cat term.err >&2; fail "the export to be terminated did not start"; }
+kill -TERM $app
+wait $app; rc=$?
+[ "$rc" = 143 ] || { cat term.err >&2; fail "SIGTERM: exit $rc, expected 143"; }
+grep -qx "hbar: terminated; unfinished exports removed" term.err || { cat term.err >&2; fail "SIGTERM: no line said it"; }
+! ls -A | grep -q '^\.hbar-tmp-' && [ ! -e term.mp4 ] || fail "SIGTERM left a file: $(ls -A)"
+# SIGKILL cannot be caught: its temporary stays until hbar writes into that folder again.
+launch_app kill --script term.hbs
+for _ in $(seq 1200); do ls -A | grep -q '^\.hbar-tmp-' && break; kill -0 $app 2>/dev/null || break; sleep 0.1; done
+ls -A | grep -q '^\.hbar-tmp-' || { cat kill.err >&2; fail "the export to be killed did not start"; }
+kill -KILL $app
+wait $app 2>/dev/null
+ls -A | grep -q '^\.hbar-tmp-' || fail "SIGKILL: expected the killed export's temporary to be there"
+printf 'export data %s/after_kill.csv\nquit\n' "$out" > again.hbs
+"$hbar" --script again.hbs > again.out 2> again.err || { cat again.err >&2; fail "the next start failed"; }
+[ -s after_kill.csv ] || { cat again.err >&2; fail "the next start wrote nothing"; }
+! ls -A | grep -q '^\.hbar-tmp-' || fail "the next start left the killed export's temporary: $(ls -A)"
+echo "gl_animation: SIGTERM removed its temporary; the next start removed a killed one's"
+echo "gl_animation: 4 passed, 0 failed"

@@ -130,3 +130,19 @@ TEST_CASE("a cancel reaches inside one network-simplex solve (found: the app's e
   // The check belongs to that solve only: a later solve on this thread runs to the end.
   CHECK(exact_w2_dense(a, b).w2 == doctest::Approx(full.w2).epsilon(1e-12));
 }
+
+TEST_CASE("exact W2 of degenerate clouds (found by fuzz_w2): one point, a subnormal box") {
+  Points one(1, 2), two(2, 2);
+  one << 0.5, -2;
+  two << 0.5, -2, 0.5, -2;
+  CHECK(exact_w2(one, one).w2 == 0.0);  // used to be NaN costs, "infeasible"
+  CHECK(exact_w2(one, two).w2 == 0.0);
+  CHECK(exact_w2_dense(two, one).w2 == 0.0);
+  // Points a subnormal distance apart: the box's half-width rounds to 0 when halved.
+  Points a(1, 2), b(1, 2);
+  a << 8.289046058458095e-317, 0;
+  b << 0, 1.1788111017970281e-309;
+  const double w2 = exact_w2(a, b).w2;
+  CHECK(std::isfinite(w2));
+  CHECK(w2 == doctest::Approx(std::hypot(8.289046058458095e-317, 1.1788111017970281e-309)).epsilon(1e-6));
+}

@@ -97,7 +97,10 @@ Problem make_problem(const Points& a, const Points& b) {
   // The largest squared distance is at most the squared diagonal of both clouds' box.
   const double dx = std::max(a.col(0).maxCoeff(), b.col(0).maxCoeff()) - std::min(a.col(0).minCoeff(), b.col(0).minCoeff());
   const double dy = std::max(a.col(1).maxCoeff(), b.col(1).maxCoeff()) - std::min(a.col(1).minCoeff(), b.col(1).minCoeff());
-  const double maxc = std::max(dx * dx + dy * dy, 1e-300);
+  // Normalised clouds span 2 in x or y, or are one point (found by fuzz_w2: a zero box
+  // made the scale infinite and every cost 0 × inf = NaN, "infeasible").
+  const double box = dx * dx + dy * dy;
+  const double maxc = box > 0 ? box : 1.0;
   p.scale = 1e11 / maxc;  // total flow × max cost ≤ 9e6 × 1e11 < 2^63
   return p;
 }
@@ -209,9 +212,16 @@ Normalized normalize(const Points& a, const Points& b) {
     half(k) = hi / 2 - lo / 2;   // ≤ the largest double
   }
   n.s = half.maxCoeff() > 0 ? half.maxCoeff() : 1.0;
-  // (x/2 − c/2) / (s/2): each term finite for any finite x within the box.
-  n.a = ((a / 2).rowwise() - c / 2) / (n.s / 2);
-  n.b = ((b / 2).rowwise() - c / 2) / (n.s / 2);
+  if (n.s >= 1) {
+    // (x/2 − c/2) / (s/2): each term finite for any finite x within the box.
+    n.a = ((a / 2).rowwise() - c / 2) / (n.s / 2);
+    n.b = ((b / 2).rowwise() - c / 2) / (n.s / 2);
+  } else {
+    // A small box (down to subnormal extents, where s/2 may round to 0: found by
+    // fuzz_w2): x − c cannot overflow, and dividing by s itself keeps it finite.
+    n.a = (a.rowwise() - c) / n.s;
+    n.b = (b.rowwise() - c) / n.s;
+  }
   return n;
 }
 
