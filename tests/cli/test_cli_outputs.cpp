@@ -139,3 +139,51 @@ TEST_CASE("outputs: SIGTERM while a large output is written: one line, exit 143,
   CHECK_FALSE(fs::exists(d / "t.csv"));
   CHECK(temporaries(d) == 0);
 }
+
+TEST_CASE("hostile numbers: far coordinates in every reader and command, finite blow-ups, each refused whole") {
+  const fs::path d = fresh("hostile_numbers");
+  const std::string out = (d / "never.csv").string();
+  // Several far coordinates, both signs and both columns, in the commands that read data.
+  struct Far {
+    std::string row, needle;
+  };
+  const Far far[] = {{"1e300,0", "column 1: '1e300'"},
+                     {"0,-1e7", "column 2: '-1e7'"},
+                     {"-1000000.5,3", "column 1: '-1000000.5'"},
+                     {"1.7976931348623157e308,1", "column 1"}};
+  int k = 0;
+  for (const Far& f : far) {
+    char name[32];
+    std::snprintf(name, sizeof name, "far%d.csv", k++);
+    const fs::path csv = d / name;
+    std::ofstream(csv) << "x,y\n0.5,0.5\n" << f.row << "\n-0.5,0.25\n";
+    const std::string where = csv.filename().string() + ":3: coordinate beyond ±1e6 in " + f.needle;
+    expect_usage_error("w2 " + csv.string() + " " + kData + "/good_tab.tsv", where);
+    expect_usage_error("sample --data-file " + csv.string() + " --n 10 --steps 10 --out " + out, where, out);
+    expect_usage_error("sweep --data-file " + csv.string() + " --eval-file " + csv.string() +
+                           " --h 0 --n 10 --steps 10 --trials 1 --out " + out,
+                       where, out);
+    expect_usage_error("nll --data-file " + csv.string() + " --eval-file " + kData + "/good_tab.tsv --n 4", where);
+  }
+  // The edge itself is data: ±1e6 exactly is read (and the exact W2 of it is finite).
+  const fs::path edge = d / "edge.csv";
+  std::ofstream(edge) << "x,y\n1e6,-1e6\n-1e6,1e6\n0,0\n";
+  const Run w = cli("w2 " + edge.string() + " " + kData + "/good_tab.tsv --json");
+  REQUIRE(w.status == 0);
+  CHECK(std::isfinite(w.j()["w2"].get<double>()));
+  // Finite blow-ups: steps too large for h and the bias, several ways; exit 2, the cause,
+  // a step count, nothing written.
+  const std::string blowups[] = {
+      "sample --data gauss25 --h 10 --bias 10 --n 300 --out " + out,
+      "sample --data swissroll --h 10 --bias 3 --n 300 --steps 300 --out " + out,
+      "sample --data swissroll --h 6 --bias 4 --n 300 --steps 200 --trajectories " + out,
+      "sweep --data gauss25 --h 10 --bias 10 --n 200 --trials 1 --out " + out,
+  };
+  for (const std::string& args : blowups) {
+    expect_usage_error(args, "the dynamics diverged, the steps are too large", out);
+    const Run r = cli(args);
+    CHECK(r.err.find("so take --steps ") != std::string::npos);
+  }
+  for (const auto& e : fs::directory_iterator(d)) CHECK(e.path().extension() == ".csv");
+  CHECK_FALSE(fs::exists(out));
+}
