@@ -40,11 +40,31 @@ a network to train — is estimated before anything is allocated and refused bey
 **memory budget**, half of the machine's memory (`HBAR_MEMORY_BUDGET=2G` sets it):
 `hbar-cli sample: a run of 20000 particles keeping 1001 frames needs 305 MiB, beyond the
 memory budget of 64 MiB (set by HBAR_MEMORY_BUDGET)`, exit 2; the app shows the same
-message as the task's failure. Output files are written to a temporary name and renamed. With `--json`, exactly one JSON object goes to stdout.
+message as the task's failure. A run whose particles stay finite but end far beyond the
+data (beyond 2 (R + 8), R the data's radius) with fewer steps than the drift's stability
+bound is refused the same way, with a step count that would do (`hbar-cli sample: 2931
+of 3000 particles ended beyond |x| = 20.1, … (1000 steps; stable from about 4566), so
+take --steps 5000 or lower h or the bias; nothing written`); with enough steps the far
+law is the model's own, said as a note on stderr.
+
+**Outputs.** Every output option (`--out`, `--trajectories`, `--c-of-t`,
+`--points-out`) is checked before any work: an empty name, a folder, a read-only file or
+folder, a name beyond 255 bytes, or two options naming one file (also through `..`, a
+symlink or a hard link) exit 2 at once. A regular file is written whole or not at all (a
+temporary `.hbar-tmp-PID-N` beside it, renamed), and the outputs of one command land
+together: if the second fails, the first is not written either. A symlink is written at
+its target (the link stays); a named pipe or a device is written through (a pipe with no
+reader is refused after 5 s; `/dev/full` says `No space left on device`); `-` is stdout,
+and the text summary then goes to stderr (`--json` beside `-` is refused). With
+`--json`, exactly one JSON object goes to stdout.
 Runs longer than a second report progress on stderr, and Ctrl-C stops them at their next
 check: exit status **130**, one line (`hbar-cli sample: interrupted; nothing written`), no
-output file and no temporary left (a second Ctrl-C, or one during a short step without
-progress, exits at once).
+output file and no temporary left. A second Ctrl-C, one during a short step without
+progress, or SIGTERM while the outputs are written exits at once with the same line
+(`terminated` for SIGTERM, exit 128 + the signal) and removes the temporaries; a signal
+while they are renamed into place waits for the last rename and says `after writing its
+outputs`. Temporaries a killed hbar left in a folder are removed the next time hbar
+writes there.
 
 CSV input (`--data-file`): two numeric columns x, y; an optional header row; `#`
 comments and blank lines; comma, semicolon, tab or whitespace separators; CRLF; a
