@@ -26,6 +26,7 @@
 #include "hbar/io/output.hpp"
 #include "hbar/data/dataset.hpp"
 #include "resources.hpp"
+#include "video_encoder_thread.hpp"
 #include "video_writer.hpp"
 #include "panels/panels.hpp"
 #include "render/canvas_renderer.hpp"
@@ -70,6 +71,7 @@ class App final : public ScriptHost, public Host {
       stop_recording();
     } else if (req.kind == K::kStatsClear) {
       ui_.status.frame_ms.clear();  // measure from here on (a drag, say)
+      ui_.status.work_ms.clear();
       ui_.status.preview_ms.clear();
     } else if (req.kind == K::kLayout) {
       // Where the h slider, the canvas and the rest are, for tests: every rectangle as
@@ -103,19 +105,23 @@ class App final : public ScriptHost, public Host {
     } else {
       // Frame times of the last 120 frames; preview compute times of the last 600 previews.
       const auto& st = ui_.status;
-      char buf[512];
+      char buf[640];
       std::snprintf(buf, sizeof buf,
-                    "{\"median_frame_ms\": %.3f, \"p95_frame_ms\": %.3f, \"frames\": %zu, \"preview_ms\": %.3f, \"previews\": %zu, "
+                    "{\"median_frame_ms\": %.3f, \"p95_frame_ms\": %.3f, \"median_work_ms\": %.3f, \"p95_work_ms\": %.3f, "
+                    "\"paced\": %s, \"frames\": %zu, \"preview_ms\": %.3f, \"previews\": %zu, "
                     "\"preview_median_ms\": %.3f, \"preview_p95_ms\": %.3f, \"vertices\": %zu, "
                     "\"first_w2_s\": %.3f, \"first_nll_s\": %.3f}\n",
-                    percentile(st.frame_ms, 50), percentile(st.frame_ms, 95), st.frame_ms.size(), controller_.preview_ms(), st.preview_ms.size(),
+                    percentile(st.frame_ms, 50), percentile(st.frame_ms, 95), percentile(st.work_ms, 50),
+                    percentile(st.work_ms, 95), paced_ ? "true" : "false", st.frame_ms.size(), controller_.preview_ms(), st.preview_ms.size(),
                     percentile(st.preview_ms, 50), percentile(st.preview_ms, 95), renderer_.last_vertices(),
                     st.first_w2_s, st.first_nll_s);
       write_file_atomic(req.path, [&](std::ostream& o) { o << buf; });
     }
   }
 
-  int run(long max_frames, const std::string& final_shot, Scenario* script);
+  // paced: draw at most 60 frames a second with the real clock and run background work
+  // at a lower priority, as an interactive window does (also under a script: --pace).
+  int run(long max_frames, const std::string& final_shot, Scenario* script, bool paced);
 
  private:
   void handle_input(const Layout& l, double dt);
@@ -148,6 +154,7 @@ class App final : public ScriptHost, public Host {
     bool transparent = false;  // canvas only: no background
   };
   std::vector<Shot> shots_;
+  bool paced_ = false;
   std::string last_error_;
   bool light_ = false;
   float font_scale_ = 1;  // the content scale the font was loaded at
@@ -158,7 +165,7 @@ class App final : public ScriptHost, public Host {
   double last_anim_frame_ = -1;  // when the last animation frame was drawn (seconds)
   std::optional<Scenario> tour_;  // a tour started in the app (`tour start`)
   // `record F.gif|F.mp4`: the canvas, annotated, every 1/fps seconds of the clock.
-  std::unique_ptr<VideoWriter> rec_;
+  std::unique_ptr<VideoEncoderThread> rec_;  // encodes on its own thread
   int rec_fps_ = 10, rec_w_ = 0, rec_h_ = 0;
   double rec_next_ = 0;
 };

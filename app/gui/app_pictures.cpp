@@ -36,7 +36,7 @@ void App::start_recording(const std::string& path, int fps) {
   // An animation's size (anim-width × anim-height), the canvas fitted into it.
   const int w = ui_.view.anim_width, h = ui_.view.anim_height;
   try {
-    rec_ = std::make_unique<VideoWriter>(path, w, h, fps);
+    rec_ = std::make_unique<VideoEncoderThread>(path, w, h, fps);
   } catch (const std::exception& e) {
     report(std::string("record failed: ") + e.what());
     return;

@@ -4,6 +4,7 @@
 #include "app_window.hpp"
 
 #include "app.hpp"
+#include "jobs.hpp"
 
 #include <glad/gl.h>
 #define GLFW_INCLUDE_NONE
@@ -222,12 +223,23 @@ void App::draw_ui(const Layout& l) {
   recovery_prompt(ui_);
 }
 
-int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
+namespace {
+// The nice value of background work in an interactive window: CFS then gives a frame's
+// threads about 9 parts in 10 of a core they contend for (weights 1024 against 110).
+constexpr int kWorkerNice = 19;
+}  // namespace
+
+int App::run(long max_frames, const std::string& final_shot, Scenario* script, bool pace) {
   auto t_prev = std::chrono::steady_clock::now();
   const auto t_start = t_prev;
   long frames = 0;
   bool counting = false;  // --frames counts from the moment the work asked for is complete
-  const bool scripted = script != nullptr || max_frames > 0;
+  // A scripted run draws frames as fast as it can with a fixed 1/60 s step (the same on
+  // any machine); an interactive one (or --pace) 60 a second on the real clock, its
+  // background work niced so that a frame's threads get the cores first.
+  const bool scripted = (script != nullptr || max_frames > 0) && !pace;
+  paced_ = !scripted;
+  set_worker_nice(scripted ? 0 : kWorkerNice);
   while (!glfwWindowShouldClose(window_) && !quit_) {
     glfwPollEvents();
     const auto t_now = std::chrono::steady_clock::now();
@@ -307,6 +319,9 @@ int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
     if (last && !final_shot.empty()) shots_.push_back(Shot{final_shot});
     take_shots(l, fbw, fbh, sx, sy);
     glfwSwapBuffers(window_);
+    st.work_ms.push_back(static_cast<float>(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_now).count()));
+    if (st.work_ms.size() > 120) st.work_ms.erase(st.work_ms.begin());
     if (last) break;
     if (!scripted) {
       // About 60 frames a second where the driver does not sync to a display.
@@ -328,9 +343,9 @@ int App::run(long max_frames, const std::string& final_shot, Scenario* script) {
 }
 
 int run_app(GLFWwindow* window, UiState& ui, float font_scale, long max_frames, const std::string& final_shot,
-            Scenario* script) {
+            Scenario* script, bool pace) {
   App app(window, ui, font_scale, script == nullptr && max_frames <= 0);
-  return app.run(max_frames, final_shot, script);
+  return app.run(max_frames, final_shot, script, pace);
 }
 
 }  // namespace hbar::app

@@ -12,6 +12,6 @@ struct GLFWwindow;
 namespace hbar::app {
 
 int run_app(GLFWwindow* window, UiState& ui, float font_scale, long max_frames, const std::string& final_shot,
-            Scenario* script);
+            Scenario* script, bool pace = false);
 
 }  // namespace hbar::app

@@ -1,6 +1,17 @@
 #include "jobs.hpp"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 namespace hbar::app {
+
+namespace {
+std::atomic<int> g_worker_nice{0};
+}  // namespace
+
+void set_worker_nice(int nice) { g_worker_nice.store(nice); }
+int worker_nice() { return g_worker_nice.load(); }
 
 Job::~Job() {
   cancel();
@@ -27,6 +38,8 @@ void Job::start(Work work) {
   auto done = r.done;
   auto error = r.error;
   r.thread = std::thread([work = std::move(work), progress, done, status, error, this] {
+    if (const int nice = worker_nice(); nice > 0)  // this thread only (Linux: per thread)
+      ::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), nice);
     const Status set_status = [this, status](std::string s) {
       std::lock_guard lock(mutex_);
       *status = std::move(s);

@@ -17,6 +17,13 @@
 
 namespace hbar::app {
 
+// The nice value every new worker thread takes (0: as the UI thread). An interactive
+// window sets it above 0, so that the UI thread and the GL driver's threads get the
+// cores first when a frame is due, and the work takes what the frames leave (threads a
+// worker starts, OpenMP's among them, inherit it). Scripted runs keep 0.
+void set_worker_nice(int nice);
+int worker_nice();
+
 class Job {
  public:
   using Status = std::function<void(std::string)>;

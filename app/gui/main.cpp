@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
   std::string session, data, data_file, schedule, h, heat, shot, script_path;
   long frames = 0;
   int width = 1600, height = 1000, tour_seconds = 0;
-  bool tour = false;
+  bool tour = false, pace = false;
   cli.add_option("--session", session, "start from a session file (settings, view and data)");
   cli.add_option("--data", data, "built-in data set: " + hbar::dataset_list());
   cli.add_option("--data-file", data_file, "a CSV file with columns x, y");
@@ -47,6 +47,9 @@ int main(int argc, char** argv) {
   cli.add_flag("--tour", tour, "start the lecture tour (Space or the right arrow: next step, Esc: end)");
   cli.add_option("--tour-seconds", tour_seconds, "a tour step also ends after N seconds (0: only a key)")
       ->check(CLI::Range(0, 3600));
+  cli.add_flag("--pace", pace,
+               "with --script or --frames: draw 60 frames a second on the real clock and run background work at a "
+               "lower priority, as an interactive session does (frame-time benchmarks)");
   auto* wopt = cli.add_option("--width", width, "window width (at most the screen's work area)")->capture_default_str();
   auto* hopt = cli.add_option("--height", height, "window height (at most the screen's work area)")->capture_default_str();
   try {
@@ -109,7 +112,7 @@ int main(int argc, char** argv) {
     if (tour) ui.push({"tour", "start"}, "--tour");
     set_callback_target(window, &ui);
     try {
-      rc = run_app(window, ui, xs, frames, shot, script ? &*script : nullptr);
+      rc = run_app(window, ui, xs, frames, shot, script ? &*script : nullptr, pace);
     } catch (const std::exception& e) {
       std::cerr << "hbar: " << e.what() << std::endl;
       rc = 1;

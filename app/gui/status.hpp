@@ -134,7 +134,8 @@ struct Status {
   // A session an abnormal exit left (recovery.hpp): its file and age; "" when none is offered.
   std::string recovery_file, recovery_age;
   double fps = 0;
-  std::vector<float> frame_ms;               // recent frame times
+  std::vector<float> frame_ms;               // recent frame times (the period: with pacing, at least 16 ms)
+  std::vector<float> work_ms;                // the UI thread's work of each of them (start to swap)
   std::vector<float> preview_ms;             // recent preview compute times
   double last_preview_ms = 0;
   // The window's own each frame (as frame_ms): particles of the current step beyond the

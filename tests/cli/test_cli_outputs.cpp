@@ -173,11 +173,12 @@ TEST_CASE("hostile numbers: far coordinates in every reader and command, finite 
   CHECK(std::isfinite(w.j()["w2"].get<double>()));
   // Finite blow-ups: steps too large for h and the bias, several ways; exit 2, the cause,
   // a step count, nothing written.
+  // (Small runs: under ASan a run of a second would add a progress line to stderr.)
   const std::string blowups[] = {
-      "sample --data gauss25 --h 10 --bias 10 --n 300 --out " + out,
-      "sample --data swissroll --h 10 --bias 3 --n 300 --steps 300 --out " + out,
-      "sample --data swissroll --h 6 --bias 4 --n 300 --steps 200 --trajectories " + out,
-      "sweep --data gauss25 --h 10 --bias 10 --n 200 --trials 1 --out " + out,
+      "sample --data gauss25 --h 10 --bias 10 --n 60 --out " + out,
+      "sample --data swissroll --data-n 300 --h 10 --bias 3 --n 60 --steps 300 --out " + out,
+      "sample --data swissroll --data-n 300 --h 6 --bias 4 --n 60 --steps 200 --trajectories " + out,
+      "sweep --data gauss25 --h 10 --bias 10 --n 60 --trials 1 --out " + out,
   };
   for (const std::string& args : blowups) {
     expect_usage_error(args, "the dynamics diverged, the steps are too large", out);

@@ -12,6 +12,7 @@
 
 #include "controller.hpp"
 #include "frames.hpp"
+#include "video_encoder_thread.hpp"
 #include "video_writer.hpp"
 
 using namespace hbar;
@@ -217,6 +218,25 @@ TEST_CASE("VideoWriter: a GIF's frames, written as changed rectangles with trans
     VideoWriter w(path, W, H, 10);
     for (const auto& fr : frames) w.add_frame(fr.data());
     w.finish();
+  }
+  {  // A recording's writer encodes on its own thread: the same file, byte for byte.
+    VideoEncoderThread t((dir / "t.gif").string(), W, H, 10);
+    for (const auto& fr : frames) t.add_frame(fr.data());
+    CHECK(t.frames() == 4);
+    t.finish();
+    CHECK(test::slurp(dir / "t.gif") == test::slurp(path));
+    // More frames than its queue holds (add_frame waits for the encoder): all of them land.
+    VideoEncoderThread m((dir / "m.mp4").string(), W, H, 25);
+    for (int k = 0; k < 3 * static_cast<int>(VideoEncoderThread::kQueue) + 1; ++k) m.add_frame(frames[k % 4].data());
+    m.finish();
+    CHECK(probe(dir / "m.mp4") == "64,48,25");  // width, height, frames
+    // Dropped before finish: nothing is left, not even a temporary.
+    {
+      VideoEncoderThread d((dir / "dropped.gif").string(), W, H, 10);
+      d.add_frame(frames[0].data());
+    }
+    CHECK_FALSE(fs::exists(dir / "dropped.gif"));
+    for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path().filename().string().rfind(".hbar-tmp-", 0) != 0);
   }
   int err = 0;
   GifFileType* g = DGifOpenFileName(path.c_str(), &err);

@@ -426,7 +426,8 @@ void CanvasRenderer::draw_trajectories(const RunView& run, const View& vw, const
   glBindTexture(GL_TEXTURE_2D, time_map_.id());
 }
 
-// Overlay runs (several h from the same starts) in flat colours.
+// Overlay runs (several h from the same starts) in flat colours, the largest h first, so
+// the smooth h = 0 paths lie on top of the noisy ones instead of under them.
 void CanvasRenderer::draw_overlay(const std::vector<RunView>& ov, int frame) {
   while (overlay_.size() < ov.size()) {
     Lines l;
@@ -436,7 +437,7 @@ void CanvasRenderer::draw_overlay(const std::vector<RunView>& ov, int frame) {
     overlay_.push_back(std::move(l));
     overlay_versions_.push_back(0);
   }
-  for (std::size_t k = 0; k < ov.size(); ++k) {
+  for (std::size_t k = ov.size(); k-- > 0;) {
     if (overlay_versions_[k] != ov[k].version) {
       overlay_versions_[k] = ov[k].version;
       upload_lines(overlay_[k], *ov[k].result, kOverlayParticles, ov[k].t_first, ov[k].t_last);
