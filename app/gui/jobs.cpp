@@ -37,8 +37,9 @@ void Job::start(Work work) {
   auto progress = r.progress;
   auto done = r.done;
   auto error = r.error;
-  r.thread = std::thread([work = std::move(work), progress, done, status, error, this] {
-    if (const int nice = worker_nice(); nice > 0)  // this thread only (Linux: per thread)
+  const int nice = background_ ? worker_nice() : 0;
+  r.thread = std::thread([work = std::move(work), progress, done, status, error, nice, this] {
+    if (nice > 0)  // this thread only (Linux: per thread)
       ::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), nice);
     const Status set_status = [this, status](std::string s) {
       std::lock_guard lock(mutex_);

@@ -17,10 +17,11 @@
 
 namespace hbar::app {
 
-// The nice value every new worker thread takes (0: as the UI thread). An interactive
-// window sets it above 0, so that the UI thread and the GL driver's threads get the
-// cores first when a frame is due, and the work takes what the frames leave (threads a
-// worker starts, OpenMP's among them, inherit it). Scripted runs keep 0.
+// The nice value a background job's worker thread takes (0: as the UI thread; see
+// Job::set_background). An interactive window sets it above 0, so that the UI thread
+// and the GL driver's threads get the cores first when a frame is due, and the long
+// work takes what the frames leave (threads a worker starts, OpenMP's among them,
+// inherit it). Scripted runs keep 0.
 void set_worker_nice(int nice);
 int worker_nice();
 
@@ -34,6 +35,10 @@ class Job {
   ~Job();
 
   void start(Work work);
+  // Long computations the user does not wait for frame by frame (the W2 sweep, NLL,
+  // training) run at worker_nice(); everything else (the scene, runs, heat maps, files,
+  // sessions) keeps the UI thread's priority, so that it is not starved by other load.
+  void set_background(bool background) { background_ = background; }
   void cancel();
   // Makes the current run wait at its next cancellation check (or go on again).
   void set_paused(bool paused);
@@ -55,6 +60,7 @@ class Job {
     std::shared_ptr<std::atomic<bool>> done;
     std::shared_ptr<std::string> error;  // written by the worker before `done`
   };
+  bool background_ = false;
   std::optional<Run> current_;
   std::vector<Run> finished_;
   mutable std::mutex mutex_;

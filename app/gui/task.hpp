@@ -24,7 +24,11 @@ class Task {
   using Post = std::function<void(T)>;
   using Work = std::function<void(Progress&, const Stage&, const Post&)>;
 
-  explicit Task(TaskKind kind) : kind_(kind) {}
+  // The long computations no frame waits for run as background work (Job::set_background).
+  explicit Task(TaskKind kind) : kind_(kind) {
+    job_.set_background(kind == TaskKind::kSweep || kind == TaskKind::kNll || kind == TaskKind::kTrain ||
+                        kind == TaskKind::kAutosave);
+  }
 
   // Starts `work`, cancelling the previous run (whose late results are dropped).
   void start(Work work) {
