@@ -54,7 +54,7 @@ symlink or a hard link) exit 2 at once. A regular file is written whole or not a
 temporary `.hbar-tmp-PID-N` beside it, renamed), and the outputs of one command land
 together: if the second fails, the first is not written either. A symlink is written at
 its target (the link stays); a named pipe or a device is written through (a pipe with no
-reader is refused after 5 s; `/dev/full` says `No space left on device`); `-` is stdout,
+reader is refused after 2 s; `/dev/full` says `No space left on device`); `-` is stdout,
 and the text summary then goes to stderr (`--json` beside `-` is refused). With
 `--json`, exactly one JSON object goes to stdout.
 Runs longer than a second report progress on stderr, and Ctrl-C stops them at their next

@@ -185,7 +185,7 @@ int open_stream(const OutputTarget& t) {
     if (fd < 0) throw OutputError(t.given + ": cannot open for writing: " + std::strerror(errno));
     return fd;
   }
-  for (int i = 0; i < 50; ++i) {
+  for (int i = 0; i < 20; ++i) {  // 2 s
     const int fd = ::open(t.target.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd >= 0) {  // a reader is there: write blocking from now on
       ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
