@@ -311,7 +311,9 @@ const std::string& Controller::diverged(const RunView& run) {
   diverged_version_ = run.version;
   diverged_.clear();
   const auto& sc = products_.scene;
-  if (run.result && run.mode == Mode::kReverse && sc) {
+  // The full run only: a preview changes every frame of a drag, and a far run's step
+  // count scans the score's Jacobians (on this thread).
+  if (run.result && run.exact && run.mode == Mode::kReverse && sc) {
     const int steps = static_cast<int>(run.result->trajectories.frames.size()) - 1;
     const Divergence d = find_divergence(*run.result, sc->data, *sc->score, sc->schedule, run.schedule, steps);
     diverged_ = d.refusal;

@@ -263,7 +263,6 @@ VideoWriter::VideoWriter(const std::string& path, int width, int height, int fps
   std::error_code ec;
   const std::filesystem::path dir = target.target.has_parent_path() ? target.target.parent_path() : ".";
   if (!std::filesystem::is_directory(dir, ec)) throw std::runtime_error(path + ": no folder " + dir.string());
-  remove_stale_temporaries(dir);
   tmp_ = std::make_unique<TempFile>(target.target);
   const std::string tmp = tmp_->path().string();
   if (*format == VideoFormat::kMp4) {

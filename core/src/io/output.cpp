@@ -302,7 +302,6 @@ void OutputSet::commit() {
         fs::create_directories(target.parent_path(), ec);
         if (ec) throw OutputError(it->target.given + ": cannot create the folder: " + ec.message());
       }
-      sweep_once(target.has_parent_path() ? target.parent_path() : fs::path("."));
       it->temp = std::make_unique<TempFile>(target);
       const int fd = ::open(it->temp->path().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
       if (fd < 0) throw OutputError(it->target.given + ": cannot open for writing: " + std::strerror(errno));
@@ -339,6 +338,7 @@ void write_file_atomic(const fs::path& path, const Writer& write) {
 // ---- TempFile ----
 
 TempFile::TempFile(const fs::path& target) : target_(target), tmp_(temp_beside(target)) {
+  sweep_once(tmp_.parent_path());  // what a killed hbar left here, once per folder and process
   slot_ = register_temp(tmp_);
 }
 

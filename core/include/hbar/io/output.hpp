@@ -70,7 +70,8 @@ class OutputSet {
 void write_file_atomic(const std::filesystem::path& path, const Writer& write);
 
 // A temporary file beside `target` for a writer that needs a path (video encoders):
-// registered for removal on a signal, removed by the destructor unless committed.
+// registered for removal on a signal, removed by the destructor unless committed. The
+// first one in a folder removes the stale temporaries there (once per process).
 class TempFile {
  public:
   explicit TempFile(const std::filesystem::path& target);
