@@ -134,7 +134,7 @@ void add_forward_command(CLI::App& app) {
   auto o = std::make_shared<RunOptions>();
   auto* cmd = app.add_subcommand("forward", "run the forward SDE from data to noise");
   o->data.add_to(*cmd, "--n", "points drawn from a built-in set (a file: all its rows)");
-  cmd->add_option("--schedule", o->model.schedule, "noise schedule: simple | cosine")->capture_default_str();
+  cmd->add_option("--schedule", o->model.schedule, "the forward process: simple | cosine | edm | linear")->capture_default_str();
   add_run_flags(*cmd, *o);
   cmd->callback([o, cmd] {
     const SamplerConfig c = config_of(*o);

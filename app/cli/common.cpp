@@ -45,14 +45,14 @@ Points DataOptions::load() const {
 std::string DataOptions::label() const { return file.empty() ? name : file; }
 
 void ModelOptions::add_to(CLI::App& cmd) {
-  cmd.add_option("--schedule", schedule, "noise schedule: simple | cosine")->capture_default_str();
+  cmd.add_option("--schedule", schedule, "the forward process: simple | cosine | edm | linear")->capture_default_str();
   cmd.add_option("--score", score, "score model: exact, or a trained model file F.hbm")->capture_default_str();
   cmd.add_option("--bias", bias, "multiply the score by (1 + EPS)")->capture_default_str();
 }
 
 Schedule ModelOptions::make_schedule() const {
   auto s = Schedule::by_name(schedule);
-  if (!s) throw UsageError("unknown schedule '" + schedule + "' (choose simple or cosine)");
+  if (!s) throw UsageError("unknown schedule '" + schedule + "' (choose " + std::string(Schedule::names()) + ")");
   return *s;
 }
 

@@ -82,7 +82,7 @@ const std::vector<CommandDoc>& command_docs() {
        R"(Draws a built-in set (`--heldout`: the held-out stream of the same seed).
 JSON: `data, n, seed, heldout, mean, cov, out, seconds`.)"},
       {"sample",
-       R"((--data NAME [--data-n M] | --data-file F.csv) [--schedule simple|cosine] [--score exact|paper|F.hbm] [--bias EPS] [--h H] [--h-window A:B | --h-knots K] [--n N] [--steps K] [--seed S] [--integrator em|heun] [--out F.csv] [--trajectories F.csv --stride M] [--threads T] [--session F.json] [--json])",
+       R"((--data NAME [--data-n M] | --data-file F.csv) [--schedule simple|cosine|edm|linear] [--score exact|paper|F.hbm] [--bias EPS] [--h H] [--h-window A:B | --h-knots K] [--n N] [--steps K] [--seed S] [--integrator em|heun] [--out F.csv] [--trajectories F.csv --stride M] [--threads T] [--session F.json] [--json])",
        R"(Generates N particles (default 3000) with the h-dynamics, K steps (default 1000).
 `--data-n` is the size of the built-in draw whose empirical law is the score
 (default 3000; unused for the analytic gauss25, gauss8, gaussian). `--trajectories`
@@ -156,7 +156,7 @@ the kept ones. JSON: `nll_mean, nll_std, nll_sem, corr_mean, corr_std, corr_sem,
 batches, batches_dropped, escaped, escaped_points, c_undefined, batch, data, schedule,
 score, bias, first_order, seconds`.)"},
       {"train",
-       R"((--data NAME [--data-n 3000] | --data-file F.csv) [--schedule simple|cosine] [--steps 80000] [--batch 512] [--lr 1e-3] [--width 128] [--depth 3] [--seed S] --out F.hbm [--json])",
+       R"((--data NAME [--data-n 3000] | --data-file F.csv) [--schedule simple|cosine|edm|linear] [--steps 80000] [--batch 512] [--lr 1e-3] [--width 128] [--depth 3] [--seed S] --out F.hbm [--json])",
        R"(Trains the score network by denoising score matching; progress (steps/s, loss, time
 left) on stderr every 2 s. `final_loss` is the loss on 8 fixed evaluation minibatches
 (drawn from counters no training minibatch uses).

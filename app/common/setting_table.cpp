@@ -185,10 +185,10 @@ void add_settings(std::vector<Entry>& out) {
   out.push_back(integer<std::uint64_t>("data-seed", false, "0 … 2^53", "seed of the built-in draw and its held-out draws",
                                      0, 1LL << 53, FIELD(std::uint64_t, s.scene.data_seed)));
   {
-    Entry e{{"schedule", ValueKind::kChoice, false, "simple | cosine", "the noise schedule (SCIENCE.md §1)"}, {}, {}};
+    Entry e{{"schedule", ValueKind::kChoice, false, "simple | cosine | edm | linear", "the forward process (SCIENCE.md §1, §12)"}, {}, {}};
     e.set = [](Settings& s, View&, const std::string& t) -> std::string {
       const auto sch = Schedule::by_name(t);
-      if (!sch) return "unknown schedule '" + t + "' (simple or cosine)";
+      if (!sch) return "unknown schedule '" + t + "' (" + std::string(Schedule::names()) + ")";
       s.scene.schedule = sch->name();
       return "";
     };

@@ -3,7 +3,7 @@
 // starts the program: its flags (each through the setting table), the window, the loop
 // (app_window.cpp).
 //
-//   hbar [--session F.json] [--data NAME | --data-file F.csv] [--schedule simple|cosine]
+//   hbar [--session F.json] [--data NAME | --data-file F.csv] [--schedule simple|cosine|edm|linear]
 //        [--h H] [--heat KIND] [--frames N] [--screenshot F.png] [--script F] [--width W] [--height H]
 //        [--tour] [--tour-seconds N]
 #include <glad/gl.h>
@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
   cli.add_option("--session", session, "start from a session file (settings, view and data)");
   cli.add_option("--data", data, "built-in data set: " + hbar::dataset_list());
   cli.add_option("--data-file", data_file, "a CSV file with columns x, y");
-  cli.add_option("--schedule", schedule, "simple | cosine");
+  cli.add_option("--schedule", schedule, "simple | cosine | edm | linear");
   cli.add_option("--h", h, "noise variance factor h in [0, 10]");
   cli.add_option("--heat", heat, "heat map: none | path | endpoint | density | logq0 | wkbc");
   cli.add_option("--frames", frames,

@@ -329,7 +329,7 @@ TEST_CASE("bad input: status 2, one line naming the problem, no output file") {
   const auto out = path("never.csv");
   expect_usage_error("data --data spiral --n 10 --out " + out, "unknown data set 'spiral'", out);
   expect_usage_error("data --data moons --n 0 --out " + out, "--n: must be in [1, 1e+07]", out);
-  expect_usage_error("sample --data moons --schedule linear --out " + out, "unknown schedule 'linear'", out);
+  expect_usage_error("sample --data moons --schedule quadratic --out " + out, "unknown schedule 'quadratic'", out);
   expect_usage_error("sample --data moons --h -0.5 --out " + out, "--h: must be in [0, 10]", out);
   expect_usage_error("sample --data moons --h 1e308 --out " + out, "--h: must be in [0, 10]", out);
   expect_usage_error("sample --data moons --h abc --out " + out, "--h", out);

@@ -198,7 +198,7 @@ TEST_CASE("bad sessions are refused naming the file, the key and the reason, and
       {"steps_float.json", R"({"hbar_session": 1, "settings": {"steps": 10.5}})", "settings.steps: expected a whole number, got 10.5"},
       {"unknown.json", R"({"hbar_session": 1, "settings": {"hh": 1}})", "settings.hh: unknown key"},
       {"view_in_settings.json", R"({"hbar_session": 1, "settings": {"theme": "dark"}})", "settings.theme: unknown key"},
-      {"schedule.json", R"({"hbar_session": 1, "settings": {"schedule": "linear"}})", "settings.schedule: unknown schedule 'linear'"},
+      {"schedule.json", R"({"hbar_session": 1, "settings": {"schedule": "quadratic"}})", "settings.schedule: unknown schedule 'quadratic'"},
       {"no_points.json", R"({"hbar_session": 1, "settings": {"data-file": "x.csv"}})", "data_points: missing"},
       {"bad_point.json", R"({"hbar_session": 1, "settings": {"data-file": "x.csv"}, "data_points": [[0, 1], [2]]})",
        "data_points[1]: expected [x, y] with two numbers"},

@@ -249,7 +249,9 @@ void read_out(const std::vector<Eigen::ArrayXd>& p, const Points& eval, int M, d
 }  // namespace
 
 FokkerPlanckResult solve_fokker_planck(const ScoreModel& model, const Schedule& sched, const std::vector<double>& hs,
-                                       const Points& eval, const FokkerPlanckConfig& cfg, Progress* progress) {
+                                       const Points& eval, const FokkerPlanckConfig& cfg_in, Progress* progress) {
+  FokkerPlanckConfig cfg = cfg_in;
+  if (cfg.prior_var == 0) cfg.prior_var = sched.prior_std() * sched.prior_std();  // the schedule's own
   if (cfg.cells < 8) throw std::invalid_argument("Fokker–Planck grid needs at least 8 cells per side");
   if (!(cfg.cfl > 0 && cfg.cfl <= 0.25)) throw std::invalid_argument("Fokker–Planck cfl must be in (0, 0.25]");
   if (!(cfg.data_radius >= 0) || !(cfg.data_std >= 0) || !(cfg.extent_sigmas > 0) || !(cfg.prior_var > 0))

@@ -247,6 +247,14 @@ void for_batches(Eigen::Index n, Eigen::Index batch, int threads, Progress* prog
   if (error) std::rethrow_exception(error);
 }
 
+// The config with its prior resolved: prior_var 0 is the schedule's own (Schedule::prior_std²).
+LikelihoodConfig with_prior(const LikelihoodConfig& cfg, const Schedule& sched) {
+  LikelihoodConfig c = cfg;
+  if (c.prior_var == 0) c.prior_var = sched.prior_std() * sched.prior_std();
+  if (!(c.prior_var > 0) || !std::isfinite(c.prior_var)) throw std::invalid_argument("the prior's variance must be positive");
+  return c;
+}
+
 std::function<bool()> cancel_poll(Progress* progress) {
   if (!progress) return {};
   return [progress] { return progress->cancelled(); };
@@ -255,7 +263,8 @@ std::function<bool()> cancel_poll(Progress* progress) {
 }  // namespace
 
 LikelihoodResult likelihood(const ScoreModel& model, const Schedule& sched, const Points& x0, FirstOrder order,
-                            const LikelihoodConfig& cfg, Progress* progress) {
+                            const LikelihoodConfig& cfg_in, Progress* progress) {
+  const LikelihoodConfig cfg = with_prior(cfg_in, sched);
   if (order != FirstOrder::kNone) require_derivatives(model, sched);
   const Eigen::Index n = x0.rows();
   LikelihoodResult res;
@@ -361,7 +370,8 @@ std::vector<CTrace> without_escaped(const std::vector<CTrace>& v, const std::vec
 }
 
 Eigen::VectorXd log_q0_at(const ScoreModel& model, const Schedule& sched, const Points& x, double t,
-                          const LikelihoodConfig& cfg, Progress* progress) {
+                          const LikelihoodConfig& cfg_in, Progress* progress) {
+  const LikelihoodConfig cfg = with_prior(cfg_in, sched);
   Eigen::VectorXd out(x.rows());
   const auto cancelled = cancel_poll(progress);
   for_batches(x.rows(), cfg.batch, cfg.threads, progress, [&](Eigen::Index begin, Eigen::Index rows) {
@@ -373,7 +383,8 @@ Eigen::VectorXd log_q0_at(const ScoreModel& model, const Schedule& sched, const 
 }
 
 void log_q0_derivatives_on_path(const ScoreModel& model, const Schedule& sched, const Vec2& x0, double t,
-                                const LikelihoodConfig& cfg, Vec2& xt, Vec2& a, Mat2& h) {
+                                const LikelihoodConfig& cfg_in, Vec2& xt, Vec2& a, Mat2& h) {
+  const LikelihoodConfig cfg = with_prior(cfg_in, sched);
   require_derivatives(model, sched);
   long ev = 0;
   const double pv = cfg.prior_var;

@@ -11,11 +11,12 @@
 
 #include "hbar/base/memory.hpp"
 #include "hbar/base/rng.hpp"
+#include "runner.hpp"
 
 namespace hbar {
 namespace {
 
-constexpr Eigen::Index kBlock = 64;  // particles advanced together (one score call per step)
+using detail::Runner;
 
 void validate(const SamplerConfig& c, bool reverse) {
   if (!(c.h >= 0.0) || !std::isfinite(c.h))
@@ -31,142 +32,6 @@ void validate(const SamplerConfig& c, bool reverse) {
     throw std::invalid_argument("the Heun integrator solves the PF ODE: it needs h = 0");
 }
 
-// Shared frame bookkeeping and the parallel loop over particle blocks.
-class Runner {
- public:
-  Runner(std::size_t n, const SamplerConfig& c, Progress* p, double t_first, double dt)
-      : n_(static_cast<Eigen::Index>(n)), cfg_(c), progress_(p) {
-    const double frames = c.stride > 0 ? static_cast<double>(kept_steps(c.steps, c.stride).size()) : 0;
-    check_memory(static_cast<double>(n) * (frames * 2 * sizeof(double) + (c.record_action ? 4.0 * c.steps : 0.0)),
-                 "a run of " + std::to_string(n) + " particles keeping " + std::to_string(static_cast<long>(frames)) +
-                     " frames");
-    if (c.stride > 0) {
-      traj_.steps = kept_steps(c.steps, c.stride);
-      for (int s : traj_.steps) {
-        traj_.times.push_back(t_first + dt * s);
-        traj_.frames.emplace_back(n_, 2);
-      }
-    }
-    total_ = static_cast<double>((n_ + kBlock - 1) / kBlock) * c.steps;
-    if (c.record_action) increments_.assign(static_cast<std::size_t>(n_) * c.steps, 0.0f);
-  }
-
-  // Stores the action increments of a block at one step.
-  void record(int step, Eigen::Index begin, const Eigen::VectorXd& inc) {
-    float* p = increments_.data() + static_cast<std::size_t>(step) * n_ + begin;
-    for (Eigen::Index k = 0; k < inc.size(); ++k) p[k] = static_cast<float>(inc[k]);
-  }
-
-  // body(begin, count, keep) runs one block; keep(step, x) stores frames; tick()
-  // reports a step and returns false when cancelled.
-  template <class Body>
-  SampleResult run(Body&& body) {
-    SampleResult r;
-    r.samples.resize(n_, 2);
-    const Eigen::Index blocks = (n_ + kBlock - 1) / kBlock;
-    const int threads = cfg_.threads > 0 ? cfg_.threads : omp_get_max_threads();
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-    for (Eigen::Index b = 0; b < blocks; ++b) {
-      const Eigen::Index begin = b * kBlock;
-      const Eigen::Index count = std::min(kBlock, n_ - begin);
-      Points x(count, 2);
-      body(begin, count, x);
-      r.samples.middleRows(begin, count) = x;
-    }
-    finish(r);
-    return r;
-  }
-
-  // The same, step-major: each thread takes a contiguous chunk of blocks and moves all
-  // of them one step before the next step, so the cached score of a time knot (a few
-  // hundred kB) is reused by the whole chunk while it is in cache (3x faster than
-  // block-major for the app's preview). The arithmetic of each block is unchanged.
-  // init(block) starts a block; step(block, n) moves it by one step.
-  template <class Block, class Init, class Step>
-  SampleResult run_stepwise(Init&& init, Step&& step) {
-    SampleResult r;
-    r.samples.resize(n_, 2);
-    const Eigen::Index blocks = (n_ + kBlock - 1) / kBlock;
-    const int threads = static_cast<int>(
-        std::clamp<Eigen::Index>(cfg_.threads > 0 ? cfg_.threads : omp_get_max_threads(), 1, blocks));
-#pragma omp parallel num_threads(threads)
-    {
-      const Eigen::Index t = omp_get_thread_num(), nt = omp_get_num_threads();
-      const Eigen::Index b0 = blocks * t / nt, b1 = blocks * (t + 1) / nt;
-      std::vector<Block> mine;
-      for (Eigen::Index b = b0; b < b1; ++b) {
-        const Eigen::Index begin = b * kBlock;
-        mine.emplace_back(begin, std::min(kBlock, n_ - begin));
-        init(mine.back());
-      }
-      for (int n = 0; n < cfg_.steps && !cancelled_.load(std::memory_order_relaxed); ++n)
-        for (Block& blk : mine) {
-          step(blk, n);
-          // The first step after which a particle is not finite (one pass over the block
-          // until one is found).
-          if (first_bad_.load(std::memory_order_relaxed) > n + 1 && !blk.x.allFinite()) note_bad(n + 1);
-          if (!tick()) break;
-        }
-      for (const Block& blk : mine) r.samples.middleRows(blk.begin, blk.count) = blk.x;
-    }
-    finish(r);
-    return r;
-  }
-
-  // After the loop: cancelled, or hand over the frames and sum each particle's action.
-  void finish(SampleResult& r) {
-    if (cancelled_.load()) throw Cancelled();
-    if (progress_) progress_->fraction.store(1.0);
-    for (Eigen::Index i = 0; i < r.samples.rows(); ++i)
-      if (!r.samples.row(i).allFinite()) ++r.nonfinite;
-    const int bad = first_bad_.load();
-    r.nonfinite_step = bad == std::numeric_limits<int>::max() ? -1 : bad;
-    r.trajectories = std::move(traj_);
-    if (cfg_.record_action) {
-      r.action = Eigen::VectorXd::Zero(n_);
-      for (int st = 0; st < cfg_.steps; ++st)
-        for (Eigen::Index i = 0; i < n_; ++i)
-          r.action[i] += increments_[static_cast<std::size_t>(st) * n_ + i];
-      r.action_increments = std::move(increments_);
-    }
-  }
-
-  void keep(int step, Eigen::Index begin, const Points& x) {
-    if (cfg_.stride <= 0) return;
-    const bool last = step == cfg_.steps;
-    if (step % cfg_.stride != 0 && !last) return;
-    const std::size_t f = last ? traj_.steps.size() - 1 : static_cast<std::size_t>(step / cfg_.stride);
-    traj_.frames[f].middleRows(begin, x.rows()) = x;
-  }
-
-  void note_bad(int step) {
-    int seen = first_bad_.load();
-    while (step < seen && !first_bad_.compare_exchange_weak(seen, step)) {
-    }
-  }
-
-  bool tick() {
-    if (!progress_) return true;
-    const double d = static_cast<double>(done_.fetch_add(1) + 1);
-    progress_->fraction.store(d / total_, std::memory_order_relaxed);
-    if (progress_->cancelled()) {
-      cancelled_.store(true);
-      return false;
-    }
-    return true;
-  }
-
- private:
-  Eigen::Index n_;
-  const SamplerConfig& cfg_;
-  Progress* progress_;
-  Trajectories traj_;
-  std::vector<float> increments_;
-  double total_ = 1;
-  std::atomic<long> done_{0};
-  std::atomic<bool> cancelled_{false};
-  std::atomic<int> first_bad_{std::numeric_limits<int>::max()};
-};
 
 }  // namespace
 
@@ -203,10 +68,11 @@ int stable_step_count(const ScoreModel& score, const Schedule& schedule, const H
       const double a = f - c * jac(i, 0), b = -c * jac(i, 1), cc = -c * jac(i, 2), d = f - c * jac(i, 3);
       const double tr = a + d, det = a * d - b * cc, disc = 0.25 * tr * tr - det;
       const double rho = disc >= 0 ? std::abs(0.5 * tr) + std::sqrt(disc) : std::sqrt(std::abs(det));
-      if (std::isfinite(rho)) rho_max = std::max(rho_max, rho);
+      // A step near t is grid_speed(t) / N long: stable while that times rho is below 2.
+      if (std::isfinite(rho)) rho_max = std::max(rho_max, rho * schedule.grid_speed(t));
     }
   }
-  const double need = std::ceil((t1 - t0) * rho_max / 2.0);
+  const double need = std::ceil(rho_max / 2.0);
   return need >= 1e9 ? 1000000000 : std::max(1, static_cast<int>(need));
 }
 
@@ -255,10 +121,16 @@ std::vector<int> kept_steps(int steps, int stride) {
 
 SampleResult sample_reverse(const ScoreModel& score, const Schedule& schedule,
                             const SamplerConfig& c, Progress* progress) {
+  if (c.integrator != Integrator::kEulerMaruyama && c.integrator != Integrator::kHeun)
+    return detail::sample_field(score, schedule, c, progress);
   validate(c, true);
   const double tmax = schedule.t_max();
-  const double dt = (tmax - schedule.t_min()) / c.steps;
-  Runner runner(c.n, c, progress, tmax, -dt);
+  const double prior_std = c.prior_std > 0 ? c.prior_std : schedule.prior_std();
+  const int N = c.steps;
+  // A uniform grid's step is the one Δt (bit for bit as it always was); a Karras grid's varies.
+  const bool uniform = schedule.grid_rho() == 0;
+  const double dt_uniform = (tmax - schedule.t_min()) / N;
+  Runner runner(c.n, c, progress, [&](int n) { return schedule.step_time(n, N); });
   // One block of particles and its scratch (kept across steps).
   struct Block {
     Block(Eigen::Index b, Eigen::Index n) : begin(b), count(n), x(n, 2), s(n, 2) {}
@@ -269,20 +141,20 @@ SampleResult sample_reverse(const ScoreModel& score, const Schedule& schedule,
   const auto init = [&](Block& b) {
     for (Eigen::Index k = 0; k < b.count; ++k) {
       const auto z = normal2(c.seed, Stream::kPrior, static_cast<std::uint64_t>(b.begin + k), 0);
-      b.x.row(k) << c.prior_std * z[0], c.prior_std * z[1];
+      b.x.row(k) << prior_std * z[0], prior_std * z[1];
     }
     runner.keep(0, b.begin, b.x);
   };
   const auto step = [&](Block& b, int n) {
     Points& x = b.x;
     Points& s = b.s;
-    const double t = tmax - n * dt;
+    const double t = schedule.step_time(n, N), t1 = schedule.step_time(n + 1, N);
+    const double dt = uniform ? dt_uniform : t - t1;
     const double f = schedule.f(t), g2 = schedule.g2(t);
     score.score(x, t, s);
     if (c.record_action) b.x_prev = x;
     if (c.integrator == Integrator::kHeun) {
       // k1 = f_PF(x, t_n); predictor x̃ = x − k1 Δt; k2 = f_PF(x̃, t_{n+1}).
-      const double t1 = tmax - (n + 1) * dt;
       const double f1 = schedule.f(t1), g21 = schedule.g2(t1);
       const Points k1 = f * x - 0.5 * g2 * s;
       b.x2 = x - dt * k1;
@@ -323,9 +195,13 @@ SampleResult sample_forward(const Points& data, const Schedule& schedule, const 
   validate(c, false);
   if (data.rows() == 0) throw std::invalid_argument("forward: no data points");
   const double tmin = schedule.t_min();
-  const double dt = (schedule.t_max() - tmin) / c.steps;
+  const int N = c.steps;
+  // The reverse run's grid, walked upwards (a uniform one as T_min + n Δt).
+  const double dt = (schedule.t_max() - tmin) / N;
+  const bool uniform = schedule.grid_rho() == 0;
+  const auto time_of = [&](int n) { return uniform ? tmin + n * dt : schedule.step_time(N - n, N); };
   const double a0 = schedule.alpha(tmin), s0 = schedule.sigma(tmin);
-  Runner runner(static_cast<std::size_t>(data.rows()), c, progress, tmin, dt);
+  Runner runner(static_cast<std::size_t>(data.rows()), c, progress, time_of);
   return runner.run([&](Eigen::Index begin, Eigen::Index count, Points& x) {
     for (Eigen::Index k = 0; k < count; ++k) {
       const auto z = normal2(c.seed, Stream::kForwardInit, static_cast<std::uint64_t>(begin + k), 0);
@@ -335,7 +211,7 @@ SampleResult sample_forward(const Points& data, const Schedule& schedule, const 
     for (int n = 0; n < c.steps; ++n) {
       // Exact transition of the linear SDE from t to t + Δt:
       // x' = (α'/α) x + sqrt(σ'² − (α'/α)² σ²) z.
-      const double t = tmin + n * dt, t1 = tmin + (n + 1) * dt;
+      const double t = time_of(n), t1 = time_of(n + 1);
       const double r = schedule.alpha(t1) / schedule.alpha(t);
       const double amp = std::sqrt(std::max(0.0, schedule.sigma2(t1) - r * r * schedule.sigma2(t)));
       x *= r;

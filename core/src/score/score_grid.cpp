@@ -63,13 +63,12 @@ ScoreGrid::ScoreGrid(std::shared_ptr<const ScoreModel> exact, Box box, int nx, i
 }
 
 std::vector<double> ScoreGrid::step_times(const Schedule& schedule, int steps, int every) {
-  // The same expression as the sampler's t_n = T_max − n Δt, chosen by step index.
-  const double dt = (schedule.t_max() - schedule.t_min()) / steps;
+  // The sampler's own t_n (Schedule::step_time), chosen by step index.
   std::vector<int> n;
   for (int k = 0; k <= steps; k += std::max(every, 1)) n.push_back(k);
   if (n.back() != steps) n.push_back(steps);
   std::vector<double> t;
-  for (int k : n) t.push_back(schedule.t_max() - k * dt);
+  for (int k : n) t.push_back(schedule.step_time(k, steps));
   return t;
 }
 

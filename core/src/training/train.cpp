@@ -29,6 +29,9 @@ ScoreTrainer::ScoreTrainer(Points data, Schedule schedule, TrainConfig cfg)
   if (data_.rows() < 1) throw std::invalid_argument("training needs at least one data point");
   if (cfg.batch < 1) throw std::invalid_argument("batch must be >= 1");
   if (!(cfg.lr > 0)) throw std::invalid_argument("learning rate must be > 0");
+  if (!schedule_.variance_preserving())
+    throw std::invalid_argument("training learns the score with the paper's objective, for the simple and cosine "
+                                "schedules only (" + schedule_.name() + " has its own objective)");
   adam_ = Adam(net_.params(), cfg.lr);
 }
 

@@ -36,7 +36,7 @@ struct FokkerPlanckConfig {
   double cfl = 0.2;
   double max_dt = 2e-3;       // also caps the step where the flow is slow
   int knot_steps = 8;         // steps between score evaluations (linear in t between)
-  double prior_var = 1.0;
+  double prior_var = 0.0;     // π = N(0, prior_var I); 0: the schedule's (Schedule::prior_std²)
   int threads = 0;
   // Shape of h(t): each h of the list is this schedule's height (SCIENCE.md §11). h(t)
   // is taken at each step's midpoint time, like the velocities.

@@ -28,7 +28,7 @@ enum class FirstOrder { kNone, kExact, kFiniteDifference };
 
 struct LikelihoodConfig {
   OdeOptions ode{1e-6, 1e-8};   // outer solves (and the exact method's backward pass)
-  double prior_var = 1.0;       // π = N(0, prior_var I)
+  double prior_var = 0.0;       // π = N(0, prior_var I); 0: the schedule's (Schedule::prior_std²)
   Eigen::Index batch = 10;      // points integrated together (one shared step)
   int threads = 0;              // 0: all
   // Finite-difference method (the reference code's): central differences of nested
