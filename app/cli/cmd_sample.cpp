@@ -22,7 +22,34 @@ struct RunOptions {
   int threads = 0;
   std::string integrator = "em", out, traj_out;
   bool json = false;
+  // The field's samplers (SCIENCE.md §12).
+  double eta = 0.0, churn = 0.0, s_tmin = 0.0, s_tmax = 1e300, s_noise = 1.0, rho = 7.0;
+  std::string restart = "0.06:0.3";
+  int restart_repeats = 2, restart_steps = 4;
 };
+
+// --restart A:B: one interval of noise levels.
+std::pair<double, double> restart_interval(const std::string& spec) {
+  std::vector<HInterval> w;
+  try {
+    w = parse_windows(spec);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError("--restart: " + std::string(e.what()));
+  }
+  if (w.size() != 1) throw UsageError("--restart takes one interval A:B (got '" + spec + "')");
+  return {w[0].a, w[0].b};
+}
+
+// Each sampler's own default step count (grid points or evaluations): the h-family's
+// 1000 (the paper), DDIM's 50, EDM's 18 (its CIFAR-10 setting), Restart's 18.
+long long default_steps(Integrator k) {
+  switch (k) {
+    case Integrator::kDdim: return 50;
+    case Integrator::kEdm:
+    case Integrator::kRestart: return 18;
+    default: return 1000;
+  }
+}
 
 void add_run_flags(CLI::App& cmd, RunOptions& o) {
   cmd.add_option("--steps", o.steps, "time steps N")->capture_default_str();
@@ -82,15 +109,32 @@ void add_sample_command(CLI::App& app) {
   cmd->add_option("--n", o->n, "number of particles")->capture_default_str();
   o->shape.add_to(*cmd);
   o->session.add_to(*cmd);
-  cmd->add_option("--integrator", o->integrator, "em (Euler–Maruyama) | heun (h = 0 only)")->capture_default_str();
+  cmd->add_option("--sampler,--integrator", o->integrator,
+                  "em (Euler–Maruyama) | heun (h = 0 only) | ddim | edm | restart (SCIENCE.md §12)")
+      ->capture_default_str();
+  cmd->add_option("--eta", o->eta, "ddim: η in [0, 1] (1: DDPM's ancestral sampler; h = η²)")->capture_default_str();
+  cmd->add_option("--churn", o->churn, "edm: S_churn >= 0")->capture_default_str();
+  cmd->add_option("--s-tmin", o->s_tmin, "edm: churn from this noise level σ/α (t for edm)")->capture_default_str();
+  cmd->add_option("--s-tmax", o->s_tmax, "edm: churn up to this noise level (default: all)");
+  cmd->add_option("--s-noise", o->s_noise, "edm: S_noise > 0 (> 1 inflates the churn's noise)")->capture_default_str();
+  cmd->add_option("--rho", o->rho, "edm, restart: ρ of Karras's grid")->capture_default_str();
+  cmd->add_option("--restart", o->restart, "restart: the interval A:B of noise levels σ/α walked again")
+      ->capture_default_str();
+  cmd->add_option("--restart-repeats", o->restart_repeats, "restart: how often (K)")->capture_default_str();
+  cmd->add_option("--restart-steps", o->restart_steps, "restart: Heun steps in each walk")->capture_default_str();
   add_run_flags(*cmd, *o);
   cmd->callback([o, cmd] {
     o->session.apply(*cmd, o->data, o->model, &o->h, &o->n, &o->steps, &o->shape);
     if (!(o->h >= 0.0 && o->h <= app::kMaxH))
       throw UsageError("--h must be in [0, 10] (got " + number_text(o->h) + ")");
     require_positive(o->n, "--n");
-    if (o->integrator != "em" && o->integrator != "heun")
-      throw UsageError("unknown integrator '" + o->integrator + "' (choose em or heun)");
+    const auto kind = sampler_by_name(o->integrator);
+    if (!kind) throw UsageError("unknown sampler '" + o->integrator + "' (choose em, heun, ddim, edm or restart)");
+    const bool family = *kind == Integrator::kEulerMaruyama || *kind == Integrator::kHeun;
+    if (!family && (cmd->count("--h") > 0 || o->shape.given()))
+      throw UsageError(std::string("--sampler ") + sampler_name(*kind) +
+                       " sets its own noise (--eta, --churn): --h and h(t) are the h-family's (em, heun)");
+    if (cmd->count("--steps") == 0 && o->session.path.empty()) o->steps = default_steps(*kind);
     const Schedule schedule = o->model.make_schedule();
     // --h-knots carry their own h unless --h is given beside them (then it is their height).
     const HSchedule hs = o->shape.make(o->h, schedule, cmd->count("--h") == 0 && !o->shape.from_session);
@@ -100,8 +144,33 @@ void add_sample_command(CLI::App& app) {
       throw UsageError("--integrator heun solves the PF ODE: it needs --h 0");
     SamplerConfig c = config_of(*o);
     c.n = static_cast<std::size_t>(o->n);
-    c.integrator = o->integrator == "heun" ? Integrator::kHeun : Integrator::kEulerMaruyama;
+    c.integrator = *kind;
     if (o->shape.given()) c.h_of_t = hs;
+    c.eta = o->eta;
+    c.churn = o->churn;
+    c.s_tmin = o->s_tmin;
+    c.s_tmax = o->s_tmax;
+    c.s_noise = o->s_noise;
+    c.rho = o->rho;
+    if (*kind == Integrator::kRestart) {
+      const auto ab = restart_interval(o->restart);
+      c.restart_min = ab.first;
+      c.restart_max = ab.second;
+    }
+    c.restart_repeats = o->restart_repeats;
+    c.restart_steps = o->restart_steps;
+    if (!family) {
+      try {
+        sampler_nfe(c);
+        SamplerConfig probe = c;  // the sampler's own checks, before any work
+        probe.n = 1;
+        probe.steps = 1;
+        probe.stride = 0;
+        (void)equivalent_h(schedule, probe);
+      } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+      }
+    }
     OutputSet outs;
     expect_run_outputs(*cmd, *o, outs);
     const Points data = o->data.load();
@@ -115,8 +184,9 @@ void add_sample_command(CLI::App& app) {
       r = sample_reverse(*score, schedule, c, &progress);
     }
     const double secs = seconds_since(t0);
-    // Finite but far beyond the data: a blow-up all the same (after the non-finite check).
-    if (r.refusal(static_cast<int>(o->steps)).empty()) {
+    // Finite but far beyond the data: a blow-up all the same (after the non-finite check;
+    // the step-count bound is the h-family's explicit Euler stability).
+    if (family && r.refusal(static_cast<int>(o->steps)).empty()) {
       const Divergence far = find_divergence(r, data, *score, schedule, hs, static_cast<int>(o->steps));
       if (!far.refusal.empty()) throw UsageError(far.refusal);
       if (!far.note.empty()) std::fprintf(stderr, "note: %s\n", far.note.c_str());
@@ -125,7 +195,25 @@ void add_sample_command(CLI::App& app) {
     j.update({{"n", o->n}, {"h", hs.height()}, {"steps", o->steps}, {"seconds", secs},
               {"h_schedule", HShapeOptions::json(hs, schedule)},
               {"data", o->data.label()}, {"schedule", schedule.name()}, {"score", score->describe()},
-              {"bias", o->model.bias}, {"integrator", o->integrator}, {"seed", o->data.sampler_seed()}});
+              {"bias", o->model.bias}, {"integrator", sampler_name(*kind)}, {"sampler", sampler_name(*kind)},
+              {"nfe", sampler_nfe(c)}, {"seed", o->data.sampler_seed()}});
+    if (*kind == Integrator::kDdim) j["eta"] = o->eta;
+    if (*kind == Integrator::kEdm)
+      j.update({{"churn", o->churn}, {"s_tmin", o->s_tmin}, {"s_tmax", o->s_tmax}, {"s_noise", o->s_noise}});
+    if (*kind == Integrator::kEdm || *kind == Integrator::kRestart) j["rho"] = o->rho;
+    if (*kind == Integrator::kRestart)
+      j.update({{"restart", {c.restart_min, c.restart_max}}, {"restart_repeats", c.restart_repeats},
+                {"restart_steps", c.restart_steps}});
+    // Where the sampler sits on the h axis: [t, h] pairs, or what it is instead.
+    const EquivalentH eh = equivalent_h(schedule, c);
+    if (eh.none.empty()) {
+      nlohmann::json pts = nlohmann::json::array();
+      for (const auto& [t, h] : eh.points) pts.push_back({t, h});
+      j["equivalent_h"] = pts;
+    } else {
+      j["equivalent_h"] = nullptr;
+      j["equivalent_h_note"] = eh.none;
+    }
     report(*o, j);
   });
 }

@@ -82,15 +82,24 @@ const std::vector<CommandDoc>& command_docs() {
        R"(Draws a built-in set (`--heldout`: the held-out stream of the same seed).
 JSON: `data, n, seed, heldout, mean, cov, out, seconds`.)"},
       {"sample",
-       R"((--data NAME [--data-n M] | --data-file F.csv) [--schedule simple|cosine|edm|linear] [--score exact|paper|F.hbm] [--bias EPS] [--h H] [--h-window A:B | --h-knots K] [--n N] [--steps K] [--seed S] [--integrator em|heun] [--out F.csv] [--trajectories F.csv --stride M] [--threads T] [--session F.json] [--json])",
+       R"((--data NAME [--data-n M] | --data-file F.csv) [--schedule simple|cosine|edm|linear] [--score exact|paper|F.hbm] [--bias EPS] [--h H] [--h-window A:B | --h-knots K] [--n N] [--steps K] [--seed S] [--sampler em|heun|ddim|edm|restart] [--eta E] [--churn C --s-tmin A --s-tmax B --s-noise S] [--rho R] [--restart A:B --restart-repeats K --restart-steps M] [--out F.csv] [--trajectories F.csv --stride M] [--threads T] [--session F.json] [--json])",
        R"(Generates N particles (default 3000) with the h-dynamics, K steps (default 1000).
 `--data-n` is the size of the built-in draw whose empirical law is the score
 (default 3000; unused for the analytic gauss25, gauss8, gaussian). `--trajectories`
 keeps every M-th step (default 10) and the last; particle order and starting points
 are the same for every h at a given seed.
-JSON: `n, h, steps, seconds, mean, cov` and `data, schedule, score, bias, integrator,
-seed, out, trajectories, h_schedule` (`mean` is `[x, y]`, `cov` the 2×2 sample
-covariance; `h` is the schedule's height, `h_schedule` as `nll`'s `h_shape`).)"},
+`--sampler` (alias `--integrator`): `em` and `heun` run the h-family (SCIENCE.md §2);
+`ddim` (η in [0, 1], N evaluations, default 50), `edm` (EDM's Algorithm 2 on Karras's
+grid with ρ, N points + σ = 0, default 18; churn only for noise levels σ/α in
+[s-tmin, s-tmax]; on a process other than edm it runs on x/α) and `restart` (EDM's
+Heun sampler, default 18 points, walking the noise levels A:B again K times in M Heun
+steps) set their own noise and take no `--h` (SCIENCE.md §12).
+JSON: `n, h, steps, seconds, mean, cov` and `data, schedule, score, bias, sampler
+(= integrator), nfe, seed, out, trajectories, h_schedule, equivalent_h` (`mean` is
+`[x, y]`, `cov` the 2×2 sample covariance; `h` is the schedule's height, `h_schedule` as
+`nll`'s `h_shape`; `equivalent_h` the sampler's h(t) as `[t, h]` pairs from T_max down,
+or null with `equivalent_h_note` saying what it is instead), and each sampler's options
+(`eta`; `churn, s_tmin, s_tmax, s_noise, rho`; `restart, restart_repeats, restart_steps`).)"},
       {"forward",
        R"((--data NAME [--n N] | --data-file F.csv) [--schedule …] [--steps K] [--seed S] [--out F.csv] [--trajectories F.csv --stride M] [--threads T] [--json])",
        R"(Runs the forward SDE from every data point (a file: all its rows) to T_max.

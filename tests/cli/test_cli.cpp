@@ -68,6 +68,49 @@ TEST_CASE("sample: JSON keys, samples and trajectories") {
   CHECK(t[5].rfind("0,40,", 0) == 0);
 }
 
+TEST_CASE("sample --sampler: the field's samplers, their NFE, defaults and place on the h axis (SCIENCE.md §12)") {
+  // The example: EDM's stochastic sampler on the edm process.
+  const Run e = cli("sample --data gaussian --score exact --schedule edm --sampler edm --steps 10 --churn 30 "
+                    "--s-tmin 0.05 --s-tmax 20 --n 200 --json");
+  REQUIRE(e.status == 0);
+  json j = e.j();
+  CHECK(j["sampler"] == "edm");
+  CHECK(j["nfe"] == 19);
+  CHECK(j["schedule"] == "edm");
+  CHECK(j["churn"] == 30);
+  // h(t_i) = γ t_i / (t_i − t_{i+1}) where the churn acts (t in [0.05, 20]), 0 elsewhere.
+  REQUIRE(j["equivalent_h"].size() == 10);
+  const double gamma = std::min(30.0 / 10, std::sqrt(2.0) - 1);
+  for (std::size_t i = 0; i < 10; ++i) {
+    const double t = j["equivalent_h"][i][0], h = j["equivalent_h"][i][1];
+    const double t1 = i + 1 < 10 ? j["equivalent_h"][i + 1][0].get<double>() : 0.0;
+    CHECK(h == doctest::Approx(t >= 0.05 && t <= 20 ? gamma * t / (t - t1) : 0.0));
+  }
+  // S_noise > 1: no h matches it, and the JSON says what it is instead.
+  j = cli("sample --data gaussian --score exact --schedule edm --sampler edm --steps 10 --churn 30 --s-noise 1.007 "
+          "--n 50 --json").j();
+  CHECK(j["equivalent_h"].is_null());
+  CHECK(j["equivalent_h_note"].get<std::string>().find("S_noise") != std::string::npos);
+  // DDIM: its 50 evaluations by default, h = η².
+  j = cli("sample --data gauss25 --sampler ddim --eta 0.5 --n 50 --json").j();
+  CHECK(j["steps"] == 50);
+  CHECK(j["nfe"] == 50);
+  for (const auto& p : j["equivalent_h"]) CHECK(p[1].get<double>() == doctest::Approx(0.25));
+  // Restart: 18 grid points by default, two walks of 4 Heun steps; not an h(t).
+  j = cli("sample --data gauss25 --sampler restart --restart 0.1:1 --n 50 --json").j();
+  CHECK(j["steps"] == 18);
+  CHECK(j["nfe"] == 2 * 18 - 1 + 2 * 2 * 4);
+  CHECK(j["equivalent_h"].is_null());
+  // --integrator stays an alias of --sampler.
+  CHECK(cli("sample --data gauss25 --integrator heun --n 20 --steps 20 --json").j()["sampler"] == "heun");
+  const auto out = path("never.csv");
+  expect_usage_error("sample --data moons --sampler dpm --out " + out, "unknown sampler 'dpm'", out);
+  expect_usage_error("sample --data moons --sampler ddim --h 1 --out " + out, "sets its own noise", out);
+  expect_usage_error("sample --data moons --sampler ddim --eta 1.5 --out " + out, "eta must be from 0 to 1", out);
+  expect_usage_error("sample --data moons --sampler restart --restart 0.5 --out " + out, "--restart", out);
+  expect_usage_error("sample --data moons --sampler edm --churn -1 --out " + out, "churn", out);
+}
+
 TEST_CASE("particle order and starting points are the same for every h") {
   const auto a = path("ta.csv"), b = path("tb.csv");
   REQUIRE(cli("sample --data moons --data-n 300 --h 0 --n 20 --steps 20 --trajectories " + a +
