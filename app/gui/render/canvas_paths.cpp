@@ -10,7 +10,7 @@ namespace hbar::app {
 // "Few paths" (the paper's Fig. 2 look): vw.paths thick trajectories, from the
 // particles whose starts lie nearest a sunflower of points over the prior's bulk
 // (radius 2), so that they spread over the plane; coloured by time like the rest.
-void CanvasRenderer::draw_paths(const RunView& run, const View& vw, const Box& world, const CanvasRect& r) {
+void CanvasRenderer::draw_paths(const RunView& run, const View& vw, const Box& world, const CanvasRect& r, bool coarse) {
   const auto& fr = run.result->trajectories.frames;
   if (fr.empty()) return;
   const Points& x0 = fr[0];
@@ -38,17 +38,18 @@ void CanvasRenderer::draw_paths(const RunView& run, const View& vw, const Box& w
   const int upto = std::clamp(vw.frame, 0, static_cast<int>(fr.size()) - 1);
   const auto& ts = run.result->trajectories.times;
   const double span = run.t_last - run.t_first;
+  const double min_len = coarse ? 8.0 : 2.0;
   const auto strips = [&](double half) {
     std::vector<float> v;
     v.reserve(path_ids_.size() * static_cast<std::size_t>(upto) * 18);
     for (Eigen::Index i : path_ids_) {
       // Steps shorter than 2 pixels merge into the next (sub-pixel segments would turn
-      // the quads every which way).
+      // the quads every which way); while h moves, shorter than 8 (a new run every frame).
       std::size_t a = 0;
       for (std::size_t b = 1; b <= static_cast<std::size_t>(upto); ++b) {
         const double ax = fr[a](i, 0), ay = fr[a](i, 1), bx = fr[b](i, 0), by = fr[b](i, 1);
         const double dxp = (bx - ax) / wpx, dyp = (by - ay) / wpy, len = std::hypot(dxp, dyp);
-        if (len < 2 && b < static_cast<std::size_t>(upto)) continue;
+        if (len < min_len && b < static_cast<std::size_t>(upto)) continue;
         if (len <= 0) break;
         const double ox = -dyp / len * half * wpx, oy = dxp / len * half * wpy;
         const float ta = static_cast<float>((ts[a] - run.t_first) / (span != 0 ? span : 1.0));

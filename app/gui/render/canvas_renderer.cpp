@@ -189,7 +189,7 @@ void CanvasRenderer::draw(const CanvasContent& k, const View& vw, const Box& wor
     if (k.run->result && k.trajectories) {
       // With a few thick paths on top, the rest steps back.
       draw_trajectories(*k.run, vw, world, fade * (vw.paths > 0 ? k.traj_alpha * 0.5f : k.traj_alpha), k.coarse, r);
-      if (vw.paths > 0 && !k.stale) draw_paths(*k.run, vw, world, r);
+      if (vw.paths > 0 && !k.stale) draw_paths(*k.run, vw, world, r, k.coarse);
     }
     if (k.overlay && !k.stale) draw_overlay(*k.overlay, vw.frame);
     // The exact score's counterparts (green, when compared), then the run's own (orange) on top.
@@ -321,10 +321,11 @@ void CanvasRenderer::draw_arrows(const std::pair<Grid, Grid>& field) {
 // grows with the count of lines through a pixel (density).
 void CanvasRenderer::draw_trajectories(const RunView& run, const View& vw, const Box& world, float alpha, bool coarse,
                                        const CanvasRect& r) {
-  // Every line_step-th step; while h moves, at most ~100 vertices a line (a new run comes
-  // every frame: it is uploaded and drawn whole each time).
+  // Every line_step-th step; while h moves, at most ~30 vertices a line (a new run comes
+  // every frame: it is uploaded and drawn whole each time, and llvmpipe rasterises about a
+  // vertex a microsecond: 100 vertices a line cost a drag's frame ~40 ms at 1600 × 1000).
   const int frames = static_cast<int>(run.result->trajectories.frames.size());
-  const int stride = std::max(vw.line_step, coarse ? (frames + 99) / 100 : 1);
+  const int stride = std::max(vw.line_step, coarse ? (frames + 29) / 30 : 1);
   if (run.version != traj_version_ || vw.lines != traj_shown_ || stride != traj_stride_) {
     traj_version_ = run.version;
     traj_shown_ = vw.lines;

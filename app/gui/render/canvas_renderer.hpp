@@ -28,7 +28,7 @@ struct CanvasContent {
   bool particles = true, trajectories = true;
   float traj_alpha = 0.35f;
   bool transparent = false;  // clear to transparent (a figure's PNG over any background)
-  bool coarse = false;       // h is moving: the lines at most ~100 vertices each (they follow every frame)
+  bool coarse = false;       // h is moving: the lines at most ~30 vertices each, the few paths coarser (they follow every frame)
 };
 // The canvas of the window: what the controller has, as the settings and view ask.
 CanvasContent content_of(const Controller& c, const UiState& ui);
@@ -74,7 +74,7 @@ class CanvasRenderer {
   void draw_arrows(const std::pair<Grid, Grid>& field);
   void draw_trajectories(const RunView& run, const View& vw, const Box& world, float alpha, bool coarse,
                          const CanvasRect& r);
-  void draw_paths(const RunView& run, const View& vw, const Box& world, const CanvasRect& r);
+  void draw_paths(const RunView& run, const View& vw, const Box& world, const CanvasRect& r, bool coarse);
   void draw_overlay(const std::vector<RunView>& ov, int frame);
   void draw_particles(const RunView& rv, const View& vw, gl::VertexArray& vao, gl::Buffer& vbo, const float* rgba);
 

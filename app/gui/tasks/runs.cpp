@@ -65,8 +65,8 @@ void RunTasks::preview(const Scene& sc, const HSchedule& hs, std::size_t first) 
 void RunTasks::update(const TaskContext& c) {
   ++frames_since_h_;
   refresh(c);
-  // The preview's other particles, once h has held still for a frame.
-  if (preview_fraction() < 1 && frames_since_h_ >= 1 && run_mode_ == Mode::kReverse && c.scene &&
+  // The preview's other particles, once h has held still for kRestFrames frames.
+  if (preview_fraction() < 1 && frames_since_h_ >= kRestFrames && run_mode_ == Mode::kReverse && c.scene &&
       run_scene_ == c.scene.get())
     preview(*c.scene, run_h_, 0);
   if (due_ >= 0 && !h_moving(c.now) && c.scene) start_full(c);

@@ -60,8 +60,8 @@ class RunTasks {
   static constexpr int kRestFrames = 3;
   // A new h's preview is first computed for this many particles, in the frame of the
   // change (all 400 drawn lines and a quarter of the particles by default); the rest
-  // follow in the first frame in which h holds still (a progressive preview: a drag
-  // pays for the part only).
+  // follow once h has held still for kRestFrames frames (a progressive preview: a drag,
+  // even a slow one whose h changes every few frames, pays for the part only).
   static constexpr std::size_t kPreviewFirst = 500;
   void new_scene();
   void update(const TaskContext& c);
