@@ -22,7 +22,7 @@ void add_train_command(CLI::App& app) {
   auto o = std::make_shared<Opts>();
   auto* cmd = app.add_subcommand("train", "train the score network (denoising score matching, Adam)");
   o->data.add_to(*cmd, "--data-n", "points drawn from a built-in set (the training set)");
-  cmd->add_option("--schedule", o->schedule, "the forward process: simple | cosine")->capture_default_str();
+  cmd->add_option("--schedule", o->schedule, "the forward process and its objective: simple | cosine (score), edm (EDM's denoiser) | linear (flow matching)")->capture_default_str();
   cmd->add_option("--steps", o->steps, "Adam steps")->capture_default_str();
   cmd->add_option("--batch", o->batch, "minibatch size")->capture_default_str();
   cmd->add_option("--lr", o->lr, "Adam learning rate")->capture_default_str();
@@ -40,9 +40,6 @@ void add_train_command(CLI::App& app) {
       throw UsageError("--out must name a .hbm file (got '" + o->out + "')");
     const auto sched = Schedule::by_name(o->schedule);
     if (!sched) throw UsageError("unknown schedule '" + o->schedule + "' (choose simple or cosine)");
-    if (!sched->variance_preserving())
-      throw UsageError("--schedule " + sched->name() + ": training takes simple or cosine for now (the " +
-                       sched->name() + " process's own objective is not built yet)");
     OutputSet outs;  // checked before the training, written by save_model
     expect_outputs(*cmd, outs, {{"--out", &o->out}});
     const Points data = o->data.load();
@@ -73,6 +70,8 @@ void add_train_command(CLI::App& app) {
     const double secs = seconds_since(t0);
     ModelInfo info;
     info.schedule = sched->name();
+    info.output = trainer.output();
+    info.sigma_data = trainer.sigma_data();
     info.data = o->data.label();
     info.steps = static_cast<long>(o->steps);
     info.final_loss = trainer.evaluation_loss();
@@ -89,7 +88,7 @@ void add_train_command(CLI::App& app) {
                               {"batch", o->batch},
                               {"lr", o->lr},
                               {"data", info.data},
-                              {"schedule", info.schedule},
+                              {"schedule", info.schedule}, {"output", net_output_name(info.output)},
                               {"seed", c.seed},
                               {"out", o->out}};
     require_finite(j);

@@ -166,11 +166,15 @@ batches, batches_dropped, escaped, escaped_points, c_undefined, batch, data, sch
 score, bias, first_order, seconds`.)"},
       {"train",
        R"((--data NAME [--data-n 3000] | --data-file F.csv) [--schedule simple|cosine|edm|linear] [--steps 80000] [--batch 512] [--lr 1e-3] [--width 128] [--depth 3] [--seed S] --out F.hbm [--json])",
-       R"(Trains the score network by denoising score matching; progress (steps/s, loss, time
-left) on stderr every 2 s. `final_loss` is the loss on 8 fixed evaluation minibatches
-(drawn from counters no training minibatch uses).
+       R"(Trains the network with the process's own objective: simple and cosine learn the score
+by denoising score matching (the paper's), edm EDM's preconditioned denoiser (output
+`x0`, σ_d the data's standard deviation, ln σ ~ N(−1.2, 1.2²)), linear the velocity of
+conditional flow matching (output `velocity`); the model file records the process and
+the output, and another process refuses it. Progress (steps/s, loss, time left) on
+stderr every 2 s. `final_loss` is the loss on 8 fixed evaluation minibatches (drawn from
+counters no training minibatch uses).
 JSON: `steps, final_loss, seconds, steps_per_second, width, depth, batch, lr, data,
-schedule, seed, out`.)"},
+schedule, output, seed, out`.)"},
       {"sweep",
        R"((--data NAME [--data-n M] | --data-file F --eval-file E) [--schedule S] [--score exact|paper|F.hbm] [--bias EPS] [--h 0:0.2:10] [--trials 10] [--n 3000] [--steps 1000] [--seed S] [--method exact|sliced] [--h-window A:B | --h-knots K] [--out sweep.csv] [--threads T] [--json])",
        R"(The paper's Fig. 4 protocol: `--h A:B:K` is K values from A to B inclusive (like

@@ -101,6 +101,8 @@ void TrainTask::start(const TaskContext& c, const std::string& path) {
     }
     ModelInfo info;
     info.schedule = sc->schedule.name();
+    info.output = tr.output();
+    info.sigma_data = tr.sigma_data();
     info.data = sc->label;
     info.steps = steps;
     info.final_loss = u.eval_loss.back();  // evaluated at k == steps above

@@ -50,7 +50,14 @@ void save_model(const std::filesystem::path& path, const Mlp& net, const ModelIn
     o << kMagic << ' ' << kVersion << '\n'
       << "width " << net.shape().width << '\n'
       << "depth " << net.shape().depth << '\n'
-      << "schedule " << info.schedule << '\n'
+      << "schedule " << info.schedule << '\n';
+    if (info.output != NetOutput::kScore) o << "output " << net_output_name(info.output) << '\n';
+    if (info.output == NetOutput::kX0) {
+      char sd[64];
+      std::snprintf(sd, sizeof sd, "%.17g", info.sigma_data);
+      o << "sigma_data " << sd << '\n';
+    }
+    o
       << "data " << (info.data.empty() ? "-" : info.data) << '\n'
       << "steps " << info.steps << '\n'
       << "final_loss " << loss << '\n'
@@ -135,6 +142,15 @@ Mlp parse_model(std::string_view text, const std::string& name, ModelInfo& info)
   MlpShape shape{static_cast<int>(integer("width", 1, 4096)), static_cast<int>(integer("depth", 1, 64))};
   info.schedule = get("schedule");
   if (!Schedule::by_name(info.schedule)) fail("unknown schedule '" + info.schedule + "'");
+  if (kv.count("output")) {
+    const auto out = net_output_by_name(kv["output"]);
+    if (!out) fail("unknown output '" + kv["output"] + "' (score, eps, x0 or velocity)");
+    info.output = *out;
+  }
+  if (info.output == NetOutput::kX0) {
+    info.sigma_data = real("sigma_data");
+    if (!(info.sigma_data > 0)) fail("bad 'sigma_data': " + get("sigma_data"));
+  }
   info.data = get("data") == "-" ? std::string() : get("data");
   info.steps = integer("steps", 0, 1L << 40);
   info.final_loss = real("final_loss");
@@ -168,26 +184,88 @@ Mlp parse_model(std::string_view text, const std::string& name, ModelInfo& info)
 LearnedScore::LearnedScore(Mlp net, Schedule schedule, ModelInfo info)
     : net_(std::move(net)), schedule_(schedule), info_(std::move(info)) {}
 
+const char* net_output_name(NetOutput o) {
+  switch (o) {
+    case NetOutput::kScore: return "score";
+    case NetOutput::kEps: return "eps";
+    case NetOutput::kX0: return "x0";
+    case NetOutput::kVelocity: return "velocity";
+  }
+  return "?";
+}
+
+std::optional<NetOutput> net_output_by_name(std::string_view name) {
+  for (NetOutput o : {NetOutput::kScore, NetOutput::kEps, NetOutput::kX0, NetOutput::kVelocity})
+    if (name == net_output_name(o)) return o;
+  return std::nullopt;
+}
+
+OutputMap output_map(NetOutput o, const Schedule& s, double t, double sigma_data) {
+  const double al = s.alpha(t), sg = s.sigma(t);
+  switch (o) {
+    case NetOutput::kScore: return {0.0, 1.0, 1.0, t};
+    case NetOutput::kEps: return {0.0, -1.0 / sg, 1.0, t};
+    case NetOutput::kX0: {
+      // EDM's preconditioning at σ̃ = σ/α on y = x/α (Karras et al. 2022, Table 1).
+      const double r = sg / al, sd2 = sigma_data * sigma_data, q = r * r + sd2;
+      const double c_skip = sd2 / q, c_out = r * sigma_data / std::sqrt(q), c_in = 1.0 / std::sqrt(q);
+      return {(c_skip - 1.0) / (sg * sg), al * c_out / (sg * sg), c_in / al, 0.25 * std::log(r)};
+    }
+    case NetOutput::kVelocity: {
+      const double f = s.dalpha(t) / al, den = s.dsigma(t) - f * sg;
+      return {f / (sg * den), -1.0 / (sg * den), 1.0, t};
+    }
+  }
+  return {};
+}
+
 void LearnedScore::score(const PointsCRef& x, double t, PointsRef out) const {
+  const OutputMap m = output_map(info_.output, schedule_, t, info_.sigma_data);
   Eigen::MatrixXf in(3, x.rows());
-  in.row(0) = x.col(0).transpose().cast<float>();
-  in.row(1) = x.col(1).transpose().cast<float>();
-  in.row(2).setConstant(static_cast<float>(t));
+  in.row(0) = (m.c * x.col(0)).transpose().cast<float>();
+  in.row(1) = (m.c * x.col(1)).transpose().cast<float>();
+  in.row(2).setConstant(static_cast<float>(m.tau));
   Eigen::MatrixXf o;
   net_.forward(in, o);
-  out = o.transpose().cast<double>();
+  if (info_.output == NetOutput::kScore) {
+    out = o.transpose().cast<double>();
+    return;
+  }
+  out = m.a * x + m.b * o.transpose().cast<double>();
 }
 
 void LearnedScore::score_jacobian(const PointsCRef& x, double t, PointsRef out, JacobiansRef jac) const {
+  const OutputMap m = output_map(info_.output, schedule_, t, info_.sigma_data);
   Mlp::Derivs d;
-  net_.derivatives(x, t, 1, d);
-  out = d.s;
-  jac = d.jac;
+  if (info_.output == NetOutput::kScore) {
+    net_.derivatives(x, t, 1, d);
+    out = d.s;
+    jac = d.jac;
+    return;
+  }
+  const Points cx = m.c * x;
+  net_.derivatives(cx, m.tau, 1, d);
+  out = m.a * x + m.b * d.s;
+  jac = (m.b * m.c) * d.jac;
+  jac.col(0).array() += m.a;  // ∂s_0/∂x_0
+  jac.col(3).array() += m.a;  // ∂s_1/∂x_1
 }
 
 bool LearnedScore::score_derivatives(const PointsCRef& x, double t, ScoreDerivatives& out) const {
+  const OutputMap m = output_map(info_.output, schedule_, t, info_.sigma_data);
   Mlp::Derivs d;
-  net_.derivatives(x, t, 3, d);
+  if (info_.output == NetOutput::kScore) {
+    net_.derivatives(x, t, 3, d);
+  } else {
+    const Points cx = m.c * x;
+    net_.derivatives(cx, m.tau, 3, d);
+    d.s = m.a * x + m.b * d.s;
+    d.jac *= m.b * m.c;
+    d.jac.col(0).array() += m.a;
+    d.jac.col(3).array() += m.a;
+    d.hess *= m.b * m.c * m.c;
+    d.third *= m.b * m.c * m.c * m.c;
+  }
   out.resize(x.rows());
   out.s = d.s;
   out.jac = d.jac;
@@ -203,6 +281,7 @@ bool LearnedScore::score_derivatives(const PointsCRef& x, double t, ScoreDerivat
 std::string LearnedScore::describe() const {
   return "learned MLP " + std::to_string(net_.shape().width) + "x" + std::to_string(net_.shape().depth) + " (" +
          (info_.data.empty() ? std::string("?") : info_.data) + ", " + info_.schedule + ", " +
+         (info_.output == NetOutput::kScore ? std::string() : std::string(net_output_name(info_.output)) + " output, ") +
          std::to_string(info_.steps) + " steps)";
 }
 

@@ -8,11 +8,15 @@
 //   params 33794
 //   <33794 × 4 bytes>
 //   fnv1a64 0123456789abcdef                 (of the parameter bytes)
+// Optional keys (written only when not their default, so the paper's models are
+// unchanged): `output eps|x0|velocity` (default score: what the network returns, SCIENCE.md
+// §12) and `sigma_data V` (EDM's σ_d, for output x0).
 // Loading refuses, naming the file and the reason: another magic or version, a missing
 // or malformed key, a parameter count that does not fit the shape, a truncated or
 // over-long file, non-finite weights, a checksum mismatch.
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -23,8 +27,29 @@
 
 namespace hbar {
 
+// What a network returns (SCIENCE.md §12), and how that becomes a score.
+enum class NetOutput {
+  kScore,    // s itself (the paper's networks)
+  kEps,      // ε̂: s = −ε̂/σ
+  kX0,       // EDM's preconditioned denoiser: D = c_skip y + c_out F(c_in y, ln(σ̃)/4) on y = x/α
+             // at σ̃ = σ/α, and s = (α D − x)/σ²
+  kVelocity  // v̂ = α' x̂0 + σ' ẑ: ẑ = (v̂ − (α'/α) x)/(σ' − α'σ/α), s = −ẑ/σ
+};
+const char* net_output_name(NetOutput o);
+std::optional<NetOutput> net_output_by_name(std::string_view name);
+
+// The score as s(x, t) = a x + b F(c x, τ) for a network F of output `o`: the map is affine
+// in F with scalars at each t, so F's derivatives carry over (∂s = a I + b c ∂F, ∂²s =
+// b c² ∂²F, ∂³s = b c³ ∂³F). `sigma_data`: EDM's σ_d (output x0).
+struct OutputMap {
+  double a = 0, b = 1, c = 1, tau = 0;
+};
+OutputMap output_map(NetOutput o, const Schedule& s, double t, double sigma_data);
+
 struct ModelInfo {
   std::string schedule = "simple";
+  NetOutput output = NetOutput::kScore;
+  double sigma_data = 0;  // EDM's σ_d (output x0)
   std::string data;  // the data set's name or file
   long steps = 0;
   double final_loss = 0;
