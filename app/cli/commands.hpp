@@ -12,5 +12,6 @@ void add_nll_command(CLI::App& app);
 void add_table1_command(CLI::App& app);
 void add_suggest_h_command(CLI::App& app);
 void add_sweep_command(CLI::App& app);
+void add_samplers_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 }  // namespace hbar::cli

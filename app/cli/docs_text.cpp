@@ -186,6 +186,20 @@ JSON: `rows` = [{`h, h_integral, w2_mean, w2_std, w2_sem, w2sq_mean, w2sq_std, w
 steps, data, schedule, score, bias, seed, data_seed, out, seconds` (`seed` samples, `data_seed` draws the held-out sets: equal unless a
 session says otherwise). CSV: `h,w2_mean,w2_std,w2_sem,w2sq_mean,w2sq_std,w2sq_sem,trials`.
 `--method sliced` reports √(2·SW2²) and 2·SW2², lower bounds of W2 and W2².)"},
+      {"samplers",
+       R"((--data NAME [--data-n M] | --data-file F --eval-file E) [--schedule S] [--score exact|paper|F.hbm] [--bias EPS] [--samplers NAME[:KEY=VALUE…],…] [--nfe 4,8,16,32,64,128,256] [--trials 5] [--n 2000] [--seed S] [--out samplers.csv] [--threads T] [--json])",
+       R"(Quality against cost (SCIENCE.md §12): every sampler at every budget of network
+evaluations takes the most steps within it (`sampler_nfe`), and its samples are compared
+with held-out data by exact W2 (trial k: seed + k, held-out draw k). Samplers are
+`em:h=H`, `heun`, `ddim:eta=E`, `edm:churn=C:smin=A:smax=B:snoise=S:rho=R` and
+`restart:ra=A:rb=B:k=K:m=M:rho=R` (default: em at h 0 and 1, heun, ddim at η 0 and 1,
+edm without and with churn 40, restart). A budget below a sampler's least (Restart:
+3 points and its walks) gives a row without a run. Progress on stderr.
+JSON: `rows` = [{`sampler, nfe_budget, nfe, steps, w2_mean, w2_sem, seconds, h_mean,
+note`}] (`seconds` per trial of sampling; `h_mean` the equivalent h(t) averaged over the
+grid points, null where the sampler has none and `note` says what it is instead),
+`trials, n, data, schedule, score, bias, seed, out, seconds`.
+CSV: `sampler,nfe_budget,nfe,steps,w2_mean,w2_sem,seconds,h_mean,trials`.)"},
       {"w2",
        R"(A.csv B.csv [--method exact|sliced] [--json])",
        R"(Wasserstein-2 between two clouds with uniform weights (sizes may differ). `exact`: a

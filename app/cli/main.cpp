@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   hbar::cli::add_table1_command(app);
   hbar::cli::add_suggest_h_command(app);
   hbar::cli::add_sweep_command(app);
+  hbar::cli::add_samplers_command(app);
   hbar::cli::add_train_command(app);
   hbar::cli::add_ranges_command(app);
   hbar::cli::add_help_command(app);

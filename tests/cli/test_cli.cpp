@@ -111,6 +111,41 @@ TEST_CASE("sample --sampler: the field's samplers, their NFE, defaults and place
   expect_usage_error("sample --data moons --sampler edm --churn -1 --out " + out, "churn", out);
 }
 
+TEST_CASE("samplers: quality against cost, rows per sampler and budget, and its refusals") {
+  const auto out = path("samplers.csv");
+  const Run r = cli("samplers --data gauss25 --samplers em:h=1,heun,edm:churn=10,restart --nfe 8,40 --trials 2 --n 200 "
+                    "--out " + out + " --json");
+  REQUIRE(r.status == 0);
+  const json j = r.j();
+  REQUIRE(j["rows"].size() == 8);
+  // Each run takes the most steps within its budget: em 8 and 40; heun 4 and 20; edm
+  // (2N − 1) 4 and 20; restart (2N − 1 + 2·2·4) none at 8, 12 at 40.
+  const int steps[] = {8, 40, 4, 20, 4, 20, 0, 12};
+  const int nfe[] = {8, 40, 8, 40, 7, 39, 0, 39};
+  for (std::size_t i = 0; i < 8; ++i) {
+    const json& row = j["rows"][i];
+    CAPTURE(row.dump());
+    CHECK(row["steps"] == steps[i]);
+    CHECK(row["nfe"] == nfe[i]);
+    if (steps[i] > 0) CHECK(row["w2_mean"].get<double>() > 0);
+    else CHECK(row["w2_mean"].is_null());
+  }
+  CHECK(j["rows"][0]["sampler"] == "em h=1");
+  CHECK(j["rows"][0]["h_mean"] == 1.0);
+  CHECK(j["rows"][2]["h_mean"] == 0.0);
+  CHECK(j["rows"][4]["sampler"] == "edm churn=10");
+  CHECK(j["rows"][7]["h_mean"].is_null());
+  const auto csv = lines_of(slurp(out));
+  REQUIRE(csv.size() == 9);
+  CHECK(csv[0] == "sampler,nfe_budget,nfe,steps,w2_mean,w2_sem,seconds,h_mean,trials");
+  CHECK(csv[1].rfind("\"em h=1\",8,8,8,", 0) == 0);
+  const auto never = path("never.csv");
+  expect_usage_error("samplers --data gauss25 --samplers ddim:churn=3 --out " + never, "'churn' is not an option of ddim", never);
+  expect_usage_error("samplers --data gauss25 --samplers dpm --out " + never, "unknown sampler 'dpm'", never);
+  expect_usage_error("samplers --data gauss25 --samplers ddim:eta=2 --out " + never, "eta must be from 0 to 1", never);
+  expect_usage_error("samplers --data gauss25 --nfe 0 --out " + never, "--nfe", never);
+}
+
 TEST_CASE("particle order and starting points are the same for every h") {
   const auto a = path("ta.csv"), b = path("tb.csv");
   REQUIRE(cli("sample --data moons --data-n 300 --h 0 --n 20 --steps 20 --trajectories " + a +

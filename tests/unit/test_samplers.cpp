@@ -8,6 +8,7 @@
 
 #include <Eigen/LU>
 #include <cmath>
+#include <functional>
 #include <vector>
 
 #include "hbar/base/moments.hpp"
@@ -35,9 +36,10 @@ struct Affine {
   Mat2 a;
   Vec2 b;
 };
-Affine score_map(const GaussianScore& g, double t) {
+// `scale`: (1 + ε), the paper's biased score (SCIENCE.md §9), for which h matters.
+Affine score_map(const GaussianScore& g, double t, double scale = 1.0) {
   const Mat2 p = g.cov_at(t).inverse();
-  return {-p, p * g.mean_at(t)};
+  return {-scale * p, scale * p * g.mean_at(t)};
 }
 
 // Karras levels, written from EDM's eq. 5.
@@ -63,12 +65,12 @@ double time_of_level(const Schedule& s, double r) {
 Law prior(const Schedule& s) { return {Vec2::Zero(), s.prior_std() * s.prior_std() * Mat2::Identity()}; }
 
 // DDIM, eq. 12 in its α/σ form: N evaluations at t_i = T − i (T − t_min)/(N − 1).
-Law ddim_law(const GaussianScore& g, const Schedule& s, int N, double eta) {
+Law ddim_law(const GaussianScore& g, const Schedule& s, int N, double eta, double scale = 1.0) {
   Law L = prior(s);
   for (int i = 0; i < N; ++i) {
     const double t = N == 1 ? s.t_max() : s.step_time(i, N - 1);
     const double a = s.alpha(t), sg = s.sigma(t);
-    const Affine sc = score_map(g, t);
+    const Affine sc = score_map(g, t, scale);
     // x̂0 = (x + σ² s)/α and ε̂ = −σ s, both affine in x.
     const Mat2 x0a = (Mat2::Identity() + sg * sg * sc.a) / a;
     const Vec2 x0b = sg * sg * sc.b / a;
@@ -89,7 +91,8 @@ Law ddim_law(const GaussianScore& g, const Schedule& s, int N, double eta) {
 
 // One EDM step on the law of x from level r (time t) to r1 (t1): EDM's Algorithm 2 on
 // y = x/α; gamma = 0 is Algorithm 1's Heun step.
-void edm_step(const GaussianScore& g, const Schedule& s, Law& L, double r, double r1, double gamma, double s_noise) {
+void edm_step(const GaussianScore& g, const Schedule& s, Law& L, double r, double r1, double gamma, double s_noise,
+              double scale = 1.0) {
   const double t = time_of_level(s, r), t1 = time_of_level(s, r1);
   const double a = r == s.noise_ratio(s.t_max()) ? s.alpha(s.t_max()) : s.alpha(t);
   L.affine(Mat2::Identity() / a, Vec2::Zero());  // to y
@@ -98,7 +101,7 @@ void edm_step(const GaussianScore& g, const Schedule& s, Law& L, double r, doubl
   // D(y; level at time u) = (α y + σ² s(α y)) / α, affine in y; d = (y − D)/level.
   const auto d_map = [&](double u, double level) {
     const double au = s.alpha(u), su = s.sigma(u);
-    const Affine sc = score_map(g, u);
+    const Affine sc = score_map(g, u, scale);
     const Mat2 da = (au * Mat2::Identity() + su * su * sc.a * au) / au;
     const Vec2 db = su * su * sc.b / au;
     return Affine{(Mat2::Identity() - da) / level, -db / level};
@@ -120,13 +123,14 @@ void edm_step(const GaussianScore& g, const Schedule& s, Law& L, double r, doubl
   L.affine(a1 * Mat2::Identity(), Vec2::Zero());  // back to x
 }
 
-Law edm_law(const GaussianScore& g, const Schedule& s, int N, double churn, double smin, double smax, double s_noise) {
+Law edm_law(const GaussianScore& g, const Schedule& s, int N, double churn, double smin, double smax, double s_noise,
+            double scale = 1.0) {
   Law L = prior(s);
   const auto lv = levels(s.noise_ratio(s.t_max()), s.noise_ratio(s.t_min()), N, 7.0);
   for (int i = 0; i < N; ++i) {
     const double r = lv[static_cast<std::size_t>(i)], r1 = i + 1 < N ? lv[static_cast<std::size_t>(i) + 1] : 0.0;
     const double gamma = r >= smin && r <= smax ? std::min(churn / N, std::sqrt(2.0) - 1) : 0.0;
-    edm_step(g, s, L, r, r1, gamma, s_noise);
+    edm_step(g, s, L, r, r1, gamma, s_noise, scale);
   }
   return L;
 }
@@ -155,17 +159,21 @@ Law restart_law(const GaussianScore& g, const Schedule& s, int N, double lo, dou
   return L;
 }
 
-// Euler–Maruyama on the schedule's grid (Karras's for edm).
-Law em_law(const GaussianScore& g, const Schedule& s, int N, double h) {
+// Euler–Maruyama on the schedule's grid (Karras's for edm), with h(t).
+Law em_law_hoft(const GaussianScore& g, const Schedule& s, int N, const std::function<double(double)>& h_of,
+                double scale = 1.0) {
   Law L = prior(s);
   for (int n = 0; n < N; ++n) {
-    const double t = s.step_time(n, N), dt = t - s.step_time(n + 1, N);
-    const Affine sc = score_map(g, t);
+    const double t = s.step_time(n, N), dt = t - s.step_time(n + 1, N), h = h_of(t);
+    const Affine sc = score_map(g, t, scale);
     const double c = 0.5 * (1 + h) * s.g2(t) * dt;
     L.affine((1 - s.f(t) * dt) * Mat2::Identity() + c * sc.a, c * sc.b);
     L.noise(h * s.g2(t) * dt);
   }
   return L;
+}
+Law em_law(const GaussianScore& g, const Schedule& s, int N, double h) {
+  return em_law_hoft(g, s, N, [h](double) { return h; });
 }
 
 // Sample moments within k standard errors of the law (n independent draws).
@@ -356,4 +364,58 @@ TEST_CASE("a sampler's frames: one a grid point, times from T_max down to 0") {
   c2.churn = 1e-16;
   const SampleResult r2 = sample_reverse(g, s, c2);
   CHECK((r2.samples - r.samples).cwiseAbs().maxCoeff() < 1e-5);
+}
+
+TEST_CASE("as steps grow, DDIM and EDM's churn approach the h-family with their equivalent h(t)") {
+  // With the paper's biased score (1 + ε) s, h matters (every h gives another law), so
+  // the check has teeth: DDIM with η approaches the h-family at h = η², EDM's churn the
+  // h-family with its h(t) (a step function on its grid), as the steps grow. The laws
+  // are exact recursions (no sampling); the h-family's is Euler–Maruyama at 40 000 steps.
+  const auto law = *gaussian_law("gaussian");
+  const double scale = 1.2;  // ε = 0.2, as §9's toy
+  const auto gap = [](const Law& a, const Law& b) { return std::max((a.c - b.c).cwiseAbs().maxCoeff(), (a.m - b.m).cwiseAbs().maxCoeff()); };
+  {
+    const Schedule s = Schedule::simple();
+    const GaussianScore g(law.mean, law.cov, s);
+    const double eta = 0.8;
+    const Law fam = em_law_hoft(g, s, 40000, [&](double) { return eta * eta; }, scale);
+    const Law ode = em_law_hoft(g, s, 40000, [](double) { return 0.0; }, scale);
+    std::vector<double> gaps;
+    for (int N : {25, 100, 400}) gaps.push_back(gap(ddim_law(g, s, N, eta, scale), fam));
+    // And not to another h: at 400 steps DDIM is far nearer h = η² than the ODE (h = 0).
+    const double to_ode = gap(ddim_law(g, s, 400, eta, scale), ode);
+    MESSAGE("DDIM eta 0.8 vs h = 0.64, biased score: gap " << gaps[0] << " -> " << gaps[1] << " -> " << gaps[2]
+                                                            << "; to h = 0: " << to_ode);
+    CHECK(gaps[1] < 0.4 * gaps[0]);
+    CHECK(gaps[2] < 0.4 * gaps[1]);
+    CHECK(to_ode > 3 * gaps[2]);
+  }
+  {
+    const Schedule s = Schedule::edm();
+    const GaussianScore g(law.mean, law.cov, s);
+    std::vector<double> gaps;
+    for (int N : {25, 100, 400}) {
+      SamplerConfig c = config(Integrator::kEdm, N);
+      // A fixed S_churn: γ = 10/N, so h(t_i) = γ t_i/(t_i − t_{i+1}) → 10 t/|dt/du| (≈ t^(1/7)
+      // on Karras's grid) stays put as N grows, and the gap to it must close.
+      c.churn = 10;
+      c.s_tmin = 0.05;
+      c.s_tmax = 10;
+      const EquivalentH e = equivalent_h(s, c);
+      // h(t) = h_i from t_i down to t_{i+1}.
+      const auto h_of = [&](double t) {
+        for (std::size_t i = 0; i + 1 < e.points.size(); ++i)
+          if (t > e.points[i + 1].first) return e.points[i].second;
+        return e.points.back().second;
+      };
+      gaps.push_back(gap(edm_law(g, s, N, c.churn, c.s_tmin, c.s_tmax, 1.0, scale),
+                         em_law_hoft(g, s, 40000, h_of, scale)));
+    }
+    const double to_ode = gap(edm_law(g, s, 400, 10, 0.05, 10, 1.0, scale), em_law_hoft(g, s, 40000, [](double) { return 0.0; }, scale));
+    MESSAGE("EDM churn vs its h(t), biased score: gap " << gaps[0] << " -> " << gaps[1] << " -> " << gaps[2]
+                                                         << "; to h = 0: " << to_ode);
+    CHECK(gaps[1] < 0.5 * gaps[0]);
+    CHECK(gaps[2] < 0.5 * gaps[1]);
+    CHECK(to_ode > 3 * gaps[2]);
+  }
 }

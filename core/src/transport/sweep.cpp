@@ -2,6 +2,7 @@
 
 #include <omp.h>
 
+#include <chrono>
 #include <cmath>
 #include <mutex>
 #include <exception>
@@ -132,6 +133,138 @@ std::vector<SweepRow> w2_sweep(const ScoreModel& model, const Schedule& schedule
     if (on_row) on_row(row);
     rows.push_back(std::move(row));
   }
+  return rows;
+}
+
+int steps_for_nfe(const SamplerConfig& c, long nfe) {
+  SamplerConfig k = c;
+  int best = 0;
+  // sampler_nfe grows with N: a binary search over 1 … 10⁶.
+  int lo = 1, hi = 1000000;
+  while (lo <= hi) {
+    const int mid = lo + (hi - lo) / 2;
+    k.steps = mid;
+    if (sampler_nfe(k) <= nfe) {
+      best = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  // Restart with fewer than 3 points has no interval to walk: not Restart.
+  if (c.integrator == Integrator::kRestart && best < 3) return 0;
+  return best;
+}
+
+std::string sampler_label(const SamplerConfig& c) {
+  const SamplerConfig d;
+  std::string out = sampler_name(c.integrator);
+  char buf[64];
+  const auto add = [&](const char* key, double v, double dv) {
+    if (v == dv) return;
+    std::snprintf(buf, sizeof buf, " %s=%g", key, v);
+    out += buf;
+  };
+  switch (c.integrator) {
+    case Integrator::kEulerMaruyama: add("h", c.h, -1); break;
+    case Integrator::kHeun: break;
+    case Integrator::kDdim: add("eta", c.eta, -1); break;
+    case Integrator::kEdm:
+      add("churn", c.churn, d.churn);
+      add("smin", c.s_tmin, d.s_tmin);
+      add("smax", c.s_tmax, d.s_tmax);
+      add("snoise", c.s_noise, d.s_noise);
+      add("rho", c.rho, d.rho);
+      break;
+    case Integrator::kRestart:
+      add("ra", c.restart_min, d.restart_min);
+      add("rb", c.restart_max, d.restart_max);
+      add("k", c.restart_repeats, d.restart_repeats);
+      add("m", c.restart_steps, d.restart_steps);
+      add("rho", c.rho, d.rho);
+      break;
+  }
+  return out;
+}
+
+std::vector<SamplerSweepRow> sampler_sweep(const ScoreModel& model, const Schedule& schedule,
+                                           const SamplerSweepConfig& cfg, const std::function<Points(int)>& heldout,
+                                           Progress* progress, const std::function<void(const SamplerSweepRow&)>& on_row) {
+  if (cfg.trials < 1) throw std::invalid_argument("trials must be >= 1");
+  std::vector<Points> ref(static_cast<std::size_t>(cfg.trials));
+  for (int k = 0; k < cfg.trials; ++k) ref[static_cast<std::size_t>(k)] = heldout(k);
+  const int nt = cfg.threads > 0 ? cfg.threads : omp_get_max_threads();
+  std::vector<SamplerSweepRow> rows;
+  const double total = static_cast<double>(cfg.samplers.size() * cfg.nfe.size()) * cfg.trials;
+  double done = 0;
+  for (const SamplerConfig& base : cfg.samplers)
+    for (long budget : cfg.nfe) {
+      SamplerSweepRow row;
+      row.sampler = sampler_label(base);
+      row.nfe_budget = budget;
+      SamplerConfig sc = base;
+      sc.n = cfg.n;
+      sc.threads = cfg.threads;
+      sc.stride = 0;
+      sc.record_action = false;
+      row.steps = sc.steps = steps_for_nfe(base, budget);
+      const EquivalentH eh = row.steps > 0 ? equivalent_h(schedule, sc) : EquivalentH{};
+      if (eh.none.empty() && !eh.points.empty()) {
+        double sum = 0;
+        for (const auto& p : eh.points) sum += p.second;
+        row.h_mean = sum / static_cast<double>(eh.points.size());
+      } else {
+        row.h_mean = std::nan("");
+        row.note = eh.none;
+      }
+      if (row.steps == 0) {
+        row.note = "the budget is below this sampler's least";
+        row.w2_mean = row.w2_sem = std::nan("");
+        done += cfg.trials;
+        if (on_row) on_row(row);
+        rows.push_back(std::move(row));
+        continue;
+      }
+      row.nfe = sampler_nfe(sc);
+      std::vector<Points> gen(static_cast<std::size_t>(cfg.trials));
+      for (int k = 0; k < cfg.trials; ++k) {
+        if (progress && progress->cancelled()) throw Cancelled();
+        sc.seed = cfg.seed + static_cast<std::uint64_t>(k);
+        Progress step;
+        step.parent = progress;
+        const auto t0 = std::chrono::steady_clock::now();
+        SampleResult run = sample_reverse(model, schedule, sc, progress ? &step : nullptr);
+        row.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / cfg.trials;
+        if (const std::string bad = run.nonfinite_message(sc.steps); !bad.empty())
+          throw std::runtime_error(row.sampler + " at " + std::to_string(budget) + " evaluations, trial " +
+                                   std::to_string(k) + ": " + bad + " (the sampler blew up); no W2 of it");
+        gen[static_cast<std::size_t>(k)] = std::move(run.samples);
+        done += 0.5;
+        if (progress) progress->fraction.store(done / total);
+      }
+      row.w2.resize(static_cast<std::size_t>(cfg.trials));
+      std::exception_ptr error;
+      std::mutex error_mutex;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nt)
+      for (int k = 0; k < cfg.trials; ++k) {
+        try {
+          const auto i = static_cast<std::size_t>(k);
+          Progress step;
+          step.parent = progress;
+          row.w2[i] = exact_w2(gen[i], ref[i], progress ? &step : nullptr).w2;
+        } catch (...) {
+          const std::lock_guard lock(error_mutex);
+          if (!error) error = std::current_exception();
+        }
+      }
+      if (error) std::rethrow_exception(error);
+      done += 0.5 * cfg.trials;
+      if (progress) progress->fraction.store(done / total);
+      double sd = 0;
+      summarise(row.w2, row.w2_mean, sd, row.w2_sem);
+      if (on_row) on_row(row);
+      rows.push_back(std::move(row));
+    }
   return rows;
 }
 

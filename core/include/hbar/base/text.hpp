@@ -3,8 +3,22 @@
 #include <cctype>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace hbar {
+
+// The pieces of `s` between `sep` (an empty piece stays: "a,,b" gives three; "" gives none).
+inline std::vector<std::string> split(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  if (s.empty()) return out;
+  std::size_t a = 0;
+  for (;;) {
+    const std::size_t b = s.find(sep, a);
+    out.emplace_back(s.substr(a, b == std::string_view::npos ? std::string_view::npos : b - a));
+    if (b == std::string_view::npos) return out;
+    a = b + 1;
+  }
+}
 
 // ASCII lower case (names, choices and file extensions are compared case-blind).
 inline std::string to_lower(std::string_view s) {
