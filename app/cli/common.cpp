@@ -48,6 +48,7 @@ void ModelOptions::add_to(CLI::App& cmd) {
   cmd.add_option("--schedule", schedule, "the forward process: simple | cosine | edm | linear")->capture_default_str();
   cmd.add_option("--score", score, "score model: exact, or a trained model file F.hbm")->capture_default_str();
   cmd.add_option("--bias", bias, "multiply the score by (1 + EPS)")->capture_default_str();
+  cmd.add_option("--bias-window", bias_window, "A:B: the bias acts only for t in [A, B] (a score error confined in time)");
 }
 
 Schedule ModelOptions::make_schedule() const {
@@ -75,6 +76,17 @@ std::shared_ptr<const ScoreModel> ModelOptions::make_score(const DataOptions& da
     throw UsageError("unknown score '" + score + "' (choose exact, paper or a model file F.hbm)");
   } else {
     base = make_exact_score(data.file.empty() ? data.name : std::string(), points, s);
+  }
+  if (!bias_window.empty()) {
+    std::vector<HInterval> w;
+    try {
+      w = parse_windows(bias_window);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError("--bias-window: " + std::string(e.what()));
+    }
+    if (w.size() != 1) throw UsageError("--bias-window takes one interval A:B (got '" + bias_window + "')");
+    if (bias == 0.0) throw UsageError("--bias-window needs --bias (the error it confines)");
+    return std::make_shared<BiasedScore>(std::move(base), bias, w[0].a, w[0].b);
   }
   if (bias == 0.0) return base;
   return std::make_shared<BiasedScore>(std::move(base), bias);

@@ -48,6 +48,7 @@ struct ModelOptions {
   std::string schedule = "simple";
   std::string score = "exact";
   double bias = 0.0;
+  std::string bias_window;  // "A:B": the bias acts only for t in [A, B]
   void add_to(CLI::App& cmd);
   Schedule make_schedule() const;
   std::shared_ptr<const ScoreModel> make_score(const DataOptions& data, const Points& points,

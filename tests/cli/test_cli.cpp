@@ -144,6 +144,11 @@ TEST_CASE("samplers: quality against cost, rows per sampler and budget, and its 
   expect_usage_error("samplers --data gauss25 --samplers dpm --out " + never, "unknown sampler 'dpm'", never);
   expect_usage_error("samplers --data gauss25 --samplers ddim:eta=2 --out " + never, "eta must be from 0 to 1", never);
   expect_usage_error("samplers --data gauss25 --nfe 0 --out " + never, "--nfe", never);
+  // A score error confined in time (docs/findings.md): the window needs a bias, and one interval.
+  expect_usage_error("sample --data gauss25 --bias-window 0.1:0.2 --out " + never, "--bias-window needs --bias", never);
+  expect_usage_error("sample --data gauss25 --bias 0.3 --bias-window 0.1:0.2,0.5:0.6 --out " + never, "one interval", never);
+  CHECK(cli("sample --data gauss25 --bias 0.3 --bias-window 0.5:1 --n 20 --steps 20 --json").j()["score"] ==
+        "(1 + 0.3 on t in [0.5, 1]) x exact mixture (25 components)");
 }
 
 TEST_CASE("particle order and starting points are the same for every h") {

@@ -182,3 +182,25 @@ TEST_CASE("far-field expansion: degree bound and agreement with the full sum") {
     }
   }
 }
+
+TEST_CASE("a bias confined to a window of t acts there only (--bias-window)") {
+  const auto law = *gaussian_law("gaussian");
+  const Schedule s = Schedule::simple();
+  const auto exact = std::make_shared<GaussianScore>(law.mean, law.cov, s);
+  const BiasedScore b(exact, 0.3, 0.2, 0.5);
+  Points x(2, 2), se(2, 2), sb(2, 2);
+  x << 0.4, -1.0, 1.5, 0.7;
+  for (double t : {0.1, 0.2, 0.35, 0.5, 0.8}) {
+    CAPTURE(t);
+    exact->score(x, t, se);
+    b.score(x, t, sb);
+    const double k = t >= 0.2 && t <= 0.5 ? 1.3 : 1.0;
+    CHECK((sb - k * se).cwiseAbs().maxCoeff() < 1e-15);
+    ScoreDerivatives de, db;
+    REQUIRE(exact->score_derivatives(x, t, de));
+    REQUIRE(b.score_derivatives(x, t, db));
+    CHECK((db.jac - k * de.jac).cwiseAbs().maxCoeff() < 1e-14);
+    CHECK((db.hess_div - k * de.hess_div).cwiseAbs().maxCoeff() < 1e-12);
+  }
+  CHECK(b.describe().find("on t in [0.2, 0.5]") != std::string::npos);
+}

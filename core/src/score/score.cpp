@@ -73,24 +73,25 @@ bool GaussianScore::score_derivatives(const PointsCRef& x, double t, ScoreDeriva
 }
 
 // ---------------------------------------------------------------- biased
-BiasedScore::BiasedScore(std::shared_ptr<const ScoreModel> base, double eps)
-    : base_(std::move(base)), eps_(eps) {}
+BiasedScore::BiasedScore(std::shared_ptr<const ScoreModel> base, double eps, double t_from, double t_to)
+    : base_(std::move(base)), eps_(eps), t_from_(t_from), t_to_(t_to) {}
 
 void BiasedScore::score(const PointsCRef& x, double t, PointsRef out) const {
   base_->score(x, t, out);
-  out *= 1.0 + eps_;
+  out *= factor(t);
 }
 
 void BiasedScore::score_jacobian(const PointsCRef& x, double t, PointsRef out,
                                  JacobiansRef jac) const {
   base_->score_jacobian(x, t, out, jac);
-  out *= 1.0 + eps_;
-  jac *= 1.0 + eps_;
+  const double k = factor(t);
+  out *= k;
+  jac *= k;
 }
 
 bool BiasedScore::score_derivatives(const PointsCRef& x, double t, ScoreDerivatives& out) const {
   if (!base_->score_derivatives(x, t, out)) return false;
-  const double k = 1.0 + eps_;
+  const double k = factor(t);
   out.s *= k;
   out.jac *= k;
   out.hess *= k;
@@ -100,8 +101,11 @@ bool BiasedScore::score_derivatives(const PointsCRef& x, double t, ScoreDerivati
 }
 
 std::string BiasedScore::describe() const {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "(1 + %.4g) x ", eps_);
+  char buf[96];
+  if (t_from_ > -1e300 || t_to_ < 1e300)
+    std::snprintf(buf, sizeof buf, "(1 + %.4g on t in [%.4g, %.4g]) x ", eps_, t_from_, t_to_);
+  else
+    std::snprintf(buf, sizeof buf, "(1 + %.4g) x ", eps_);
   return buf + base_->describe();
 }
 

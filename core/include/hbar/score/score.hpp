@@ -85,9 +85,11 @@ class GaussianScore final : public ScoreModel {
 };
 
 // (1 + ε) times another score: the paper's imperfect score (SCIENCE.md §9).
+// With a window [t_from, t_to], the bias acts only for t inside it (a score error
+// confined in time: Cao et al. 2023's experiment, docs/findings.md).
 class BiasedScore final : public ScoreModel {
  public:
-  BiasedScore(std::shared_ptr<const ScoreModel> base, double eps);
+  BiasedScore(std::shared_ptr<const ScoreModel> base, double eps, double t_from = -1e300, double t_to = 1e300);
   using ScoreModel::score;
   void score(const PointsCRef& x, double t, PointsRef out) const override;
   void score_jacobian(const PointsCRef& x, double t, PointsRef out, JacobiansRef jac) const override;
@@ -96,8 +98,9 @@ class BiasedScore final : public ScoreModel {
   double eps() const { return eps_; }
 
  private:
+  double factor(double t) const { return t >= t_from_ && t <= t_to_ ? 1.0 + eps_ : 1.0; }
   std::shared_ptr<const ScoreModel> base_;
-  double eps_;
+  double eps_, t_from_, t_to_;
 };
 
 // The exact score for a data set: the analytic diffused law for gauss25, gauss8
