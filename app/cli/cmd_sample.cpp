@@ -28,18 +28,6 @@ struct RunOptions {
   int restart_repeats = 2, restart_steps = 4;
 };
 
-// --restart A:B: one interval of noise levels.
-std::pair<double, double> restart_interval(const std::string& spec) {
-  std::vector<HInterval> w;
-  try {
-    w = parse_windows(spec);
-  } catch (const std::invalid_argument& e) {
-    throw UsageError("--restart: " + std::string(e.what()));
-  }
-  if (w.size() != 1) throw UsageError("--restart takes one interval A:B (got '" + spec + "')");
-  return {w[0].a, w[0].b};
-}
-
 // Each sampler's own default step count (grid points or evaluations): the h-family's
 // 1000 (the paper), DDIM's 50, EDM's 18 (its CIFAR-10 setting), Restart's 18.
 long long default_steps(Integrator k) {
@@ -153,7 +141,7 @@ void add_sample_command(CLI::App& app) {
     c.s_noise = o->s_noise;
     c.rho = o->rho;
     if (*kind == Integrator::kRestart) {
-      const auto ab = restart_interval(o->restart);
+      const auto ab = one_interval(o->restart, "--restart");
       c.restart_min = ab.first;
       c.restart_max = ab.second;
     }

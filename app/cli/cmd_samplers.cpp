@@ -126,11 +126,7 @@ void add_samplers_command(CLI::App& app) {
     expect_outputs(*cmd, outs, {{"--out", &o->out}});
     const Points data = o->data.load();
     const auto score = o->model.make_score(o->data, data, schedule);
-    Points fixed;
-    if (!o->eval_file.empty()) fixed = read_points_csv(o->eval_file);
-    else if (!o->data.file.empty())
-      throw UsageError("with --data-file, give --eval-file (there is no held-out draw of a file)");
-    const auto heldout = sweep_heldout(o->data.name, c.n, o->data.seed, fixed);
+    const auto heldout = o->data.heldout(c.n, o->eval_file);
     const auto t0 = std::chrono::steady_clock::now();
     Progress progress;
     std::vector<SamplerSweepRow> rows;

@@ -72,12 +72,7 @@ void add_sweep_command(CLI::App& app) {
     const Points data = o->data.load();
     const auto score = o->model.make_score(o->data, data, schedule);
     // A file's data has no held-out draw: --eval-file, or a session's points themselves (as in the app).
-    Points fixed;
-    if (!o->eval_file.empty()) fixed = read_points_csv(o->eval_file);
-    else if (o->data.points) fixed = *o->data.points;
-    else if (!o->data.file.empty())
-      throw UsageError("with --data-file, give --eval-file (there is no held-out draw of a file)");
-    const auto heldout = sweep_heldout(o->data.name, c.n, o->data.seed, fixed);
+    const auto heldout = o->data.heldout(c.n, o->eval_file);
     const auto t0 = std::chrono::steady_clock::now();
     Progress progress;
     std::vector<SweepRow> rows;

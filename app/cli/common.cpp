@@ -1,4 +1,5 @@
 #include "common.hpp"
+#include "hbar/transport/sweep.hpp"
 #include "paper_models.hpp"
 
 #include <unistd.h>
@@ -42,7 +43,26 @@ Points DataOptions::load() const {
   return make_dataset(name, static_cast<std::size_t>(n), seed);
 }
 
+std::function<Points(int)> DataOptions::heldout(std::size_t count, const std::string& eval_file) const {
+  Points fixed;
+  if (!eval_file.empty()) fixed = read_points_csv(eval_file);
+  else if (points) fixed = *points;
+  else if (!file.empty()) throw UsageError("with --data-file, give --eval-file (there is no held-out draw of a file)");
+  return sweep_heldout(name, count, seed, fixed);
+}
+
 std::string DataOptions::label() const { return file.empty() ? name : file; }
+
+std::pair<double, double> one_interval(const std::string& spec, const std::string& flag) {
+  std::vector<HInterval> w;
+  try {
+    w = parse_windows(spec);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(flag + ": " + e.what());
+  }
+  if (w.size() != 1) throw UsageError(flag + " takes one interval A:B (got '" + spec + "')");
+  return {w[0].a, w[0].b};
+}
 
 void ModelOptions::add_to(CLI::App& cmd) {
   cmd.add_option("--schedule", schedule, "the forward process: simple | cosine | edm | linear")->capture_default_str();
@@ -78,15 +98,9 @@ std::shared_ptr<const ScoreModel> ModelOptions::make_score(const DataOptions& da
     base = make_exact_score(data.file.empty() ? data.name : std::string(), points, s);
   }
   if (!bias_window.empty()) {
-    std::vector<HInterval> w;
-    try {
-      w = parse_windows(bias_window);
-    } catch (const std::invalid_argument& e) {
-      throw UsageError("--bias-window: " + std::string(e.what()));
-    }
-    if (w.size() != 1) throw UsageError("--bias-window takes one interval A:B (got '" + bias_window + "')");
+    const auto [a, b] = one_interval(bias_window, "--bias-window");
     if (bias == 0.0) throw UsageError("--bias-window needs --bias (the error it confines)");
-    return std::make_shared<BiasedScore>(std::move(base), bias, w[0].a, w[0].b);
+    return std::make_shared<BiasedScore>(std::move(base), bias, a, b);
   }
   if (bias == 0.0) return base;
   return std::make_shared<BiasedScore>(std::move(base), bias);

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -41,9 +42,16 @@ struct DataOptions {
   Points load() const;          // throws UsageError / CsvError
   std::string label() const;    // the set's name or the file's path
   std::uint64_t sampler_seed() const { return run_seed.value_or(seed); }
+  // The held-out draw of trial k for W2 (sweep, samplers): `eval_file` for every trial when
+  // given, a session's points themselves, else the built-in set's held-out stream; a data
+  // file without --eval-file is refused (there is no held-out draw of a file).
+  std::function<Points(int)> heldout(std::size_t n, const std::string& eval_file) const;
 };
 
 // --schedule, --score, --bias
+// FLAG's value "A:B": one interval (UsageError naming FLAG otherwise).
+std::pair<double, double> one_interval(const std::string& spec, const std::string& flag);
+
 struct ModelOptions {
   std::string schedule = "simple";
   std::string score = "exact";

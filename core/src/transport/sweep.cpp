@@ -24,6 +24,26 @@ void summarise(const std::vector<double>& v, double& mean, double& sd, double& s
   sem = s.sem;
 }
 
+// body(k) for k = 0 … trials − 1 side by side on nt threads; the first exception is
+// rethrown after all have run.
+template <class Body>
+void parallel_trials(int trials, int nt, Body&& body) {
+  std::exception_ptr error;
+  std::mutex error_mutex;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nt)
+  for (int k = 0; k < trials; ++k) {
+    try {
+      body(k);
+    } catch (...) {
+      // A std::mutex, not `omp critical`: under ThreadSanitizer with LLVM's OpenMP the
+      // named critical section crashed in __kmpc_end_critical (found by the TSan pass).
+      const std::lock_guard lock(error_mutex);
+      if (!error) error = std::current_exception();
+    }
+  }
+  if (error) std::rethrow_exception(error);
+}
+
 }  // namespace
 
 std::vector<double> parse_h_range(const std::string& spec) {
@@ -95,11 +115,7 @@ std::vector<SweepRow> w2_sweep(const ScoreModel& model, const Schedule& schedule
       done += 0.5;
       if (progress) progress->fraction.store(done / total);
     }
-    std::exception_ptr error;
-    std::mutex error_mutex;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(nt)
-    for (int k = 0; k < cfg.trials; ++k) {
-      try {
+    parallel_trials(cfg.trials, nt, [&](int k) {
         const auto i = static_cast<std::size_t>(k);
         if (cfg.method == W2Method::kExact) {
           Progress step;
@@ -113,14 +129,7 @@ std::vector<SweepRow> w2_sweep(const ScoreModel& model, const Schedule& schedule
           row.w2[i] = std::sqrt(row.w2sq[i]);
         }
         if (cfg.sliced_too) row.sliced[i] = sliced_w2_lower_bound(gen[i], ref[i]);
-      } catch (...) {
-        // A std::mutex, not `omp critical`: under ThreadSanitizer with LLVM's OpenMP the
-        // named critical section crashed in __kmpc_end_critical (found by the TSan pass).
-        const std::lock_guard lock(error_mutex);
-        if (!error) error = std::current_exception();
-      }
-    }
-    if (error) std::rethrow_exception(error);
+    });
     done += 0.5 * cfg.trials;
     if (progress) progress->fraction.store(done / total);
     summarise(row.w2, row.w2_mean, row.w2_std, row.w2_sem);
@@ -243,21 +252,12 @@ std::vector<SamplerSweepRow> sampler_sweep(const ScoreModel& model, const Schedu
         if (progress) progress->fraction.store(done / total);
       }
       row.w2.resize(static_cast<std::size_t>(cfg.trials));
-      std::exception_ptr error;
-      std::mutex error_mutex;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(nt)
-      for (int k = 0; k < cfg.trials; ++k) {
-        try {
-          const auto i = static_cast<std::size_t>(k);
-          Progress step;
-          step.parent = progress;
-          row.w2[i] = exact_w2(gen[i], ref[i], progress ? &step : nullptr).w2;
-        } catch (...) {
-          const std::lock_guard lock(error_mutex);
-          if (!error) error = std::current_exception();
-        }
-      }
-      if (error) std::rethrow_exception(error);
+      parallel_trials(cfg.trials, nt, [&](int k) {
+        const auto i = static_cast<std::size_t>(k);
+        Progress step;
+        step.parent = progress;
+        row.w2[i] = exact_w2(gen[i], ref[i], progress ? &step : nullptr).w2;
+      });
       done += 0.5 * cfg.trials;
       if (progress) progress->fraction.store(done / total);
       double sd = 0;
