@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds and runs every test.
 # With CI=true it also runs the unit, cli and ui tests under ASan+UBSan, the ui tests under
-# ThreadSanitizer, and fuzzes the CSV, model, session and script readers and the W2 solvers for 60 s each, side
+# ThreadSanitizer, and fuzzes the CSV, model, session and script readers and the W2 solvers for 45 s each, side
 # by side (FUZZ_SECONDS overrides); it leaves out the benchmark programs.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -60,7 +60,7 @@ if [ "$ci" = "true" ]; then
     ctest --output-on-failure -j "$jobs" -L ui -E "$sanitizer_skip")
   echo "== TSan pass done at $((SECONDS / 60)) min" >&2
 
-  secs=${FUZZ_SECONDS:-60}
+  secs=${FUZZ_SECONDS:-45}
   echo "== libFuzzer: CSV, model, session and script readers and the W2 solvers, $secs s each" >&2
   CXX=clang++ build_tree "$root/build-fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHBAR_FUZZ=ON \
     -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DHBAR_BUILD_APP=OFF
@@ -75,7 +75,7 @@ if [ "$ci" = "true" ]; then
     fi
     echo "fuzz_$1: $(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}') inputs, no finding" >&2
   }
-  # All five side by side (each gets two fifths of a core for its 60 s).
+  # All five side by side (each gets two fifths of a core for its 45 s).
   found=0 pids=()
   for name in csv model session script w2; do fuzz_one "$name" & pids+=($!); done
   for p in "${pids[@]}"; do wait "$p" || found=1; done

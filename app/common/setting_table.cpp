@@ -220,12 +220,20 @@ void add_settings(std::vector<Entry>& out) {
   out.push_back(shared_number("bias", "epsilon of the biased score s = (1 + epsilon) s_exact", FIELD(double, s.scene.eps)));
   out.push_back(shared_integer<int>("particles", "particles of a run (and generated points per sweep trial)",
                                   FIELD(int, s.scene.particles)));
-  out.push_back(shared_integer<int>("steps", "Euler–Maruyama steps N", FIELD(int, s.scene.steps)));
+  out.push_back(shared_integer<int>("steps", "steps N of a run (a sampler's grid points)", FIELD(int, s.scene.steps)));
   out.push_back(integer<std::uint64_t>("seed", false, "0 … 2^53", "the noise z(seed, particle, step), the same for every h",
                                      0, 1LL << 53, FIELD(std::uint64_t, s.scene.seed)));
   out.push_back(number("h", false, "a number in [0, 10]",
                      "noise variance factor: 0 = PF ODE, 1 = reverse SDE (beyond 10 the steps blow up)", 0, kMaxH,
                      FIELD(double, s.h)));
+  out.push_back(choice<Integrator>("sampler", false, "em | heun | ddim | edm | restart",
+                                   "the run's sampler: em the h-family, heun its PF ODE (h = 0), ddim, edm and restart "
+                                   "with their own noise (SCIENCE.md §12)",
+                                   {"em", "heun", "ddim", "edm", "restart"}, FIELD(Integrator, s.sampler)));
+  out.push_back(number("eta", false, "0 … 1", "DDIM's η: its noise, h = η² (1: DDPM's ancestral sampler)", 0, 1,
+                       FIELD(double, s.eta)));
+  out.push_back(number("churn", false, "0 … 100", "EDM's S_churn: noise added at each step (h(t) = γ t/Δt)", 0, 100,
+                       FIELD(double, s.churn)));
   {
     Entry e{{"h-window", ValueKind::kText, false, "A:B[,C:D…] (or A B) with 0 <= A < B <= 1",
              "noise only on these windows of t (chooses the window schedule)"}, {}, {}};

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "hbar/process/dynamics.hpp"
 #include "hbar/view/colormap.hpp"
 #include "hbar/process/h_schedule.hpp"
 #include "hbar/view/grid.hpp"
@@ -64,6 +65,11 @@ struct Settings {
   std::vector<HInterval> h_windows{{0.05, 0.3}};  // kept while another kind is chosen
   std::vector<HKnot> h_knots{{0.01, 0.0}, {0.2, 1.0}, {0.6, 0.0}};  // their shape; the top becomes h
   Mode mode = Mode::kReverse;
+  // The run's sampler (SCIENCE.md §12): em runs the h-family (h or h(t) above), heun its
+  // PF ODE (h = 0); ddim, edm and restart set their own noise (η, S_churn) and ignore h.
+  Integrator sampler = Integrator::kEulerMaruyama;
+  double eta = 0.0;    // ddim: η (h = η²)
+  double churn = 0.0;  // edm: S_churn
   bool overlay = false;   // several h from the same starts (Fig. 2)
   bool compare = false;   // with a learned or biased score: the exact score's particles too
   HeatKind heat = HeatKind::kNone;

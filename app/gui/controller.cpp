@@ -204,6 +204,7 @@ void Controller::collect_status(FeatureContext& c) {
   if (st.run_diverged.empty()) st.run_diverged = diverged_note_;
   st.run_t_first = run.t_first;
   st.run_t_last = run.t_last;
+  st.run_t_now = hbar::app::time_of_frame(run, ui_.view.frame);
   st.last_preview_ms = preview_ms();
   st.preview_fraction = find<RunFeature>().runs().preview_fraction();
 }

@@ -31,15 +31,22 @@ std::shared_ptr<const Scene> build_scene(const SceneSettings& s, Progress& progr
   return scene;
 }
 
-SamplerConfig sampler_config(const Scene& scene, const HSchedule& h) {
+RunSampler run_sampler(const Settings& s) { return {s.sampler, s.eta, s.churn}; }
+
+SamplerConfig sampler_config(const Scene& scene, const HSchedule& h, const RunSampler& rs) {
   SamplerConfig c;
-  c.h = h.height();
-  if (h.kind() != HScheduleKind::kConstant) c.h_of_t = h;
+  c.integrator = rs.kind;
+  if (rs.takes_h()) {
+    c.h = h.height();
+    if (h.kind() != HScheduleKind::kConstant) c.h_of_t = h;
+  }
+  c.eta = rs.eta;
+  c.churn = rs.churn;
   c.n = static_cast<std::size_t>(scene.settings.particles);
   c.steps = scene.settings.steps;
   c.seed = scene.settings.seed;
   c.stride = 1;
-  c.record_action = true;
+  c.record_action = rs.takes_h();
   c.noise = scene.noise.get();
   return c;
 }

@@ -34,7 +34,19 @@ inline constexpr double kPriorBulk = 4.5, kCacheMargin = 0.5;
 std::shared_ptr<const Scene> build_scene(const SceneSettings& s, Progress& progress,
                                          const std::function<void(std::string)>& status);
 
-// The sampler settings of a scene at h (stride 1, action recorded, shared noise).
-SamplerConfig sampler_config(const Scene& scene, const HSchedule& h);
+// The run's sampler and its options (Settings::sampler, eta, churn); the default is the
+// h-family (Euler–Maruyama), which the sweeps, the overlay and animations always use.
+struct RunSampler {
+  Integrator kind = Integrator::kEulerMaruyama;
+  double eta = 0.0, churn = 0.0;
+  bool operator==(const RunSampler&) const = default;
+  // em and heun take h; the others set their own noise.
+  bool takes_h() const { return kind == Integrator::kEulerMaruyama; }
+};
+RunSampler run_sampler(const Settings& s);
+
+// The sampler settings of a scene at h (stride 1, action recorded, shared noise); with
+// another sampler than em, its own (heun: h = 0; ddim, edm, restart: no h, no action).
+SamplerConfig sampler_config(const Scene& scene, const HSchedule& h, const RunSampler& rs = {});
 
 }  // namespace hbar::app

@@ -111,6 +111,7 @@ struct Status {
   bool data_stale = false;                   // the run on screen is of other data (hidden)
   bool waiting_for_data = false;             // a drawn set too small for a scene
   double run_t_first = 1, run_t_last = 0;
+  double run_t_now = 1;  // the time of the frame shown (the run's own grid: Karras's for edm)
   // The run on screen blew up: "12 of 2000 particles are not finite, the first after step
   // 37 of 500" ("" when all are finite); they are drawn nowhere and left out of metrics.
   std::string run_nonfinite;

@@ -551,3 +551,50 @@ TEST_CASE("sessions open as a feature: read on a worker while frames go on, wait
   CHECK(ui.settings.h == 0.1);
   fs::remove_all(dir);
 }
+
+TEST_CASE("the run's sampler: ddim, edm and restart run in the app with their own noise, as core's sampler does") {
+  UiState ui;
+  small_ui(ui);
+  Controller c(ui);
+  settle(c);
+  const Points em0 = c.run().result->samples;
+  // DDIM with η = 1: the full run is core's sampler on the scene's score, bit for bit.
+  command(c, ui, "set sampler ddim");
+  command(c, ui, "set eta 1");
+  settle(c);
+  REQUIRE(c.run().exact);
+  const Scene& sc = *c.scene();
+  SamplerConfig cfg = sampler_config(sc, HSchedule::constant(ui.settings.h), run_sampler(ui.settings));
+  CHECK(cfg.integrator == Integrator::kDdim);
+  CHECK(cfg.eta == 1.0);
+  CHECK(c.run().result->samples == sample_reverse(*sc.score, sc.schedule, cfg).samples);
+  CHECK(c.run().result->samples != em0);
+  // One frame a grid point, the last at t = 0 (x̂0); the frame's time is the run's own.
+  CHECK(static_cast<int>(c.run().result->trajectories.frames.size()) == ui.settings.scene.steps + 1);
+  command(c, ui, "set frame end");
+  c.frame(seconds(), 0);
+  CHECK(ui.status.run_t_now == 0.0);
+  // h does not move a sampler with its own noise (the same run at any h).
+  command(c, ui, "set h 1");
+  settle(c);
+  CHECK(c.run().result->samples == sample_reverse(*sc.score, sc.schedule, cfg).samples);
+  // EDM with churn; the end-point action heat map has no action to show, and says nothing.
+  command(c, ui, "set sampler edm");
+  command(c, ui, "set churn 20");
+  command(c, ui, "set heat endpoint");
+  settle(c);
+  CHECK(c.run().exact);
+  cfg = sampler_config(sc, HSchedule::constant(1.0), run_sampler(ui.settings));
+  CHECK(c.run().result->samples == sample_reverse(*sc.score, sc.schedule, cfg).samples);
+  // Restart: its walks add frames.
+  command(c, ui, "set sampler restart");
+  settle(c);
+  CHECK(static_cast<int>(c.run().result->trajectories.frames.size()) > ui.settings.scene.steps + 1);
+  CHECK(ui.status.run_steps == static_cast<int>(c.run().result->trajectories.frames.size()) - 1);
+  // Back to the h-family: h = 1 again, and its action.
+  command(c, ui, "set sampler em");
+  command(c, ui, "set h 0");
+  settle(c);
+  CHECK(c.run().result->samples == em0);
+  CHECK_FALSE(c.run().result->action_increments.empty());
+}

@@ -39,6 +39,32 @@ void dynamics_panel(UiState& ui) {
   ImGui::SameLine();
   if (ImGui::RadioButton("forward", &mode, 1)) set_key(ui, "mode", "forward");
   ImGui::BeginDisabled(s.mode == Mode::kForward);
+  // The sampler, and its own noise on the same row: one row whatever is chosen, so nothing
+  // below moves under the mouse.
+  static const char* kSamplers[] = {"em: the h-family", "heun: the ODE", "ddim", "edm", "restart"};
+  int kind = static_cast<int>(s.sampler);
+  ImGui::SetNextItemWidth(130);
+  if (ImGui::Combo("##sampler", &kind, kSamplers, 5))
+    set_key(ui, "sampler", sampler_name(static_cast<Integrator>(kind)));
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("The sampler (SCIENCE.md §12). em: Euler–Maruyama with the h below (0 = the ODE, 1 = the SDE).\n"
+                      "heun: the ODE, second order. ddim: its own noise eta, h = eta^2. edm: EDM's sampler with\n"
+                      "S_churn, h(t) = gamma t / dt. restart: EDM's ODE, walking [0.06, 0.3] again: not an h(t).");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(-1);
+  if (s.sampler == Integrator::kDdim) {
+    float eta = static_cast<float>(s.eta);
+    if (ImGui::SliderFloat("##eta", &eta, 0.0f, 1.0f, "eta = %.2f  (h = eta^2)")) set_key(ui, "eta", format_number(eta));
+  } else if (s.sampler == Integrator::kEdm) {
+    float churn = static_cast<float>(s.churn);
+    if (ImGui::SliderFloat("##churn", &churn, 0.0f, 100.0f, "S_churn = %.1f")) set_key(ui, "churn", format_number(churn));
+  } else {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled(s.sampler == Integrator::kEulerMaruyama ? "noise: h below"
+                        : s.sampler == Integrator::kHeun        ? "h = 0, second order"
+                                                                : "no h: a forward jump");
+  }
+  ImGui::BeginDisabled(s.sampler != Integrator::kEulerMaruyama);
   h_slider(ui, "h_sidebar", -1, true);
   checkbox_key(ui, "fine (0 ... 0.2)", "fine-h", v.fine_h);
   ImGui::SameLine();
@@ -50,6 +76,7 @@ void dynamics_panel(UiState& ui) {
   h_schedule_editor(ui);
   checkbox_key(ui, "overlay h = 0, 0.25, 1 (Fig. 2)", "overlay", s.overlay);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("40 particles from the same starting points for each h");
+  ImGui::EndDisabled();
   ImGui::EndDisabled();
 
 
@@ -106,8 +133,7 @@ void transport_panel(UiState& ui) {
   if (ImGui::SliderFloat("##speed", &speed, 0.1f, 8.0f, "speed %.1fx", ImGuiSliderFlags_Logarithmic))
     set_key(ui, "speed", format_number(speed));
   const int steps = ui.status.run_steps;
-  const double t = steps > 0 ? ui.status.run_t_first + (ui.status.run_t_last - ui.status.run_t_first) * v.frame / steps
-                             : ui.status.run_t_first;
+  const double t = ui.status.run_t_now;
   char label[64];
   std::snprintf(label, sizeof label, "step %%d  (t = %.3f)", t);
   ImGui::SetNextItemWidth(-1);

@@ -175,7 +175,7 @@ void h_time_strip(UiState& ui, const char* id, float w, double t0, double t1, co
   // The time on screen, and the axis's ends.
   const int steps = ui.status.run_steps;
   if (steps > 0) {
-    const double t = ui.status.run_t_first + (ui.status.run_t_last - ui.status.run_t_first) * ui.view.frame / steps;
+    const double t = ui.status.run_t_now;
     if (t >= std::min(t0, t1) && t <= std::max(t0, t1))
       dl->AddLine(ImVec2(ax.x(t), p.y), ImVec2(ax.x(t), p.y + kStripHeight), light ? 0xff000000 : 0xffffffff);
   }

@@ -24,14 +24,15 @@ RunView reverse_view(SampleResult&& r, const HSchedule& h, bool exact, const Sch
 
 }  // namespace
 
-RunView full_run(const Scene& sc, const HSchedule& h, Progress* p, int threads) {
-  SamplerConfig cfg = sampler_config(sc, h);
+RunView full_run(const Scene& sc, const HSchedule& h, Progress* p, int threads, const RunSampler& rs) {
+  SamplerConfig cfg = sampler_config(sc, h, rs);
   cfg.threads = threads;
   return reverse_view(sample_reverse(*sc.score, sc.schedule, cfg, p), h, true, sc.schedule);
 }
 
-RunView cached_run(const Scene& sc, const HSchedule& h, Progress* p, int threads, std::size_t first) {
-  SamplerConfig cfg = sampler_config(sc, h);
+RunView cached_run(const Scene& sc, const HSchedule& h, Progress* p, int threads, std::size_t first,
+                   const RunSampler& rs) {
+  SamplerConfig cfg = sampler_config(sc, h, rs);
   cfg.threads = threads;
   if (first > 0) cfg.n = std::min(cfg.n, first);
   return reverse_view(sample_reverse(*sc.cache, sc.schedule, cfg, p), h, false, sc.schedule);
@@ -58,7 +59,7 @@ double RunTasks::preview_fraction() const {
 
 void RunTasks::preview(const Scene& sc, const HSchedule& hs, std::size_t first) {
   const auto t0 = std::chrono::steady_clock::now();
-  run_ = cached_run(sc, hs, nullptr, 0, first);
+  run_ = cached_run(sc, hs, nullptr, 0, first, run_sampler_);
   preview_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
@@ -78,7 +79,9 @@ void RunTasks::refresh(const TaskContext& c) {
   if (!c.scene) return;
   const Settings& s = c.settings;
   const HSchedule hs = h_schedule(s, c.scene->schedule.t_min(), c.scene->schedule.t_max());
-  const bool same_run = run_started_ && run_scene_ == c.scene.get() && run_h_ == hs && run_mode_ == s.mode;
+  const RunSampler rs = run_sampler(s);
+  const bool same_run = run_started_ && run_scene_ == c.scene.get() && run_h_ == hs && run_mode_ == s.mode &&
+                        run_sampler_ == rs;
   if (same_run && run_overlay_ == s.overlay) return;
   if (!run_started_ || !(run_h_ == hs)) {
     h_changed_at_ = c.now;
@@ -89,11 +92,12 @@ void RunTasks::refresh(const TaskContext& c) {
   run_h_ = hs;
   run_mode_ = s.mode;
   run_overlay_ = s.overlay;
+  run_sampler_ = rs;
   const std::shared_ptr<const Scene> sc = c.scene;
   const Schedule& sch = sc->schedule;
 
   overlay_.clear();
-  if (s.overlay && s.mode == Mode::kReverse) {
+  if (s.overlay && s.mode == Mode::kReverse && rs.takes_h()) {
     // The schedule's shape at each height (from the shape: at h = 0 the run's own
     // schedule is flat and has no shape left to scale).
     const HSchedule shape = h_shape(s, sch.t_min(), sch.t_max());
@@ -135,6 +139,7 @@ void RunTasks::refresh(const TaskContext& c) {
   if (c.status.preview_ms.size() > 600) c.status.preview_ms.erase(c.status.preview_ms.begin());
   // Then the real score in the background, once h has rested.
   full_h_ = hs;
+  full_sampler_ = rs;
   due_ = c.now;
 }
 
@@ -142,8 +147,9 @@ void RunTasks::start_full(const TaskContext& c) {
   due_ = -1;
   const auto sc = c.scene;
   const HSchedule h = full_h_;
-  full_.start([sc, h](Progress& p, const Task<RunView>::Stage&, const Task<RunView>::Post& post) {
-    post(full_run(*sc, h, &p));
+  const RunSampler rs = full_sampler_;
+  full_.start([sc, h, rs](Progress& p, const Task<RunView>::Stage&, const Task<RunView>::Post& post) {
+    post(full_run(*sc, h, &p, 0, rs));
   });
 }
 
@@ -160,14 +166,16 @@ void RunTasks::update_compare(const TaskContext& c) {
     }
     return;
   }
-  if (compare_scene_ == c.scene.get() && compare_h_ == run_.schedule) return;
+  if (compare_scene_ == c.scene.get() && compare_h_ == run_.schedule && compare_sampler_ == run_sampler_) return;
   compare_scene_ = c.scene.get();
   compare_h_ = run_.schedule;
+  compare_sampler_ = run_sampler_;
   compare_ = RunView{};
   const auto sc = c.scene;
   const HSchedule h = run_.schedule;
-  compare_task_.start([sc, h](Progress& p, const Task<RunView>::Stage&, const Task<RunView>::Post& post) {
-    SamplerConfig cfg = sampler_config(*sc, h);
+  const RunSampler rs = run_sampler_;
+  compare_task_.start([sc, h, rs](Progress& p, const Task<RunView>::Stage&, const Task<RunView>::Post& post) {
+    SamplerConfig cfg = sampler_config(*sc, h, rs);
     cfg.record_action = false;  // only the main run's heat maps use it
     post(reverse_view(sample_reverse(*sc->exact, sc->schedule, cfg, &p), h, true, sc->schedule));
   });

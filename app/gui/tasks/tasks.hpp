@@ -43,11 +43,12 @@ std::uint64_t next_version();
 double time_of_frame(const RunView& r, int frame);
 // The generative run at h with the scene's own score (not the cache), stride 1, on
 // `threads` threads (0: all).
-RunView full_run(const Scene& sc, const HSchedule& h, Progress* p, int threads = 0);
+RunView full_run(const Scene& sc, const HSchedule& h, Progress* p, int threads = 0, const RunSampler& rs = {});
 // The same run from the scene's score cache (the preview the slider shows): milliseconds.
 // `first` > 0: only the first particles (the same as in a run of all: each particle's start
 // and noise depend on its index alone).
-RunView cached_run(const Scene& sc, const HSchedule& h, Progress* p, int threads = 0, std::size_t first = 0);
+RunView cached_run(const Scene& sc, const HSchedule& h, Progress* p, int threads = 0, std::size_t first = 0,
+                   const RunSampler& rs = {});
 
 // The run on screen: a preview from the cache in the frame h changes, the full run
 // with the real score once h has rested; the overlay (Fig. 2); the forward SDE; and
@@ -98,6 +99,7 @@ class RunTasks {
   std::vector<RunView> overlay_;
   const Scene* run_scene_ = nullptr;
   HSchedule run_h_;
+  RunSampler run_sampler_, full_sampler_, compare_sampler_;
   bool run_started_ = false;
   Mode run_mode_ = Mode::kReverse;
   bool run_overlay_ = false;

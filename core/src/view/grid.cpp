@@ -59,6 +59,8 @@ Grid path_action_density(const Trajectories& traj, const std::vector<float>& inc
 
 Grid endpoint_action(const Points& end_points, const Eigen::VectorXd& action, Box box, int nx, int ny) {
   Grid sum(box, nx, ny, 0.0), count(box, nx, ny, 0.0);
+  // A run that recorded no action (DDIM, EDM, Restart): nothing to show.
+  if (action.size() != end_points.rows()) return Grid(box, nx, ny, kNaN);
   for (Eigen::Index p = 0; p < end_points.rows(); ++p) {
     int i, j;
     if (sum.cell_of(end_points(p, 0), end_points(p, 1), i, j)) {
