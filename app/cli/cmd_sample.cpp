@@ -149,12 +149,7 @@ void add_sample_command(CLI::App& app) {
     c.restart_steps = o->restart_steps;
     if (!family) {
       try {
-        sampler_nfe(c);
-        SamplerConfig probe = c;  // the sampler's own checks, before any work
-        probe.n = 1;
-        probe.steps = 1;
-        probe.stride = 0;
-        (void)equivalent_h(schedule, probe);
+        check_sampler(c);  // the sampler's own checks, before any work
       } catch (const std::invalid_argument& e) {
         throw UsageError(e.what());
       }

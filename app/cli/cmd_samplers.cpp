@@ -8,7 +8,6 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "hbar/process/h_schedule.hpp"
-#include "hbar/score/score.hpp"
 #include "ranges.hpp"
 #include "hbar/base/text.hpp"
 #include "hbar/io/csv.hpp"
@@ -55,16 +54,9 @@ SamplerConfig parse_sampler(const std::string& spec) {
     else throw UsageError("--samplers: unknown option '" + key + "' in '" + spec + "'");
   }
   if (!(c.h >= 0 && c.h <= 10)) throw UsageError("--samplers: h must be in [0, 10] (in '" + spec + "')");
-  // The sampler's own checks on a tiny run's settings, before any work.
-  SamplerConfig probe = c;
-  probe.n = 1;
-  probe.steps = 4;
+  // The sampler's own checks, before any work.
   try {
-    (void)equivalent_h(Schedule::edm(), probe);
-    if (c.integrator != Integrator::kEulerMaruyama && c.integrator != Integrator::kHeun) {
-      const GaussianScore g(Vec2::Zero(), Mat2::Identity(), Schedule::edm());
-      (void)sample_reverse(g, Schedule::edm(), probe);
-    }
+    check_sampler(c);
   } catch (const std::invalid_argument& e) {
     throw UsageError("--samplers '" + spec + "': " + e.what());
   }

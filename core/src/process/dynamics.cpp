@@ -119,6 +119,11 @@ std::vector<int> kept_steps(int steps, int stride) {
   return out;
 }
 
+void check_sampler(const SamplerConfig& c) {
+  if (c.integrator != Integrator::kEulerMaruyama && c.integrator != Integrator::kHeun) detail::validate_field(c);
+  else validate(c, true);
+}
+
 SampleResult sample_reverse(const ScoreModel& score, const Schedule& schedule,
                             const SamplerConfig& c, Progress* progress) {
   if (c.integrator != Integrator::kEulerMaruyama && c.integrator != Integrator::kHeun)

@@ -155,6 +155,8 @@ class Runner {
   std::atomic<int> first_bad_{std::numeric_limits<int>::max()};
 };
 
+// The checks of DDIM, EDM and Restart's options (samplers.cpp).
+void validate_field(const SamplerConfig& c);
 // DDIM, EDM and Restart (samplers.cpp); sample_reverse hands them over.
 SampleResult sample_field(const ScoreModel& score, const Schedule& schedule, const SamplerConfig& c,
                           Progress* progress);

@@ -42,7 +42,9 @@ double time_of(const Schedule& s, double r, double r_hi, double r_lo) {
   return s.time_of_ratio(r);
 }
 
-void validate(const SamplerConfig& c) {
+}  // namespace
+
+void detail::validate_field(const SamplerConfig& c) {
   if (c.h != 0.0 || c.h_of_t)
     throw std::invalid_argument(std::string("the ") + sampler_name(c.integrator) +
                                 " sampler sets its own noise: it takes no h or h(t)");
@@ -61,6 +63,8 @@ void validate(const SamplerConfig& c) {
     if (c.restart_steps < 1 || c.restart_steps > 1000) throw std::invalid_argument("restart steps must be from 1 to 1000");
   }
 }
+
+namespace {
 
 std::vector<Stage> plan(const Schedule& s, const SamplerConfig& c) {
   std::vector<Stage> out;
@@ -182,7 +186,7 @@ EquivalentH equivalent_h(const Schedule& s, const SamplerConfig& c) {
 
 SampleResult detail::sample_field(const ScoreModel& score, const Schedule& schedule, const SamplerConfig& c,
                                   Progress* progress) {
-  validate(c);
+  detail::validate_field(c);
   const std::vector<Stage> stages = plan(schedule, c);
   SamplerConfig rc = c;  // the runner's view: one "step" a stage, no action
   rc.steps = static_cast<int>(stages.size());

@@ -137,6 +137,10 @@ SampleResult sample_reverse(const ScoreModel& score, const Schedule& schedule,
 SampleResult sample_forward(const Points& data, const Schedule& schedule,
                             const SamplerConfig& config, Progress* progress = nullptr);
 
+// The checks sample_reverse makes of a configuration, without running it: throws
+// std::invalid_argument with the reason (front ends refuse bad options before any work).
+void check_sampler(const SamplerConfig& config);
+
 // The network evaluations a run costs: em N, heun 2N, ddim N, edm 2N − 1, restart
 // 2N − 1 + 2 · repeats · restart_steps.
 long sampler_nfe(const SamplerConfig& config);
